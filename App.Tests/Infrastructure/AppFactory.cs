@@ -1,0 +1,117 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NagrywanieRozmow.Data;
+using NagrywanieRozmow.Shared.Storage;
+
+namespace NagrywanieRozmow.Tests.Infrastructure;
+
+/// <summary>
+/// The real app on a throw-away SQLite file and recording folder. Requests carrying <see cref="TestAuth.Header"/> are
+/// signed in as that role; requests without it go through the real cookie sign-in (and get 401 on the API).
+/// </summary>
+public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public string Root { get; } = Path.Combine(Path.GetTempPath(), "nr-tests", Guid.NewGuid().ToString("N"));
+    public string DatabasePath => Path.Combine(Root, "app.db");
+    public string StorePath => Path.Combine(Root, "recordings");
+
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        Directory.CreateDirectory(Root);
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Default", $"Data Source={DatabasePath}");
+        builder.UseSetting("Storage:RootPath", StorePath);
+        builder.UseSetting("Demo:Seed", "false");
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+        builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, TestAuth>(TestAuth.SchemeName, _ => { })
+                .AddPolicyScheme(TestAuth.Selector, TestAuth.Selector, o => o.ForwardDefaultSelector = ctx =>
+                    ctx.Request.Headers.ContainsKey(TestAuth.Header) ? TestAuth.SchemeName : IdentityConstants.ApplicationScheme);
+            services.Configure<AuthenticationOptions>(o =>
+            {
+                o.DefaultScheme = TestAuth.Selector;
+                o.DefaultAuthenticateScheme = TestAuth.Selector;
+                o.DefaultChallengeScheme = TestAuth.Selector;
+            });
+        });
+    }
+
+    public IRecordingStore Store => Services.GetRequiredService<IRecordingStore>();
+
+    public async Task WithDbAsync(Func<AppDbContext, Task> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        await action(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    public async Task<T> WithDbAsync<T>(Func<AppDbContext, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    /// <summary>A client signed in with the given role (and team, when the role is team-scoped).</summary>
+    public HttpClient ClientAs(string role, string? team = null, string email = "tester@example.com")
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Add(TestAuth.Header, TestAuth.Value(email, role, team));
+        return client;
+    }
+
+    public HttpClient AnonymousClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    public virtual async Task InitializeAsync()
+    {
+        // Start the host (migrates the database the same way the real app does).
+        _ = Server;
+        await Services.GetRequiredService<IHost>().MigrateDatabaseAsync();
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
+
+public sealed class TestAuth(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "Test";
+    public const string Selector = "TestOrCookie";
+    public const string Header = "X-Test-User";
+
+    public static string Value(string email, string role, string? team) => $"{email}|{role}|{team}";
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var value = Request.Headers[Header].ToString();
+        if (string.IsNullOrEmpty(value)) return Task.FromResult(AuthenticateResult.NoResult());
+        var parts = value.Split('|');
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.NameIdentifier, parts[0]),
+            new(ClaimTypes.Name, parts[0]),
+            new(ClaimTypes.Email, parts[0]),
+            new(ClaimTypes.Role, parts[1]),
+        };
+        if (parts.Length > 2 && parts[2].Length > 0) claims.Add(new Claim("team", parts[2]));
+        var identity = new ClaimsIdentity(claims, SchemeName);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+    }
+}

@@ -1,0 +1,44 @@
+using MudBlazor.Services;
+
+namespace NagrywanieRozmow.Components;
+
+public static class UserInterfaceFeature
+{
+    /// <summary>appsettings.Development.json sits at the top of the repository (beside the solution), not inside App.</summary>
+    public static IHostApplicationBuilder AddDevelopmentSettingsFromRepositoryRoot(this IHostApplicationBuilder builder)
+    {
+        if (builder.Environment.IsDevelopment())
+        {
+            var path = Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, "..", "appsettings.Development.json"));
+            if (File.Exists(path))
+            {
+                // Keep command-line and environment variables on top, as they would be by default.
+                var sources = builder.Configuration.Sources;
+                var index = sources.ToList().FindIndex(s => s is Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationSource);
+                var json = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource { Path = path, Optional = true, ReloadOnChange = false };
+                json.ResolveFileProvider();
+                if (index >= 0) sources.Insert(index, json); else sources.Add(json);
+            }
+        }
+        return builder;
+    }
+
+    public static IHostApplicationBuilder AddUserInterface(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddHealthChecks();
+        return builder;
+    }
+
+    /// <summary>API errors without a body (401, 403, 404, 405) still answer as problem+json.</summary>
+    public static IApplicationBuilder UseStatusCodePagesForProblems(this IApplicationBuilder app) => app.UseStatusCodePages();
+
+    public static IEndpointRouteBuilder MapUserInterface(this IEndpointRouteBuilder app)
+    {
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using NagrywanieRozmow.Features.Access;
+using NagrywanieRozmow.Features.Recordings;
+
+namespace NagrywanieRozmow.Data;
+
+/// <summary>The one database context. Provider-specific subclasses exist only so each provider keeps its own migrations.</summary>
+public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options)
+{
+    public DbSet<Recording> Recordings => Set<Recording>();
+    public DbSet<RecordingCase> RecordingCases => Set<RecordingCase>();
+    public DbSet<RecordingTag> RecordingTags => Set<RecordingTag>();
+    public DbSet<DirectoryEntry> Directory => Set<DirectoryEntry>();
+    public DbSet<RecordingWaveform> Waveforms => Set<RecordingWaveform>();
+
+    public abstract DatabaseProvider Provider { get; }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+    }
+}
+
+public enum DatabaseProvider { Sqlite, SqlServer, PostgreSql }

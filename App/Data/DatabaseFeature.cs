@@ -1,0 +1,74 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace NagrywanieRozmow.Data;
+
+public sealed class DatabaseOptions
+{
+    [Required] public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+}
+
+public static class DatabaseFeature
+{
+    public const string DefaultSqliteConnection = "Data Source=data/app.db";
+
+    public static IHostApplicationBuilder AddDatabase(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration("Database").ValidateDataAnnotations().ValidateOnStart();
+        var provider = builder.Configuration.GetValue("Database:Provider", DatabaseProvider.Sqlite);
+        var connectionString = builder.Configuration.GetConnectionString("Default");
+
+        switch (provider)
+        {
+            case DatabaseProvider.Sqlite:
+                var sqlite = ResolveSqlitePath(connectionString ?? DefaultSqliteConnection, builder.Environment.ContentRootPath);
+                builder.Services.AddDbContextFactory<SqliteAppDbContext>(o => o.UseSqlite(sqlite, s => s.CommandTimeout(120)));
+                builder.Services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<IDbContextFactory<SqliteAppDbContext>>().CreateDbContext());
+                builder.Services.AddSingleton<IDbContextFactory<AppDbContext>, ForwardingFactory<SqliteAppDbContext>>();
+                break;
+            case DatabaseProvider.SqlServer:
+                if (string.IsNullOrWhiteSpace(connectionString))
+                    throw new InvalidOperationException("Database:Provider is SqlServer but ConnectionStrings:Default is empty.");
+                builder.Services.AddDbContextFactory<SqlServerAppDbContext>(o => o.UseSqlServer(connectionString));
+                builder.Services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<IDbContextFactory<SqlServerAppDbContext>>().CreateDbContext());
+                builder.Services.AddSingleton<IDbContextFactory<AppDbContext>, ForwardingFactory<SqlServerAppDbContext>>();
+                break;
+            default:
+                throw new InvalidOperationException($"Database:Provider '{provider}' is not supported yet; use Sqlite or SqlServer.");
+        }
+        return builder;
+    }
+
+    /// <summary>Relative SQLite paths are taken from the content root, and the folder is created, so `data/app.db` lands in App/data.</summary>
+    internal static string ResolveSqlitePath(string connectionString, string contentRoot)
+    {
+        var csb = new SqliteConnectionStringBuilder(connectionString);
+        if (csb.DataSource is { Length: > 0 } ds && ds != ":memory:" && !ds.StartsWith("file:", StringComparison.Ordinal) && csb.Mode != SqliteOpenMode.Memory)
+        {
+            var full = Path.GetFullPath(Path.IsPathRooted(ds) ? ds : Path.Combine(contentRoot, ds));
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            csb.DataSource = full;
+        }
+        if (csb.DefaultTimeout < 30) csb.DefaultTimeout = 30;
+        return csb.ToString();
+    }
+
+    public static async Task MigrateDatabaseAsync(this IHost app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        await db.Database.MigrateAsync();
+        if (db.Provider == DatabaseProvider.Sqlite)
+        {
+            // WAL lets the panel read while ingestion writes.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        }
+    }
+
+    private sealed class ForwardingFactory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<AppDbContext>
+        where TContext : AppDbContext
+    {
+        public AppDbContext CreateDbContext() => inner.CreateDbContext();
+    }
+}

@@ -1,0 +1,408 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace NagrywanieRozmow.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class Initial : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "AspNetRoles",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    NormalizedName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AspNetRoles", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AspNetUsers",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", nullable: false),
+                    DisplayName = table.Column<string>(type: "TEXT", nullable: true),
+                    Team = table.Column<string>(type: "TEXT", nullable: true),
+                    Extension = table.Column<string>(type: "TEXT", nullable: true),
+                    IsDisabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    NormalizedUserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    NormalizedEmail = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    EmailConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    PasswordHash = table.Column<string>(type: "TEXT", nullable: true),
+                    SecurityStamp = table.Column<string>(type: "TEXT", nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "TEXT", nullable: true),
+                    PhoneNumber = table.Column<string>(type: "TEXT", nullable: true),
+                    PhoneNumberConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    TwoFactorEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    LockoutEnd = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    LockoutEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    AccessFailedCount = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AspNetUsers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Directory",
+                columns: table => new
+                {
+                    Extension = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    DisplayName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Team = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Directory", x => x.Extension);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Recordings",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    CallId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    LinkedId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    StartedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    DurationMs = table.Column<int>(type: "INTEGER", nullable: false),
+                    CallerNumber = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    CallerDigits = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    CalleeNumber = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    CalleeDigits = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Extension = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Team = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    Type = table.Column<int>(type: "INTEGER", nullable: false),
+                    Queue = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    SizeBytes = table.Column<long>(type: "INTEGER", nullable: false),
+                    Format = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Codec = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    SampleRate = table.Column<int>(type: "INTEGER", nullable: false),
+                    Channels = table.Column<int>(type: "INTEGER", nullable: false),
+                    Sha256 = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 64, nullable: false),
+                    StorageKey = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    OriginalFileName = table.Column<string>(type: "TEXT", maxLength: 260, nullable: false),
+                    IngestedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    LegalHold = table.Column<bool>(type: "INTEGER", nullable: false),
+                    RetainUntil = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Recordings", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AspNetRoleClaims",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    RoleId = table.Column<string>(type: "TEXT", nullable: false),
+                    ClaimType = table.Column<string>(type: "TEXT", nullable: true),
+                    ClaimValue = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AspNetRoleClaims", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AspNetRoleClaims_AspNetRoles_RoleId",
+                        column: x => x.RoleId,
+                        principalTable: "AspNetRoles",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AspNetUserClaims",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    ClaimType = table.Column<string>(type: "TEXT", nullable: true),
+                    ClaimValue = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AspNetUserClaims", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AspNetUserClaims_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AspNetUserLogins",
+                columns: table => new
+                {
+                    LoginProvider = table.Column<string>(type: "TEXT", nullable: false),
+                    ProviderKey = table.Column<string>(type: "TEXT", nullable: false),
+                    ProviderDisplayName = table.Column<string>(type: "TEXT", nullable: true),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AspNetUserLogins", x => new { x.LoginProvider, x.ProviderKey });
+                    table.ForeignKey(
+                        name: "FK_AspNetUserLogins_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AspNetUserRoles",
+                columns: table => new
+                {
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    RoleId = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AspNetUserRoles", x => new { x.UserId, x.RoleId });
+                    table.ForeignKey(
+                        name: "FK_AspNetUserRoles_AspNetRoles_RoleId",
+                        column: x => x.RoleId,
+                        principalTable: "AspNetRoles",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_AspNetUserRoles_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AspNetUserTokens",
+                columns: table => new
+                {
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    LoginProvider = table.Column<string>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", nullable: false),
+                    Value = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AspNetUserTokens", x => new { x.UserId, x.LoginProvider, x.Name });
+                    table.ForeignKey(
+                        name: "FK_AspNetUserTokens_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "RecordingCases",
+                columns: table => new
+                {
+                    RecordingId = table.Column<long>(type: "INTEGER", nullable: false),
+                    CaseNumber = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    AddedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    AddedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RecordingCases", x => new { x.RecordingId, x.CaseNumber });
+                    table.ForeignKey(
+                        name: "FK_RecordingCases_Recordings_RecordingId",
+                        column: x => x.RecordingId,
+                        principalTable: "Recordings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "RecordingTags",
+                columns: table => new
+                {
+                    RecordingId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Tag = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RecordingTags", x => new { x.RecordingId, x.Tag });
+                    table.ForeignKey(
+                        name: "FK_RecordingTags_Recordings_RecordingId",
+                        column: x => x.RecordingId,
+                        principalTable: "Recordings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Waveforms",
+                columns: table => new
+                {
+                    RecordingId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Peaks = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    DurationMs = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Waveforms", x => x.RecordingId);
+                    table.ForeignKey(
+                        name: "FK_Waveforms_Recordings_RecordingId",
+                        column: x => x.RecordingId,
+                        principalTable: "Recordings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AspNetRoleClaims_RoleId",
+                table: "AspNetRoleClaims",
+                column: "RoleId");
+
+            migrationBuilder.CreateIndex(
+                name: "RoleNameIndex",
+                table: "AspNetRoles",
+                column: "NormalizedName",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AspNetUserClaims_UserId",
+                table: "AspNetUserClaims",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AspNetUserLogins_UserId",
+                table: "AspNetUserLogins",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AspNetUserRoles_RoleId",
+                table: "AspNetUserRoles",
+                column: "RoleId");
+
+            migrationBuilder.CreateIndex(
+                name: "EmailIndex",
+                table: "AspNetUsers",
+                column: "NormalizedEmail");
+
+            migrationBuilder.CreateIndex(
+                name: "UserNameIndex",
+                table: "AspNetUsers",
+                column: "NormalizedUserName",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RecordingCases_CaseNumber",
+                table: "RecordingCases",
+                column: "CaseNumber");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Recordings_CalleeDigits_Id",
+                table: "Recordings",
+                columns: new[] { "CalleeDigits", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Recordings_CallerDigits_Id",
+                table: "Recordings",
+                columns: new[] { "CallerDigits", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Recordings_CallId",
+                table: "Recordings",
+                column: "CallId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Recordings_DurationMs_Id",
+                table: "Recordings",
+                columns: new[] { "DurationMs", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Recordings_Extension_StartedAt_Id",
+                table: "Recordings",
+                columns: new[] { "Extension", "StartedAt", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Recordings_LinkedId",
+                table: "Recordings",
+                column: "LinkedId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Recordings_Sha256",
+                table: "Recordings",
+                column: "Sha256");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Recordings_SizeBytes_Id",
+                table: "Recordings",
+                columns: new[] { "SizeBytes", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Recordings_StartedAt_Id",
+                table: "Recordings",
+                columns: new[] { "StartedAt", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Recordings_Team_StartedAt_Id",
+                table: "Recordings",
+                columns: new[] { "Team", "StartedAt", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RecordingTags_Tag",
+                table: "RecordingTags",
+                column: "Tag");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "AspNetRoleClaims");
+
+            migrationBuilder.DropTable(
+                name: "AspNetUserClaims");
+
+            migrationBuilder.DropTable(
+                name: "AspNetUserLogins");
+
+            migrationBuilder.DropTable(
+                name: "AspNetUserRoles");
+
+            migrationBuilder.DropTable(
+                name: "AspNetUserTokens");
+
+            migrationBuilder.DropTable(
+                name: "Directory");
+
+            migrationBuilder.DropTable(
+                name: "RecordingCases");
+
+            migrationBuilder.DropTable(
+                name: "RecordingTags");
+
+            migrationBuilder.DropTable(
+                name: "Waveforms");
+
+            migrationBuilder.DropTable(
+                name: "AspNetRoles");
+
+            migrationBuilder.DropTable(
+                name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "Recordings");
+        }
+    }
+}

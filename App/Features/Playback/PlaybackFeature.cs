@@ -1,0 +1,8 @@
+namespace NagrywanieRozmow.Features.Playback;
+
+public static class PlaybackFeature
+{
+    public static IHostApplicationBuilder AddPlayback(this IHostApplicationBuilder builder) => builder;
+
+    public static IEndpointRouteBuilder MapPlayback(this IEndpointRouteBuilder app) => app;
+}

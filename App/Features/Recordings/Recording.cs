@@ -1,0 +1,85 @@
+namespace NagrywanieRozmow.Features.Recordings;
+
+public enum CallType { Incoming, Outgoing, Internal, Queue, Ivr }
+
+/// <summary>One recorded call. Times are UTC; numbers are kept as the PBX wrote them and as normalised digits for search.</summary>
+public sealed class Recording
+{
+    public long Id { get; set; }
+
+    /// <summary>The PBX uniqueid of the recorded channel.</summary>
+    public required string CallId { get; set; }
+
+    /// <summary>The PBX linkedid: shared by every leg of a transferred or queued call.</summary>
+    public string? LinkedId { get; set; }
+
+    public DateTime StartedAt { get; set; }
+    public int DurationMs { get; set; }
+
+    public required string CallerNumber { get; set; }
+    public required string CallerDigits { get; set; }
+    public required string CalleeNumber { get; set; }
+    public required string CalleeDigits { get; set; }
+
+    /// <summary>The internal extension (station) that took or made the call.</summary>
+    public string? Extension { get; set; }
+
+    /// <summary>The person or station behind the extension at the time of the call.</summary>
+    public string? UserName { get; set; }
+    public string? Team { get; set; }
+    public CallType Type { get; set; }
+    public string? Queue { get; set; }
+
+    public long SizeBytes { get; set; }
+
+    /// <summary>Container as stored: wav, wav49, gsm, mp3, ogg.</summary>
+    public required string Format { get; set; }
+
+    /// <summary>Codec inside the container: pcm_s16le, pcm_mulaw, pcm_alaw, gsm_ms, mp3 …</summary>
+    public string? Codec { get; set; }
+    public int SampleRate { get; set; }
+    public int Channels { get; set; } = 1;
+
+    public required string Sha256 { get; set; }
+    public required string StorageKey { get; set; }
+    public required string OriginalFileName { get; set; }
+    public DateTime IngestedAt { get; set; }
+
+    public bool LegalHold { get; set; }
+    public DateTime? RetainUntil { get; set; }
+
+    public List<RecordingCase> Cases { get; set; } = [];
+    public List<RecordingTag> Tags { get; set; } = [];
+
+    public double DurationSeconds => DurationMs / 1000.0;
+}
+
+public sealed class RecordingCase
+{
+    public long RecordingId { get; set; }
+    public required string CaseNumber { get; set; }
+    public DateTime AddedAt { get; set; }
+    public string? AddedBy { get; set; }
+}
+
+public sealed class RecordingTag
+{
+    public long RecordingId { get; set; }
+    public required string Tag { get; set; }
+}
+
+/// <summary>Who sits behind an extension: the small phone directory that maps stations to people and teams.</summary>
+public sealed class DirectoryEntry
+{
+    public required string Extension { get; set; }
+    public required string DisplayName { get; set; }
+    public string? Team { get; set; }
+}
+
+/// <summary>Peaks for the player's waveform, computed once per recording on first play.</summary>
+public sealed class RecordingWaveform
+{
+    public long RecordingId { get; set; }
+    public required byte[] Peaks { get; set; }
+    public int DurationMs { get; set; }
+}

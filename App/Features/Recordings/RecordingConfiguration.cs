@@ -1,0 +1,87 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace NagrywanieRozmow.Features.Recordings;
+
+internal sealed class RecordingConfiguration : IEntityTypeConfiguration<Recording>
+{
+    public void Configure(EntityTypeBuilder<Recording> e)
+    {
+        e.ToTable("Recordings");
+        e.HasKey(r => r.Id);
+        e.Property(r => r.CallId).HasMaxLength(100);
+        e.Property(r => r.LinkedId).HasMaxLength(100);
+        e.Property(r => r.CallerNumber).HasMaxLength(80);
+        e.Property(r => r.CallerDigits).HasMaxLength(40);
+        e.Property(r => r.CalleeNumber).HasMaxLength(80);
+        e.Property(r => r.CalleeDigits).HasMaxLength(40);
+        e.Property(r => r.Extension).HasMaxLength(40);
+        e.Property(r => r.UserName).HasMaxLength(200);
+        e.Property(r => r.Team).HasMaxLength(100);
+        e.Property(r => r.Queue).HasMaxLength(40);
+        e.Property(r => r.Format).HasMaxLength(16);
+        e.Property(r => r.Codec).HasMaxLength(32);
+        e.Property(r => r.Sha256).HasMaxLength(64).IsFixedLength();
+        e.Property(r => r.StorageKey).HasMaxLength(400);
+        e.Property(r => r.OriginalFileName).HasMaxLength(260);
+        e.Ignore(r => r.DurationSeconds);
+
+        // Each index matches a filter or a sort of the panel; Id last makes keyset paging a seek.
+        e.HasIndex(r => new { r.StartedAt, r.Id });
+        e.HasIndex(r => new { r.Extension, r.StartedAt, r.Id });
+        e.HasIndex(r => new { r.DurationMs, r.Id });
+        e.HasIndex(r => new { r.SizeBytes, r.Id });
+        e.HasIndex(r => new { r.CallerDigits, r.Id });
+        e.HasIndex(r => new { r.CalleeDigits, r.Id });
+        e.HasIndex(r => new { r.Team, r.StartedAt, r.Id });
+        e.HasIndex(r => r.CallId);
+        e.HasIndex(r => r.LinkedId);
+        e.HasIndex(r => r.Sha256);
+
+        e.HasMany(r => r.Cases).WithOne().HasForeignKey(c => c.RecordingId).OnDelete(DeleteBehavior.Cascade);
+        e.HasMany(r => r.Tags).WithOne().HasForeignKey(t => t.RecordingId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class RecordingCaseConfiguration : IEntityTypeConfiguration<RecordingCase>
+{
+    public void Configure(EntityTypeBuilder<RecordingCase> e)
+    {
+        e.HasKey(c => new { c.RecordingId, c.CaseNumber });
+        e.Property(c => c.CaseNumber).HasMaxLength(64);
+        e.Property(c => c.AddedBy).HasMaxLength(256);
+        e.HasIndex(c => c.CaseNumber);
+    }
+}
+
+internal sealed class RecordingTagConfiguration : IEntityTypeConfiguration<RecordingTag>
+{
+    public void Configure(EntityTypeBuilder<RecordingTag> e)
+    {
+        e.HasKey(t => new { t.RecordingId, t.Tag });
+        e.Property(t => t.Tag).HasMaxLength(64);
+        e.HasIndex(t => t.Tag);
+    }
+}
+
+internal sealed class DirectoryEntryConfiguration : IEntityTypeConfiguration<DirectoryEntry>
+{
+    public void Configure(EntityTypeBuilder<DirectoryEntry> e)
+    {
+        e.ToTable("Directory");
+        e.HasKey(d => d.Extension);
+        e.Property(d => d.Extension).HasMaxLength(40);
+        e.Property(d => d.DisplayName).HasMaxLength(200);
+        e.Property(d => d.Team).HasMaxLength(100);
+    }
+}
+
+internal sealed class RecordingWaveformConfiguration : IEntityTypeConfiguration<RecordingWaveform>
+{
+    public void Configure(EntityTypeBuilder<RecordingWaveform> e)
+    {
+        e.ToTable("Waveforms");
+        e.HasKey(w => w.RecordingId);
+        e.HasOne<Recording>().WithOne().HasForeignKey<RecordingWaveform>(w => w.RecordingId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,57 @@
+using NagrywanieRozmow.Components;
+using NagrywanieRozmow.Data;
+using NagrywanieRozmow.Features.Access;
+using NagrywanieRozmow.Features.Demo;
+using NagrywanieRozmow.Features.Playback;
+using NagrywanieRozmow.Features.Recordings;
+using NagrywanieRozmow.Shared;
+using NagrywanieRozmow.Shared.Cli;
+using NagrywanieRozmow.Shared.Localization;
+using NagrywanieRozmow.Shared.Storage;
+using NagrywanieRozmow.Shared.Time;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddDevelopmentSettingsFromRepositoryRoot();
+
+builder.AddTime();
+builder.AddDatabase();
+builder.AddRecordingStore();
+builder.AddAccess();
+builder.AddLocalizationFeature();
+builder.AddRecordings();
+builder.AddPlayback();
+builder.AddDemo();
+builder.AddUserInterface();
+
+var app = builder.Build();
+
+if (CliVerbs.IsCliInvocation(args))
+{
+    return await CliVerbs.RunAsync(app, args);
+}
+
+await app.MigrateDatabaseAsync();
+await app.SeedDemoIfConfiguredAsync();
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+    app.UseHsts();
+}
+app.UseStatusCodePagesForProblems();
+app.UseRequestLocalizationFeature();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapHealth();
+app.MapAccess();
+app.MapLocalization();
+app.MapRecordings();
+app.MapPlayback();
+app.MapUserInterface();
+
+app.Run();
+return 0;
+
+public partial class Program;

@@ -1,0 +1,93 @@
+using NagrywanieRozmow.Data;
+using NagrywanieRozmow.Features.Access;
+using NagrywanieRozmow.Features.Demo;
+
+namespace NagrywanieRozmow.Shared.Cli;
+
+/// <summary>`dotnet run --project App -- VERB …`: runs one command against the configured database and store, then exits.</summary>
+public static class CliVerbs
+{
+    private static readonly Dictionary<string, Func<IServiceProvider, CliArgs, TextWriter, Task<int>>> Verbs = new()
+    {
+        ["users add"] = UsersCli.AddAsync,
+        ["users list"] = UsersCli.ListAsync,
+        ["seed-demo"] = SeedDemoCli.RunAsync,
+    };
+
+    public static bool IsCliInvocation(string[] args) => args.Length > 0 && !args[0].StartsWith('-') && !args[0].Contains('=');
+
+    public static async Task<int> RunAsync(IHost app, string[] args)
+    {
+        var (verb, rest) = Match(args);
+        if (verb is null)
+        {
+            await Console.Error.WriteLineAsync($"Unknown command '{string.Join(' ', args)}'. Commands: {string.Join(", ", Verbs.Keys)}.");
+            return 2;
+        }
+        try
+        {
+            var parsed = CliArgs.Parse(rest);
+            await app.MigrateDatabaseAsync();
+            await using var scope = app.Services.CreateAsyncScope();
+            return await Verbs[verb](scope.ServiceProvider, parsed, Console.Out);
+        }
+        catch (CliException e)
+        {
+            await Console.Error.WriteLineAsync($"{verb}: {e.Message}");
+            return 2;
+        }
+    }
+
+    private static (string? Verb, string[] Remaining) Match(string[] args)
+    {
+        if (args.Length >= 2 && Verbs.ContainsKey($"{args[0]} {args[1]}")) return ($"{args[0]} {args[1]}", args[2..]);
+        if (Verbs.ContainsKey(args[0])) return (args[0], args[1..]);
+        return (null, []);
+    }
+}
+
+public sealed class CliException(string message) : Exception(message);
+
+/// <summary>`--name value` pairs; a flag given twice or without a value is an error, not a guess.</summary>
+public sealed class CliArgs
+{
+    private readonly Dictionary<string, string> values = new(StringComparer.Ordinal);
+    private readonly HashSet<string> read = [];
+
+    public static CliArgs Parse(string[] args)
+    {
+        var result = new CliArgs();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = args[i];
+            if (!name.StartsWith("--", StringComparison.Ordinal) || name.Length < 3) throw new CliException($"expected an option such as --name, got '{name}'.");
+            if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal)) throw new CliException($"option {name} needs a value.");
+            if (!result.values.TryAdd(name[2..], args[++i])) throw new CliException($"option {name} is given twice.");
+        }
+        return result;
+    }
+
+    public string Required(string name) => Optional(name) ?? throw new CliException($"option --{name} is required.");
+
+    public string? Optional(string name)
+    {
+        read.Add(name);
+        return values.TryGetValue(name, out var v) ? v : null;
+    }
+
+    public int Int(string name, int fallback, int min, int max)
+    {
+        var text = Optional(name);
+        if (text is null) return fallback;
+        if (!int.TryParse(text, out var value) || value < min || value > max)
+            throw new CliException($"--{name} must be a whole number from {min} to {max}, got '{text}'.");
+        return value;
+    }
+
+    /// <summary>Call after reading every option a verb knows, so a typo is reported instead of silently ignored.</summary>
+    public void RejectUnknown()
+    {
+        var unknown = values.Keys.Where(k => !read.Contains(k)).ToList();
+        if (unknown.Count > 0) throw new CliException($"unknown option(s): {string.Join(", ", unknown.Select(u => "--" + u))}.");
+    }
+}

@@ -1,0 +1,105 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace NagrywanieRozmow.Shared.Storage;
+
+/// <summary>Where audio files live. Keys are relative, forward-slash paths chosen by the app, never by a caller.</summary>
+public interface IRecordingStore
+{
+    Task SaveAsync(string key, Stream content, CancellationToken ct);
+
+    /// <summary>A seekable stream over the stored file, or null when the file is missing.</summary>
+    Task<Stream?> OpenReadAsync(string key, CancellationToken ct);
+
+    Task<bool> ExistsAsync(string key, CancellationToken ct);
+    Task DeleteAsync(string key, CancellationToken ct);
+
+    /// <summary>True when the store answers (for /health/ready).</summary>
+    Task<bool> IsReadyAsync(CancellationToken ct);
+}
+
+public enum StorageProvider { FileSystem, AzureBlob }
+
+public sealed class StorageOptions
+{
+    public StorageProvider Provider { get; set; } = StorageProvider.FileSystem;
+
+    /// <summary>Root of the file store; relative paths are taken from the app's content root.</summary>
+    [Required] public string RootPath { get; set; } = "data/recordings";
+}
+
+public sealed class FileSystemRecordingStore : IRecordingStore
+{
+    private readonly string root;
+
+    public FileSystemRecordingStore(string rootPath)
+    {
+        root = Path.GetFullPath(rootPath);
+        Directory.CreateDirectory(root);
+    }
+
+    public string Root => root;
+
+    public async Task SaveAsync(string key, Stream content, CancellationToken ct)
+    {
+        var path = PathOf(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        // Write beside, then move: a reader never sees half a file, and a failed write leaves nothing behind.
+        var temp = path + ".partial-" + Guid.NewGuid().ToString("N");
+        try
+        {
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+            {
+                await content.CopyToAsync(file, ct);
+            }
+            File.Move(temp, path, overwrite: false);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    public Task<Stream?> OpenReadAsync(string key, CancellationToken ct)
+    {
+        var path = PathOf(key);
+        Stream? stream = File.Exists(path)
+            ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 64 * 1024, useAsync: true)
+            : null;
+        return Task.FromResult(stream);
+    }
+
+    public Task<bool> ExistsAsync(string key, CancellationToken ct) => Task.FromResult(File.Exists(PathOf(key)));
+
+    public Task DeleteAsync(string key, CancellationToken ct)
+    {
+        var path = PathOf(key);
+        if (File.Exists(path)) File.Delete(path);
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> IsReadyAsync(CancellationToken ct) => Task.FromResult(Directory.Exists(root));
+
+    internal string PathOf(string key)
+    {
+        if (string.IsNullOrWhiteSpace(key) || key.Contains('\\') || key.StartsWith('/') || key.Split('/').Any(p => p is "" or "." or ".."))
+            throw new ArgumentException($"Invalid storage key '{key}'.", nameof(key));
+        var full = Path.GetFullPath(Path.Combine(root, key));
+        if (!full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            throw new ArgumentException($"Storage key '{key}' leaves the store.", nameof(key));
+        return full;
+    }
+}
+
+public static class StorageFeature
+{
+    public static IHostApplicationBuilder AddRecordingStore(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<StorageOptions>().BindConfiguration("Storage").ValidateDataAnnotations().ValidateOnStart();
+        var options = builder.Configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
+        if (options.Provider != StorageProvider.FileSystem)
+            throw new InvalidOperationException($"Storage:Provider '{options.Provider}' is not available yet; use FileSystem.");
+        var root = Path.IsPathRooted(options.RootPath) ? options.RootPath : Path.Combine(builder.Environment.ContentRootPath, options.RootPath);
+        builder.Services.AddSingleton<IRecordingStore>(_ => new FileSystemRecordingStore(root));
+        return builder;
+    }
+}

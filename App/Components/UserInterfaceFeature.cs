@@ -23,8 +23,11 @@ public static class UserInterfaceFeature
         return builder;
     }
 
-    public static IHostApplicationBuilder AddUserInterface(this IHostApplicationBuilder builder)
+    public static WebApplicationBuilder AddUserInterface(this WebApplicationBuilder builder)
     {
+        // Package assets (MudBlazor, the Blazor script) are served from the build output in every environment, not only
+        // Development; a published app has them in wwwroot and this is a no-op.
+        builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddProblemDetails();

@@ -1,0 +1,32 @@
+using Microsoft.Playwright;
+using NagrywanieRozmow.Features.Access;
+
+namespace NagrywanieRozmow.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public sealed class SignInTests(BrowserFixture app)
+{
+    [Fact]
+    public async Task A_person_signs_in_and_lands_on_the_recordings_panel()
+    {
+        var page = await app.SignedInPageAsync(Roles.ComplaintHandler);
+        Assert.EndsWith("/recordings", new Uri(page.Url).AbsolutePath);
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Nagrania" })).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_wrong_password_shows_a_clear_message_and_stays_on_the_sign_in_page()
+    {
+        var context = await app.Browser.NewContextAsync(new() { BaseURL = app.BaseUrl });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/recordings");
+        Assert.Contains("/account/login", page.Url);
+        await page.GetByTestId("login-email").FillAsync(BrowserFixture.EmailOf(Roles.Administrator));
+        await page.GetByTestId("login-password").FillAsync("not-the-password");
+        await page.GetByTestId("login-submit").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("login-error")).ToContainTextAsync("Nieprawidłowy e-mail lub hasło");
+        Assert.Contains("/account/login", page.Url);
+        await context.CloseAsync();
+    }
+}

@@ -1,0 +1,105 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Playwright;
+using NagrywanieRozmow.Data;
+using NagrywanieRozmow.Features.Access;
+
+namespace NagrywanieRozmow.Tests.Infrastructure;
+
+/// <summary>
+/// The real app on Kestrel (a free port) driven by Debian's Chromium through Playwright. A missing Chromium fails the run.
+/// </summary>
+public class BrowserFixture : AppFactory
+{
+    public const string Password = "Browser-Test-1!";
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    public string BaseUrl { get; private set; } = "";
+    public IPlaywright Playwright { get; private set; } = default!;
+    public IBrowser Browser { get; private set; } = default!;
+
+    public override async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+            throw new InvalidOperationException($"Chromium is not installed at {ChromiumPath}: run ./test.sh as root or apt-get install chromium.");
+        UseKestrel(0);
+        StartServer();
+        BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .First().Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1").TrimEnd('/');
+        await Services.GetRequiredService<IHost>().MigrateDatabaseAsync();
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
+            foreach (var role in Roles.All)
+            {
+                var errors = await accounts.CreateAsync(EmailOf(role), Password, role, team: null, extension: role == Roles.Agent ? "201" : null);
+                if (errors.Count > 0) throw new InvalidOperationException(string.Join(" ", errors));
+            }
+        }
+        Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args =
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required", "--mute-audio",
+            ],
+        });
+    }
+
+    public static string EmailOf(string role) => $"{role.ToLowerInvariant()}@browser.test";
+
+    /// <summary>A fresh browser context (own cookies) with a page signed in as the role, waiting until Blazor is interactive.</summary>
+    public async Task<IPage> SignedInPageAsync(string role, int width = 1366, int height = 850, string path = "/recordings")
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl,
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            AcceptDownloads = true,
+            Locale = "pl-PL",
+            TimezoneId = "Europe/Warsaw",
+        });
+        context.SetDefaultTimeout(20_000);
+        var page = await context.NewPageAsync();
+        var console = new List<string>();
+        page.Console += (_, m) => console.Add($"{m.Type}: {m.Text}");
+        page.PageError += (_, e) => console.Add($"pageerror: {e}");
+        await page.GotoAsync($"/account/login?returnUrl={Uri.EscapeDataString(path)}");
+        await page.GetByTestId("login-email").FillAsync(EmailOf(role));
+        await page.GetByTestId("login-password").FillAsync(Password);
+        await page.GetByTestId("login-submit").ClickAsync();
+        try { await page.WaitForURLAsync(url => !url.Contains("/account/login")); }
+        catch (TimeoutException) { throw new InvalidOperationException("Sign-in did not leave the sign-in page: " + await page.InnerTextAsync("body")); }
+        try { await WaitInteractiveAsync(page); }
+        catch (TimeoutException) { throw new InvalidOperationException($"{page.Url} never became interactive. Browser console:\n{string.Join("\n", console)}"); }
+        return page;
+    }
+
+    public static Task WaitInteractiveAsync(IPage page) =>
+        page.Locator("[data-interactive=true]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        var dir = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(dir);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, name + ".png"), FullPage = true });
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (Browser is not null) await Browser.CloseAsync();
+        Playwright?.Dispose();
+        await base.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}

@@ -1,6 +1,7 @@
 using NagrywanieRozmow.Components;
 using NagrywanieRozmow.Data;
 using NagrywanieRozmow.Features.Access;
+using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Features.Demo;
 using NagrywanieRozmow.Features.Playback;
 using NagrywanieRozmow.Features.Recordings;
@@ -17,6 +18,7 @@ builder.AddTime();
 builder.AddDatabase();
 builder.AddRecordingStore();
 builder.AddAccess();
+builder.AddAudit();
 builder.AddLocalizationFeature();
 builder.AddRecordings();
 builder.AddPlayback();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using NagrywanieRozmow.Features.Access;
+using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Features.Recordings;
 
 namespace NagrywanieRozmow.Data;
@@ -13,6 +14,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<RecordingTag> RecordingTags => Set<RecordingTag>();
     public DbSet<DirectoryEntry> Directory => Set<DirectoryEntry>();
     public DbSet<RecordingWaveform> Waveforms => Set<RecordingWaveform>();
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
     public abstract DatabaseProvider Provider { get; }
 

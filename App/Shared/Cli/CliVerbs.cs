@@ -1,5 +1,6 @@
 using NagrywanieRozmow.Data;
 using NagrywanieRozmow.Features.Access;
+using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Features.Demo;
 
 namespace NagrywanieRozmow.Shared.Cli;
@@ -12,6 +13,7 @@ public static class CliVerbs
         ["users add"] = UsersCli.AddAsync,
         ["users list"] = UsersCli.ListAsync,
         ["seed-demo"] = SeedDemoCli.RunAsync,
+        ["audit verify"] = AuditCli.VerifyAsync,
     };
 
     public static bool IsCliInvocation(string[] args) => args.Length > 0 && !args[0].StartsWith('-') && !args[0].Contains('=');

@@ -1,0 +1,64 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace NagrywanieRozmow.Features.Audit;
+
+/// <summary>One append-only audit record. <see cref="Hash"/> covers every other field and the previous entry's hash.</summary>
+public sealed class AuditEntry
+{
+    public long Id { get; set; }
+    public DateTime At { get; set; }
+
+    /// <summary>Who: the user's e-mail, "apikey:&lt;name&gt;", or "system".</summary>
+    public required string Actor { get; set; }
+    public string? ActorIp { get; set; }
+
+    /// <summary>What, as a stable dotted name (see <see cref="AuditActions"/>).</summary>
+    public required string Action { get; set; }
+
+    /// <summary>The recording concerned, when there is exactly one.</summary>
+    public long? RecordingId { get; set; }
+
+    /// <summary>Further facts as compact JSON: filters of a search, ids of a bulk download, old and new values.</summary>
+    public string? Details { get; set; }
+    public required string Outcome { get; set; }
+    public string? Reason { get; set; }
+
+    public required string PreviousHash { get; set; }
+    public required string Hash { get; set; }
+}
+
+public static class AuditActions
+{
+    public const string Listen = "recording.listen";
+    public const string Download = "recording.download";
+    public const string Search = "recording.search";
+    public const string SignIn = "user.signin";
+    public const string UserCreated = "user.created";
+}
+
+public static class AuditOutcomes
+{
+    public const string Success = "success";
+    public const string Denied = "denied";
+    public const string Failed = "failed";
+}
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> e)
+    {
+        e.ToTable("AuditLog");
+        e.HasKey(a => a.Id);
+        e.Property(a => a.Actor).HasMaxLength(256);
+        e.Property(a => a.ActorIp).HasMaxLength(64);
+        e.Property(a => a.Action).HasMaxLength(64);
+        e.Property(a => a.Outcome).HasMaxLength(16);
+        e.Property(a => a.Reason).HasMaxLength(1000);
+        e.Property(a => a.PreviousHash).HasMaxLength(64).IsFixedLength();
+        e.Property(a => a.Hash).HasMaxLength(64).IsFixedLength();
+        e.HasIndex(a => a.At);
+        e.HasIndex(a => new { a.RecordingId, a.At });
+        e.HasIndex(a => new { a.Actor, a.At });
+    }
+}

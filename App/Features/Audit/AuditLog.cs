@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using NagrywanieRozmow.Data;
+
+namespace NagrywanieRozmow.Features.Audit;
+
+/// <summary>
+/// Appends hash-chained entries: each entry's hash covers its own fields and the previous entry's hash, so an edited,
+/// deleted or reordered row breaks the chain at that point. Appends are serialised so two requests never chain onto the
+/// same predecessor. Nothing in the app updates or deletes an entry.
+/// </summary>
+public sealed class AuditLog(IDbContextFactory<AppDbContext> dbs, TimeProvider time)
+{
+    public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
+    private static readonly SemaphoreSlim AppendLock = new(1, 1);
+
+    public async Task<AuditEntry> AppendAsync(
+        string actor, string action, string outcome, long? recordingId = null, string? details = null, string? reason = null,
+        string? ip = null, CancellationToken ct = default)
+    {
+        await AppendLock.WaitAsync(ct);
+        try
+        {
+            await using var db = await dbs.CreateDbContextAsync(ct);
+            var previous = await db.Set<AuditEntry>().OrderByDescending(a => a.Id).Select(a => a.Hash).FirstOrDefaultAsync(ct) ?? Genesis;
+            var entry = new AuditEntry
+            {
+                At = TruncateToMilliseconds(time.GetUtcNow().UtcDateTime),
+                Actor = actor, ActorIp = ip, Action = action, Outcome = outcome,
+                RecordingId = recordingId, Details = details, Reason = reason,
+                PreviousHash = previous, Hash = "",
+            };
+            entry.Hash = ComputeHash(entry);
+            db.Add(entry);
+            // CancellationToken.None: once the chain position is taken, the entry must be written.
+            await db.SaveChangesAsync(CancellationToken.None);
+            return entry;
+        }
+        finally
+        {
+            AppendLock.Release();
+        }
+    }
+
+    /// <summary>Appends on behalf of the person or API key making the request.</summary>
+    public Task<AuditEntry> AppendAsync(
+        HttpContext http, string action, string outcome, long? recordingId = null, string? details = null, string? reason = null) =>
+        AppendAsync(ActorOf(http.User), action, outcome, recordingId, details, reason, http.Connection.RemoteIpAddress?.ToString(), http.RequestAborted);
+
+    public static string ActorOf(ClaimsPrincipal user) =>
+        user.FindFirstValue(ClaimTypes.Email) ?? user.Identity?.Name ?? "anonymous";
+
+    /// <summary>Walks the chain in order; returns the first entry that does not fit, or null when intact.</summary>
+    public async Task<(AuditEntry Entry, string Problem)?> VerifyAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var previous = Genesis;
+        await foreach (var entry in db.Set<AuditEntry>().AsNoTracking().OrderBy(a => a.Id).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            if (entry.PreviousHash != previous)
+                return (entry, "its link to the previous entry does not match: an entry before it was deleted, inserted or reordered");
+            if (ComputeHash(entry) != entry.Hash)
+                return (entry, "its content does not match its hash: the entry was edited");
+            previous = entry.Hash;
+        }
+        return null;
+    }
+
+    public async Task<long> CountAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await db.Set<AuditEntry>().LongCountAsync(ct);
+    }
+
+    internal static string ComputeHash(AuditEntry e)
+    {
+        var canonical = string.Join('\u001f',
+            e.PreviousHash, e.At.Ticks.ToString(CultureInfo.InvariantCulture), e.Actor, e.ActorIp ?? "", e.Action,
+            e.RecordingId?.ToString(CultureInfo.InvariantCulture) ?? "", e.Details ?? "", e.Outcome, e.Reason ?? "");
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+
+    // Every provider stores at least millisecond precision; the hash must survive the round trip.
+    private static DateTime TruncateToMilliseconds(DateTime utc) => new(utc.Ticks - utc.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
+}

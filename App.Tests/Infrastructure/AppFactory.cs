@@ -11,13 +11,14 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NagrywanieRozmow.Data;
+using NagrywanieRozmow.Features.Access;
 using NagrywanieRozmow.Shared.Storage;
 
 namespace NagrywanieRozmow.Tests.Infrastructure;
 
 /// <summary>
 /// The real app on a throw-away SQLite file and recording folder. Requests carrying <see cref="TestAuth.Header"/> are
-/// signed in as that role; requests without it go through the real cookie sign-in (and get 401 on the API).
+/// signed in as that role; requests without it go through the real sign-in (cookie or X-Api-Key; 401 on the API otherwise).
 /// </summary>
 public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
@@ -40,7 +41,7 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         {
             services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, TestAuth>(TestAuth.SchemeName, _ => { })
                 .AddPolicyScheme(TestAuth.Selector, TestAuth.Selector, o => o.ForwardDefaultSelector = ctx =>
-                    ctx.Request.Headers.ContainsKey(TestAuth.Header) ? TestAuth.SchemeName : IdentityConstants.ApplicationScheme);
+                    ctx.Request.Headers.ContainsKey(TestAuth.Header) ? TestAuth.SchemeName : AccessFeature.DefaultScheme);
             services.Configure<AuthenticationOptions>(o =>
             {
                 o.DefaultScheme = TestAuth.Selector;

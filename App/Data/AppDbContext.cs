@@ -15,6 +15,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<DirectoryEntry> Directory => Set<DirectoryEntry>();
     public DbSet<RecordingWaveform> Waveforms => Set<RecordingWaveform>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     public abstract DatabaseProvider Provider { get; }
 

@@ -8,12 +8,25 @@ namespace NagrywanieRozmow.Features.Access;
 public static class AccessFeature
 {
     public const string LoginPath = "/account/login";
+    public const string DefaultScheme = "CookieOrApiKey";
+
+    private static bool RoleOrScope(System.Security.Claims.ClaimsPrincipal user, string scope, params string[] roles) =>
+        user.HasClaim(ApiKeyAuthentication.ScopeClaim, scope) || roles.Any(user.IsInRole);
 
     public static IHostApplicationBuilder AddAccess(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddCascadingAuthenticationState();
-        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        // People sign in with the Identity cookie; integrations send X-Api-Key. One default scheme picks between them.
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = DefaultScheme;
+                o.DefaultChallengeScheme = DefaultScheme;
+            })
+            .AddPolicyScheme(DefaultScheme, DefaultScheme, o => o.ForwardDefaultSelector = ctx =>
+                ctx.Request.Headers.ContainsKey(ApiKeyAuthentication.Header) ? ApiKeyAuthentication.SchemeName : IdentityConstants.ApplicationScheme)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, _ => { })
+            .AddIdentityCookies();
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = LoginPath;
@@ -44,11 +57,15 @@ public static class AccessFeature
 
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(Policies.ListenRecordings, p => p.RequireRole(Roles.Administrator, Roles.QualityManager, Roles.ComplaintHandler, Roles.Compliance))
-            .AddPolicy(Policies.DownloadRecordings, p => p.RequireRole(Roles.Administrator, Roles.QualityManager, Roles.ComplaintHandler))
+            .AddPolicy(Policies.ListenRecordings, p => p.RequireAssertion(c =>
+                RoleOrScope(c.User, ApiKeyScopes.Read, Roles.Administrator, Roles.QualityManager, Roles.ComplaintHandler, Roles.Compliance)))
+            .AddPolicy(Policies.DownloadRecordings, p => p.RequireAssertion(c =>
+                RoleOrScope(c.User, ApiKeyScopes.Read, Roles.Administrator, Roles.QualityManager, Roles.ComplaintHandler)))
+            .AddPolicy(Policies.Ingest, p => p.RequireClaim(ApiKeyAuthentication.ScopeClaim, ApiKeyScopes.Ingest))
             .AddPolicy(Policies.Administration, p => p.RequireRole(Roles.Administrator));
 
         services.AddScoped<UserAccounts>();
+        services.AddSingleton<ApiKeys>();
         return builder;
     }
 

@@ -23,4 +23,7 @@ public static class Policies
     public const string DownloadRecordings = nameof(DownloadRecordings);
 
     public const string Administration = nameof(Administration);
+
+    /// <summary>Push recordings in (API keys with the ingest scope).</summary>
+    public const string Ingest = nameof(Ingest);
 }

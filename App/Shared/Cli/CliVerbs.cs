@@ -12,6 +12,7 @@ public static class CliVerbs
     {
         ["users add"] = UsersCli.AddAsync,
         ["users list"] = UsersCli.ListAsync,
+        ["apikeys create"] = ApiKeysCli.CreateAsync,
         ["seed-demo"] = SeedDemoCli.RunAsync,
         ["audit verify"] = AuditCli.VerifyAsync,
     };

@@ -1,0 +1,124 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.Extensions.Options;
+using NagrywanieRozmow.Data;
+
+namespace NagrywanieRozmow.Features.Access;
+
+/// <summary>A named key for integrations. Only the SHA-256 of the secret is stored; the secret is shown once, at creation.</summary>
+public sealed class ApiKey
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    public required string Scope { get; set; }
+
+    /// <summary>First characters of the key, so an administrator can tell keys apart without the secret.</summary>
+    public required string Prefix { get; set; }
+    public required string Hash { get; set; }
+
+    /// <summary>When set, the key sees only this team's recordings.</summary>
+    public string? Team { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? LastUsedAt { get; set; }
+    public DateTime? RevokedAt { get; set; }
+}
+
+public static class ApiKeyScopes
+{
+    public const string Read = "read";
+    public const string Ingest = "ingest";
+    public static readonly IReadOnlyList<string> All = [Read, Ingest];
+}
+
+internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
+{
+    public void Configure(EntityTypeBuilder<ApiKey> e)
+    {
+        e.ToTable("ApiKeys");
+        e.Property(k => k.Name).HasMaxLength(100);
+        e.Property(k => k.Scope).HasMaxLength(16);
+        e.Property(k => k.Prefix).HasMaxLength(16);
+        e.Property(k => k.Hash).HasMaxLength(64).IsFixedLength();
+        e.Property(k => k.Team).HasMaxLength(100);
+        e.HasIndex(k => k.Hash).IsUnique();
+    }
+}
+
+public sealed class ApiKeys(IDbContextFactory<AppDbContext> dbs, TimeProvider time)
+{
+    private const string KeyPrefix = "nr_";
+
+    /// <summary>Creates a key; returns the secret, which exists nowhere else afterwards.</summary>
+    public async Task<(ApiKey Key, string Secret)> CreateAsync(string name, string scope, string? team = null, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 100) throw new ArgumentException("A key needs a name of 1–100 characters.");
+        if (!ApiKeyScopes.All.Contains(scope)) throw new ArgumentException($"Unknown scope '{scope}'. Use one of: {string.Join(", ", ApiKeyScopes.All)}.");
+        var secret = KeyPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
+        var key = new ApiKey
+        {
+            Name = name.Trim(), Scope = scope, Prefix = secret[..10], Hash = HashOf(secret), Team = team,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+        };
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        db.Add(key);
+        await db.SaveChangesAsync(ct);
+        return (key, secret);
+    }
+
+    public async Task<ApiKey?> FindActiveAsync(string secret, CancellationToken ct)
+    {
+        if (!secret.StartsWith(KeyPrefix, StringComparison.Ordinal) || secret.Length > 200) return null;
+        var hash = HashOf(secret);
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var key = await db.Set<ApiKey>().FirstOrDefaultAsync(k => k.Hash == hash && k.RevokedAt == null, ct);
+        if (key is null) return null;
+        // Last use to the minute is plenty and spares a write per request.
+        var now = time.GetUtcNow().UtcDateTime;
+        if (key.LastUsedAt is null || now - key.LastUsedAt > TimeSpan.FromMinutes(1))
+        {
+            key.LastUsedAt = now;
+            await db.SaveChangesAsync(ct);
+        }
+        return key;
+    }
+
+    internal static string HashOf(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
+
+/// <summary>Authenticates <c>X-Api-Key</c>. The principal carries the key's scope (and team), never a role.</summary>
+public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeys keys)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string Header = "X-Api-Key";
+    public const string ScopeClaim = "scope";
+    public const string TeamClaim = "team";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!Request.Headers.TryGetValue(Header, out var values)) return AuthenticateResult.NoResult();
+        var key = await keys.FindActiveAsync(values.ToString(), Context.RequestAborted);
+        if (key is null) return AuthenticateResult.Fail("The API key is unknown or revoked.");
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.NameIdentifier, $"apikey:{key.Id}"),
+            new(ClaimTypes.Name, $"apikey:{key.Name}"),
+            new(ScopeClaim, key.Scope),
+        };
+        if (key.Team is not null) claims.Add(new Claim(TeamClaim, key.Team));
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        return Task.CompletedTask;
+    }
+}

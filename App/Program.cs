@@ -3,6 +3,7 @@ using NagrywanieRozmow.Data;
 using NagrywanieRozmow.Features.Access;
 using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Features.Demo;
+using NagrywanieRozmow.Features.Ingestion;
 using NagrywanieRozmow.Features.Playback;
 using NagrywanieRozmow.Features.Recordings;
 using NagrywanieRozmow.Shared;
@@ -22,6 +23,7 @@ builder.AddAudit();
 builder.AddLocalizationFeature();
 builder.AddRecordings();
 builder.AddPlayback();
+builder.AddIngestion();
 builder.AddDemo();
 builder.AddUserInterface();
 

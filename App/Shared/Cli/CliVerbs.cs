@@ -2,6 +2,7 @@ using NagrywanieRozmow.Data;
 using NagrywanieRozmow.Features.Access;
 using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Features.Demo;
+using NagrywanieRozmow.Features.Ingestion;
 
 namespace NagrywanieRozmow.Shared.Cli;
 
@@ -15,6 +16,7 @@ public static class CliVerbs
         ["apikeys create"] = ApiKeysCli.CreateAsync,
         ["seed-demo"] = SeedDemoCli.RunAsync,
         ["audit verify"] = AuditCli.VerifyAsync,
+        ["ingest"] = IngestCli.RunAsync,
     };
 
     public static bool IsCliInvocation(string[] args) => args.Length > 0 && !args[0].StartsWith('-') && !args[0].Contains('=');

@@ -348,6 +348,56 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
                     b.ToTable("AuditLog", (string)null);
                 });
 
+            modelBuilder.Entity("NagrywanieRozmow.Features.Ingestion.IngestedFile", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("LastWriteUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<DateTime>("ProcessedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("QuarantinedAs")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<long?>("RecordingId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("SourcePath")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RecordingId");
+
+                    b.HasIndex("SourcePath")
+                        .IsUnique();
+
+                    b.HasIndex("Outcome", "ProcessedAt");
+
+                    b.ToTable("IngestedFiles", (string)null);
+                });
+
             modelBuilder.Entity("NagrywanieRozmow.Features.Recordings.DirectoryEntry", b =>
                 {
                     b.Property<string>("Extension")
@@ -603,6 +653,16 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("NagrywanieRozmow.Features.Ingestion.IngestedFile", b =>
+                {
+                    b.HasOne("NagrywanieRozmow.Features.Recordings.Recording", "Recording")
+                        .WithMany()
+                        .HasForeignKey("RecordingId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Recording");
                 });
 
             modelBuilder.Entity("NagrywanieRozmow.Features.Recordings.RecordingCase", b =>

@@ -333,6 +333,54 @@ namespace NagrywanieRozmow.Data.Migrations.Sqlite
                     b.ToTable("AuditLog", (string)null);
                 });
 
+            modelBuilder.Entity("NagrywanieRozmow.Features.Ingestion.IngestedFile", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastWriteUtc")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ProcessedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("QuarantinedAs")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RecordingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SourcePath")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RecordingId");
+
+                    b.HasIndex("SourcePath")
+                        .IsUnique();
+
+                    b.HasIndex("Outcome", "ProcessedAt");
+
+                    b.ToTable("IngestedFiles", (string)null);
+                });
+
             modelBuilder.Entity("NagrywanieRozmow.Features.Recordings.DirectoryEntry", b =>
                 {
                     b.Property<string>("Extension")
@@ -586,6 +634,16 @@ namespace NagrywanieRozmow.Data.Migrations.Sqlite
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("NagrywanieRozmow.Features.Ingestion.IngestedFile", b =>
+                {
+                    b.HasOne("NagrywanieRozmow.Features.Recordings.Recording", "Recording")
+                        .WithMany()
+                        .HasForeignKey("RecordingId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Recording");
                 });
 
             modelBuilder.Entity("NagrywanieRozmow.Features.Recordings.RecordingCase", b =>

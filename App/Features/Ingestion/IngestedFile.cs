@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace NagrywanieRozmow.Features.Ingestion;
+
+public enum IngestOutcome { Accepted, Duplicate, Rejected, Unanswered }
+
+/// <summary>Every file the ingestion has decided on, so a later pass (or a restart) never takes it twice.</summary>
+public sealed class IngestedFile
+{
+    public long Id { get; set; }
+    public required string SourcePath { get; set; }
+    public long SizeBytes { get; set; }
+    public DateTime LastWriteUtc { get; set; }
+    public IngestOutcome Outcome { get; set; }
+    public string? Reason { get; set; }
+    public string? QuarantinedAs { get; set; }
+    public long? RecordingId { get; set; }
+    public Recordings.Recording? Recording { get; set; }
+    public DateTime ProcessedAt { get; set; }
+}
+
+internal sealed class IngestedFileConfiguration : IEntityTypeConfiguration<IngestedFile>
+{
+    public void Configure(EntityTypeBuilder<IngestedFile> e)
+    {
+        e.ToTable("IngestedFiles");
+        e.Property(f => f.SourcePath).HasMaxLength(1000);
+        e.Property(f => f.Reason).HasMaxLength(1000);
+        e.Property(f => f.QuarantinedAs).HasMaxLength(1000);
+        e.Property(f => f.Outcome).HasConversion<string>().HasMaxLength(16);
+        e.HasIndex(f => f.SourcePath).IsUnique();
+        e.HasIndex(f => new { f.Outcome, f.ProcessedAt });
+        e.HasOne(f => f.Recording).WithMany().HasForeignKey(f => f.RecordingId).OnDelete(DeleteBehavior.SetNull);
+    }
+}

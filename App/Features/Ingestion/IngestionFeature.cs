@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using NagrywanieRozmow.Shared.Cli;
+
+namespace NagrywanieRozmow.Features.Ingestion;
+
+public static class IngestionFeature
+{
+    public static IHostApplicationBuilder AddIngestion(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<IngestionOptions>().BindConfiguration("Ingestion")
+            .ValidateDataAnnotations()
+            .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.PbxTimeZone, out _), "Ingestion:PbxTimeZone is not a known time zone (use an IANA name such as Europe/Warsaw).")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<RecordingIngestor>();
+        return builder;
+    }
+}
+
+internal static class IngestCli
+{
+    /// <summary>`ingest --path DIR`: one pass over a spool folder (and DIR/cdr-csv/Master.csv), with progress and a summary.</summary>
+    public static async Task<int> RunAsync(IServiceProvider services, CliArgs args, TextWriter output)
+    {
+        var root = Path.GetFullPath(args.Required("path"));
+        args.RejectUnknown();
+        if (!Directory.Exists(root)) throw new CliException($"--path '{root}' is not a folder.");
+
+        var ingestor = services.GetRequiredService<RecordingIngestor>();
+        var cdrPath = Path.Combine(root, "cdr-csv", "Master.csv");
+        var configured = services.GetRequiredService<IOptions<IngestionOptions>>().Value.CdrCsvPath;
+        var cdr = await CdrIndex.LoadAsync(File.Exists(cdrPath) ? cdrPath : configured, CancellationToken.None);
+        if (cdr.Count > 0) await output.WriteLineAsync($"CDR: {cdr.Count} rows with a uniqueid.");
+        foreach (var problem in cdr.Problems) await output.WriteLineAsync($"CDR skipped: {problem}");
+
+        var counts = Enum.GetValues<IngestOutcome>().ToDictionary(o => o, _ => 0);
+        var watch = Stopwatch.StartNew();
+        var lastReport = TimeSpan.Zero;
+        foreach (var file in RecordingIngestor.Candidates(root))
+        {
+            var result = await ingestor.IngestFileAsync(file, cdr, CancellationToken.None);
+            counts[result.Outcome]++;
+            if (result.Outcome is IngestOutcome.Rejected or IngestOutcome.Unanswered)
+                await output.WriteLineAsync($"{(result.Outcome == IngestOutcome.Rejected ? "rejected" : "unanswered")}: {Path.GetRelativePath(root, file)}: {result.Reason}");
+            if (watch.Elapsed - lastReport > TimeSpan.FromSeconds(5))
+            {
+                lastReport = watch.Elapsed;
+                await output.WriteLineAsync($"… {counts.Values.Sum()} files, {counts.Values.Sum() / watch.Elapsed.TotalSeconds:0} per second");
+            }
+        }
+        var total = counts.Values.Sum();
+        await output.WriteLineAsync(
+            $"accepted {counts[IngestOutcome.Accepted]}, duplicate {counts[IngestOutcome.Duplicate]}, rejected {counts[IngestOutcome.Rejected]}, " +
+            $"unanswered (header only) {counts[IngestOutcome.Unanswered]}; {total} files in {watch.Elapsed.TotalSeconds:0.0} s" +
+            (total > 0 ? $" ({total / Math.Max(watch.Elapsed.TotalSeconds, 0.001):0} files/s)" : ""));
+        return counts[IngestOutcome.Rejected] > 0 ? 3 : 0;
+    }
+}

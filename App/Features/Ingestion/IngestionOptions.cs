@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace NagrywanieRozmow.Features.Ingestion;
+
+public sealed class IngestionOptions
+{
+    /// <summary>The watched FreePBX spool (…/monitor), laid out YYYY/MM/DD.</summary>
+    public string? SpoolPath { get; set; }
+
+    /// <summary>Asterisk's Master.csv.</summary>
+    public string? CdrCsvPath { get; set; }
+
+    /// <summary>Zone of the times in file names and the CDR (Asterisk writes local time).</summary>
+    [Required] public string PbxTimeZone { get; set; } = "Europe/Warsaw";
+
+    /// <summary>Where rejected files are moved (never deleted); relative to the app's content root.</summary>
+    [Required] public string QuarantinePath { get; set; } = "data/quarantine";
+
+    [Range(1, 100_000)] public int MaxFileSizeMb { get; set; } = 2048;
+}

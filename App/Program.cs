@@ -8,6 +8,7 @@ using NagrywanieRozmow.Features.Playback;
 using NagrywanieRozmow.Features.Recordings;
 using NagrywanieRozmow.Shared;
 using NagrywanieRozmow.Shared.Cli;
+using NagrywanieRozmow.Shared.Jobs;
 using NagrywanieRozmow.Shared.Localization;
 using NagrywanieRozmow.Shared.Storage;
 using NagrywanieRozmow.Shared.Time;
@@ -24,6 +25,7 @@ builder.AddLocalizationFeature();
 builder.AddRecordings();
 builder.AddPlayback();
 builder.AddIngestion();
+builder.AddJobs();
 builder.AddDemo();
 builder.AddUserInterface();
 
@@ -53,6 +55,8 @@ app.MapAccess();
 app.MapLocalization();
 app.MapRecordings();
 app.MapPlayback();
+app.MapIngestion();
+app.MapJobs();
 app.MapUserInterface();
 
 app.Run();

@@ -13,7 +13,16 @@ public static class IngestionFeature
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.PbxTimeZone, out _), "Ingestion:PbxTimeZone is not a known time zone (use an IANA name such as Europe/Warsaw).")
             .ValidateOnStart();
         builder.Services.AddSingleton<RecordingIngestor>();
+        builder.Services.AddTransient<SpoolSweepJob>();
+        builder.Services.AddHostedService<SpoolWatcher>();
         return builder;
+    }
+
+    public static IEndpointRouteBuilder MapIngestion(this IEndpointRouteBuilder app)
+    {
+        Hangfire.RecurringJobManagerExtensions.AddOrUpdate<SpoolSweepJob>(app.ServiceProvider.GetRequiredService<Hangfire.IRecurringJobManager>(),
+            SpoolSweepJob.Id, j => j.RunAsync(CancellationToken.None), Hangfire.Cron.Minutely());
+        return app;
     }
 }
 

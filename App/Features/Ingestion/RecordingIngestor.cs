@@ -57,7 +57,7 @@ public sealed class RecordingIngestor(
 
         var sha256 = await HashAsync(sourcePath, ct);
         await using var context = await dbs.CreateDbContextAsync(ct);
-        var existing = await context.Recordings.Where(r => r.CallId == name!.UniqueId && r.Sha256 == sha256).Select(r => (long?)r.Id).FirstOrDefaultAsync(ct);
+        var existing = await IsInAsync(name!.UniqueId, sha256, ct);
         if (existing is not null)
         {
             await RecordAsync(context, file, IngestOutcome.Duplicate, "the same call with the same content is already in the panel", existing, ct);
@@ -67,8 +67,24 @@ public sealed class RecordingIngestor(
         var key = await StoreAsync(name!, sourcePath, sha256, ct);
         var recording = await BuildAsync(context, name!, probe.Info, file, sha256, key, cdr.Find(name!.UniqueId), ct);
         context.Recordings.Add(recording);
-        await RecordAsync(context, file, IngestOutcome.Accepted, null, null, ct, recording);
+        try
+        {
+            await RecordAsync(context, file, IngestOutcome.Accepted, null, null, ct, recording);
+        }
+        catch (DbUpdateException)
+        {
+            // Another pass took the same file a moment earlier; anything else is a real failure.
+            var winner = await IsInAsync(name!.UniqueId, sha256, ct);
+            if (winner is null) throw;
+            return new IngestResult(IngestOutcome.Duplicate, "same call id and content", winner);
+        }
         return new IngestResult(IngestOutcome.Accepted, null, recording.Id);
+    }
+
+    private async Task<long?> IsInAsync(string callId, string sha256, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await db.Recordings.Where(r => r.CallId == callId && r.Sha256 == sha256).Select(r => (long?)r.Id).FirstOrDefaultAsync(ct);
     }
 
     private async Task<Recording> BuildAsync(AppDbContext db, FreePbxFileName name, AudioInfo audio, FileInfo file, string sha256, string key, CdrRecord? cdr, CancellationToken ct)

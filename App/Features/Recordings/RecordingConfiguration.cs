@@ -34,7 +34,8 @@ internal sealed class RecordingConfiguration : IEntityTypeConfiguration<Recordin
         e.HasIndex(r => new { r.CallerDigits, r.Id });
         e.HasIndex(r => new { r.CalleeDigits, r.Id });
         e.HasIndex(r => new { r.Team, r.StartedAt, r.Id });
-        e.HasIndex(r => r.CallId);
+        // The same call with the same content can exist once: two ingestion passes racing each other cannot double it.
+        e.HasIndex(r => new { r.CallId, r.Sha256 }).IsUnique();
         e.HasIndex(r => r.LinkedId);
         e.HasIndex(r => r.Sha256);
 

@@ -525,11 +525,12 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CallId");
-
                     b.HasIndex("LinkedId");
 
                     b.HasIndex("Sha256");
+
+                    b.HasIndex("CallId", "Sha256")
+                        .IsUnique();
 
                     b.HasIndex("CalleeDigits", "Id");
 

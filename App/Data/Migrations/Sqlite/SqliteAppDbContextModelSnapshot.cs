@@ -506,11 +506,12 @@ namespace NagrywanieRozmow.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CallId");
-
                     b.HasIndex("LinkedId");
 
                     b.HasIndex("Sha256");
+
+                    b.HasIndex("CallId", "Sha256")
+                        .IsUnique();
 
                     b.HasIndex("CalleeDigits", "Id");
 

@@ -1,0 +1,219 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Primitives;
+using NagrywanieRozmow.Shared.Time;
+
+namespace NagrywanieRozmow.Features.Recordings;
+
+public enum SortField { StartedAt, Duration, Caller, Callee, Extension, Size }
+
+public sealed record RecordingSort(SortField Field, bool Descending)
+{
+    public static readonly RecordingSort Default = new(SortField.StartedAt, true);
+    private static readonly Dictionary<string, SortField> Names = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["startedAt"] = SortField.StartedAt, ["duration"] = SortField.Duration, ["caller"] = SortField.Caller,
+        ["callee"] = SortField.Callee, ["extension"] = SortField.Extension, ["size"] = SortField.Size,
+    };
+
+    public static bool TryParse(string text, out RecordingSort sort)
+    {
+        var descending = text.StartsWith('-');
+        sort = Default;
+        if (!Names.TryGetValue(descending ? text[1..] : text, out var field)) return false;
+        sort = new RecordingSort(field, descending);
+        return true;
+    }
+
+    public override string ToString() => (Descending ? "-" : "") + Names.First(n => n.Value == Field).Key;
+}
+
+public enum DatePreset { Today, Yesterday, Last7, ThisMonth, Day }
+
+/// <summary>What the panel and the API search for. Times are UTC; <see cref="To"/> is exclusive.</summary>
+public sealed record RecordingFilter
+{
+    public DateTime? From { get; init; }
+    public DateTime? To { get; init; }
+    public string? Number { get; init; }
+    public string? Extension { get; init; }
+    public IReadOnlyList<CallType> Types { get; init; } = [];
+    public int? MinDurationSeconds { get; init; }
+    public int? MaxDurationSeconds { get; init; }
+    public string? CallId { get; init; }
+    public string? Case { get; init; }
+    public RecordingSort Sort { get; init; } = RecordingSort.Default;
+}
+
+/// <summary>A parsed query string: the filter, paging, the UI's own fields, and every problem found (field → message).</summary>
+public sealed record RecordingQuery(
+    RecordingFilter Filter, int PageSize, string? Cursor, DatePreset? Preset, DateOnly? Day, int Page, IReadOnlyDictionary<string, string[]> Errors)
+{
+    public const int MaxPageSize = 200;
+    public const int DefaultPageSize = 50;
+    public bool IsValid => Errors.Count == 0;
+
+    private static readonly string[] Known =
+        ["from", "to", "number", "extension", "type", "minDuration", "maxDuration", "callId", "case", "sort", "pageSize", "cursor", "preset", "page"];
+
+    /// <summary>
+    /// Reads the names of CONTRACTS.md. A date or time without an offset is local time in App:TimeZone; a date-only `to`
+    /// includes that whole day. Presets (today, yesterday, last7, thisMonth, day) are resolved against <paramref name="now"/>.
+    /// </summary>
+    public static RecordingQuery Parse(IEnumerable<KeyValuePair<string, StringValues>> query, DisplayTime time, DateTime nowUtc)
+    {
+        var values = query.ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase);
+        var errors = new Dictionary<string, string[]>();
+        void Fail(string field, string message) => errors[field] = [message];
+        string? One(string name)
+        {
+            if (!values.TryGetValue(name, out var v) || StringValues.IsNullOrEmpty(v)) return null;
+            if (v.Count > 1) Fail(name, $"'{name}' may be given once.");
+            var text = v[0]?.Trim();
+            return string.IsNullOrEmpty(text) ? null : text;
+        }
+        int? Int(string name, int min, int max)
+        {
+            var text = One(name);
+            if (text is null) return null;
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max) return n;
+            Fail(name, $"'{name}' must be a whole number from {min} to {max}, not '{text}'.");
+            return null;
+        }
+
+        DatePreset? preset = null;
+        DateOnly? day = null;
+        DateTime? from = null, to = null;
+        var presetText = One("preset");
+        if (presetText is not null)
+        {
+            if (Enum.TryParse<DatePreset>(presetText, ignoreCase: true, out var p) && Enum.IsDefined(p)) preset = p;
+            else Fail("preset", $"'preset' must be one of today, yesterday, last7, thisMonth, day; not '{presetText}'.");
+        }
+        var fromText = One("from");
+        var toText = One("to");
+        if (preset is { } chosen and not DatePreset.Day)
+        {
+            (from, to) = Resolve(chosen, time, nowUtc);
+        }
+        else if (preset == DatePreset.Day)
+        {
+            if (fromText is not null && DateOnly.TryParseExact(fromText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+            {
+                day = d;
+                from = time.ToUtc(d.ToDateTime(TimeOnly.MinValue));
+                to = time.ToUtc(d.AddDays(1).ToDateTime(TimeOnly.MinValue));
+            }
+            else Fail("from", $"'from' must be the chosen day as YYYY-MM-DD, not '{fromText}'.");
+        }
+        else
+        {
+            from = ParseTime("from", fromText, endOfDay: false, time, Fail);
+            to = ParseTime("to", toText, endOfDay: true, time, Fail);
+        }
+        if (from is not null && to is not null && from >= to && !errors.ContainsKey("to"))
+            Fail("to", "'to' must be later than 'from'.");
+
+        var number = One("number");
+        if (number is not null && (!PhoneNumber.LooksLikeNumber(number) || PhoneNumber.NormalizeFragment(number).Length == 0))
+            Fail("number", $"'number' must be digits (spaces, +, - and brackets are ignored), not '{number}'.");
+
+        var types = new List<CallType>();
+        if (values.TryGetValue("type", out var typeValues))
+        {
+            foreach (var part in typeValues.SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+            {
+                if (Enum.TryParse<CallType>(part, ignoreCase: true, out var t) && Enum.IsDefined(t) && !part.All(char.IsAsciiDigit)) { if (!types.Contains(t)) types.Add(t); }
+                else Fail("type", $"'type' must be Incoming, Outgoing, Internal, Queue or Ivr, not '{part}'.");
+            }
+        }
+
+        var min = Int("minDuration", 0, 86_400);
+        var max = Int("maxDuration", 0, 86_400);
+        if (min is not null && max is not null && min > max) Fail("maxDuration", "'maxDuration' must not be shorter than 'minDuration'.");
+
+        var sort = RecordingSort.Default;
+        var sortText = One("sort");
+        if (sortText is not null && !RecordingSort.TryParse(sortText, out sort))
+            Fail("sort", $"'sort' must be startedAt, duration, caller, callee, extension or size (with '-' for descending), not '{sortText}'.");
+
+        var pageSize = Int("pageSize", 1, MaxPageSize) ?? DefaultPageSize;
+        var page = Int("page", 1, 1_000_000) ?? 1;
+        var cursor = One("cursor");
+        if (cursor is not null && KeysetCursor.TryDecode(cursor, sort) is null)
+            Fail("cursor", "'cursor' is not a cursor this search gave out (it may belong to another sort order).");
+
+        foreach (var unknown in values.Keys.Where(k => !Known.Contains(k, StringComparer.OrdinalIgnoreCase)))
+            Fail(unknown, $"'{unknown}' is not a search field.");
+
+        var filter = new RecordingFilter
+        {
+            From = from, To = to, Number = number, Extension = One("extension"), Types = types,
+            MinDurationSeconds = min, MaxDurationSeconds = max, CallId = One("callId"), Case = One("case"), Sort = sort,
+        };
+        return new RecordingQuery(filter, pageSize, cursor, preset, day, page, errors);
+    }
+
+    public static (DateTime From, DateTime To) Resolve(DatePreset preset, DisplayTime time, DateTime nowUtc)
+    {
+        var today = DateOnly.FromDateTime(time.ToLocal(nowUtc));
+        var (start, end) = preset switch
+        {
+            DatePreset.Today => (today, today.AddDays(1)),
+            DatePreset.Yesterday => (today.AddDays(-1), today),
+            DatePreset.Last7 => (today.AddDays(-6), today.AddDays(1)),
+            DatePreset.ThisMonth => (new DateOnly(today.Year, today.Month, 1), today.AddDays(1)),
+            _ => (today, today.AddDays(1)),
+        };
+        return (time.ToUtc(start.ToDateTime(TimeOnly.MinValue)), time.ToUtc(end.ToDateTime(TimeOnly.MinValue)));
+    }
+
+    private static DateTime? ParseTime(string field, string? text, bool endOfDay, DisplayTime time, Action<string, string> fail)
+    {
+        if (text is null) return null;
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            return time.ToUtc((endOfDay ? date.AddDays(1) : date).ToDateTime(TimeOnly.MinValue));
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value) && text.Contains('T'))
+        {
+            var hasOffset = text.EndsWith('Z') || text.EndsWith('z') || System.Text.RegularExpressions.Regex.IsMatch(text, @"[+-]\d\d:?\d\d$");
+            return hasOffset ? value.UtcDateTime : time.ToUtc(value.DateTime);
+        }
+        fail(field, $"'{field}' must be an ISO 8601 date or date-time (e.g. 2026-11-16 or 2026-11-16T09:15:00Z), not '{text}'.");
+        return null;
+    }
+}
+
+/// <summary>Opaque keyset position: the last row's sort value and id, tied to the sort it was made for.</summary>
+public static class KeysetCursor
+{
+    public static string Encode(RecordingSort sort, object? value, long id)
+    {
+        var json = JsonSerializer.Serialize(new Payload(sort.ToString(), value switch
+        {
+            DateTime d => d.Ticks.ToString(CultureInfo.InvariantCulture),
+            null => null,
+            _ => Convert.ToString(value, CultureInfo.InvariantCulture),
+        }, id));
+        return Convert.ToBase64String(Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    }
+
+    public static (string? Value, long Id)? TryDecode(string cursor, RecordingSort sort)
+    {
+        try
+        {
+            var base64 = cursor.Replace('-', '+').Replace('_', '/');
+            base64 += new string('=', (4 - base64.Length % 4) % 4);
+            var payload = JsonSerializer.Deserialize<Payload>(Encoding.UTF8.GetString(Convert.FromBase64String(base64)));
+            if (payload is null || payload.S != sort.ToString() || payload.I <= 0) return null;
+            var numeric = sort.Field is SortField.StartedAt or SortField.Duration or SortField.Size;
+            if (numeric && !long.TryParse(payload.V, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)) return null;
+            return (payload.V, payload.I);
+        }
+        catch (FormatException) { return null; }
+        catch (JsonException) { return null; }
+        catch (ArgumentException) { return null; }
+    }
+
+    private sealed record Payload(string S, string? V, long I);
+}

@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using NagrywanieRozmow.Data;
+
+namespace NagrywanieRozmow.Features.Recordings;
+
+/// <summary>
+/// The one search behind the panel and the API. Every filter and sort has an index to walk; a number fragment of 3+
+/// digits goes through the FTS5 trigram index on SQLite; counting stops at <see cref="CountCap"/>.
+/// </summary>
+public static class RecordingSearch
+{
+    public const int CountCap = 10_000;
+
+    public static IQueryable<Recording> Filter(AppDbContext db, RecordingFilter f)
+    {
+        var q = db.Recordings.AsNoTracking();
+        if (f.From is { } from) q = q.Where(r => r.StartedAt >= from);
+        if (f.To is { } to) q = q.Where(r => r.StartedAt < to);
+        if (f.Extension is { } extension) q = q.Where(r => r.Extension == extension);
+        if (f.Types.Count > 0)
+        {
+            var types = f.Types.ToList();
+            q = q.Where(r => types.Contains(r.Type));
+        }
+        if (f.MinDurationSeconds is { } min) q = q.Where(r => r.DurationMs >= min * 1000);
+        if (f.MaxDurationSeconds is { } max) q = q.Where(r => r.DurationMs < (max + 1) * 1000);
+        if (f.CallId is { } callId) q = q.Where(r => r.CallId == callId || r.LinkedId == callId);
+        if (f.Case is { } caseNumber) q = q.Where(r => r.Cases.Any(c => c.CaseNumber == caseNumber));
+        if (f.Number is { } number)
+        {
+            var digits = PhoneNumber.NormalizeFragment(number);
+            if (db.Provider == DatabaseProvider.Sqlite && digits.Length >= 3)
+            {
+                // Digits only, so the quoted phrase cannot carry FTS syntax.
+                var phrase = "\"" + digits + "\"";
+                var hits = db.Database.SqlQuery<long>($"SELECT rowid AS Value FROM RecordingNumbers WHERE RecordingNumbers MATCH {phrase}");
+                q = q.Where(r => hits.Contains(r.Id));
+            }
+            else
+            {
+                q = q.Where(r => r.CallerDigits.Contains(digits) || r.CalleeDigits.Contains(digits));
+            }
+        }
+        return q;
+    }
+
+    public static IOrderedQueryable<Recording> Sort(IQueryable<Recording> q, RecordingSort sort) => (sort.Field, sort.Descending) switch
+    {
+        (SortField.StartedAt, false) => q.OrderBy(r => r.StartedAt).ThenBy(r => r.Id),
+        (SortField.StartedAt, true) => q.OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.Id),
+        (SortField.Duration, false) => q.OrderBy(r => r.DurationMs).ThenBy(r => r.Id),
+        (SortField.Duration, true) => q.OrderByDescending(r => r.DurationMs).ThenByDescending(r => r.Id),
+        (SortField.Size, false) => q.OrderBy(r => r.SizeBytes).ThenBy(r => r.Id),
+        (SortField.Size, true) => q.OrderByDescending(r => r.SizeBytes).ThenByDescending(r => r.Id),
+        (SortField.Caller, false) => q.OrderBy(r => r.CallerDigits).ThenBy(r => r.Id),
+        (SortField.Caller, true) => q.OrderByDescending(r => r.CallerDigits).ThenByDescending(r => r.Id),
+        (SortField.Callee, false) => q.OrderBy(r => r.CalleeDigits).ThenBy(r => r.Id),
+        (SortField.Callee, true) => q.OrderByDescending(r => r.CalleeDigits).ThenByDescending(r => r.Id),
+        (SortField.Extension, false) => q.OrderBy(r => r.Extension).ThenBy(r => r.Id),
+        (SortField.Extension, true) => q.OrderByDescending(r => r.Extension).ThenByDescending(r => r.Id),
+        _ => throw new ArgumentOutOfRangeException(nameof(sort)),
+    };
+
+    /// <summary>Rows after the cursor's position in the sort order: a seek on the matching index, not an OFFSET.</summary>
+    public static IQueryable<Recording> After(IQueryable<Recording> q, RecordingSort sort, string? value, long id)
+    {
+        var d = sort.Descending;
+        return sort.Field switch
+        {
+            SortField.StartedAt => After(q, r => r.StartedAt, new DateTime(long.Parse(value!, CultureInfo.InvariantCulture), DateTimeKind.Utc), id, d),
+            SortField.Duration => After(q, r => r.DurationMs, int.Parse(value!, CultureInfo.InvariantCulture), id, d),
+            SortField.Size => After(q, r => r.SizeBytes, long.Parse(value!, CultureInfo.InvariantCulture), id, d),
+            SortField.Caller => AfterText(q, r => r.CallerDigits, value, id, d),
+            SortField.Callee => AfterText(q, r => r.CalleeDigits, value, id, d),
+            SortField.Extension => AfterText(q, r => r.Extension, value, id, d),
+            _ => throw new ArgumentOutOfRangeException(nameof(sort)),
+        };
+    }
+
+    /// <summary>Just the columns a page boundary needs, so a page is found without reading whole rows.</summary>
+    public sealed record SortKeys(long Id, DateTime StartedAt, int DurationMs, long SizeBytes, string CallerDigits, string CalleeDigits, string? Extension)
+    {
+        public object? ValueFor(RecordingSort sort) => sort.Field switch
+        {
+            SortField.StartedAt => StartedAt,
+            SortField.Duration => DurationMs,
+            SortField.Size => SizeBytes,
+            SortField.Caller => CallerDigits,
+            SortField.Callee => CalleeDigits,
+            _ => Extension,
+        };
+    }
+
+    public static IQueryable<SortKeys> Keys(IQueryable<Recording> q) =>
+        q.Select(r => new SortKeys(r.Id, r.StartedAt, r.DurationMs, r.SizeBytes, r.CallerDigits, r.CalleeDigits, r.Extension));
+
+    /// <summary>Counts at most one row past the cap: "10 000+" costs what 10 001 rows cost, never a full scan.</summary>
+    public static async Task<(int Total, bool IsEstimate)> CountAsync(IQueryable<Recording> q, CancellationToken ct)
+    {
+        var count = await q.Take(CountCap + 1).CountAsync(ct);
+        return count > CountCap ? (CountCap, true) : (count, false);
+    }
+
+    private static IQueryable<Recording> After<T>(IQueryable<Recording> q, Expression<Func<Recording, T>> key, T value, long id, bool descending)
+    {
+        var r = key.Parameters[0];
+        var v = Expression.Constant(value, typeof(T));
+        var beyond = descending ? Expression.LessThan(key.Body, v) : Expression.GreaterThan(key.Body, v);
+        return q.Where(Expression.Lambda<Func<Recording, bool>>(Expression.OrElse(beyond, Expression.AndAlso(Expression.Equal(key.Body, v), IdBeyond(r, id, descending))), r));
+    }
+
+    /// <summary>Text keys compare with string.Compare (SQL &lt; and &gt;); NULL sorts first ascending, last descending.</summary>
+    private static IQueryable<Recording> AfterText(IQueryable<Recording> q, Expression<Func<Recording, string?>> key, string? value, long id, bool descending)
+    {
+        var r = key.Parameters[0];
+        var isNull = Expression.Equal(key.Body, Expression.Constant(null, typeof(string)));
+        var idBeyond = IdBeyond(r, id, descending);
+        Expression condition;
+        if (value is null)
+        {
+            condition = descending
+                ? Expression.AndAlso(isNull, idBeyond)
+                : Expression.OrElse(Expression.AndAlso(isNull, idBeyond), Expression.Not(isNull));
+        }
+        else
+        {
+            var compare = Expression.Call(typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!, key.Body, Expression.Constant(value));
+            var beyond = descending ? Expression.LessThan(compare, Expression.Constant(0)) : Expression.GreaterThan(compare, Expression.Constant(0));
+            var same = Expression.AndAlso(Expression.Equal(key.Body, Expression.Constant(value, typeof(string))), idBeyond);
+            condition = Expression.OrElse(Expression.AndAlso(Expression.Not(isNull), beyond), same);
+            if (descending) condition = Expression.OrElse(condition, isNull);
+        }
+        return q.Where(Expression.Lambda<Func<Recording, bool>>(condition, r));
+    }
+
+    private static BinaryExpression IdBeyond(ParameterExpression r, long id, bool descending)
+    {
+        var idProperty = Expression.Property(r, nameof(Recording.Id));
+        var idValue = Expression.Constant(id);
+        return descending ? Expression.LessThan(idProperty, idValue) : Expression.GreaterThan(idProperty, idValue);
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using NagrywanieRozmow.Data;
+using NagrywanieRozmow.Features.Access;
+using NagrywanieRozmow.Shared.Time;
+
+namespace NagrywanieRozmow.Features.Recordings;
+
+public sealed record SearchResponse(IReadOnlyList<RecordingJson> Items, string? NextCursor, int Total, bool TotalIsEstimate);
+
+public static class RecordingsApi
+{
+    public static IEndpointRouteBuilder MapRecordingsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/recordings").RequireAuthorization(Policies.ListenRecordings).WithTags("Recordings");
+        group.MapGet("/", SearchAsync);
+        group.MapGet("/{id:long}", GetAsync);
+        return app;
+    }
+
+    private static async Task<Results<Ok<SearchResponse>, ValidationProblem>> SearchAsync(
+        HttpRequest request, IDbContextFactory<AppDbContext> dbs, DisplayTime time, TimeProvider clock, CancellationToken ct)
+    {
+        var query = RecordingQuery.Parse(request.Query, time, clock.GetUtcNow().UtcDateTime);
+        if (!query.IsValid) return TypedResults.ValidationProblem(query.Errors, title: "The search has invalid values.");
+
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var filtered = RecordingSearch.Filter(db, query.Filter);
+        var (total, estimate) = await RecordingSearch.CountAsync(filtered, ct);
+
+        var page = filtered;
+        if (query.Cursor is not null && KeysetCursor.TryDecode(query.Cursor, query.Filter.Sort) is { } position)
+            page = RecordingSearch.After(page, query.Filter.Sort, position.Value, position.Id);
+        // One row more than asked tells whether there is a next page without counting.
+        var keys = await RecordingSearch.Keys(RecordingSearch.Sort(page, query.Filter.Sort)).Take(query.PageSize + 1).ToListAsync(ct);
+        var hasMore = keys.Count > query.PageSize;
+        if (hasMore) keys.RemoveAt(keys.Count - 1);
+        var ids = keys.Select(k => k.Id).ToList();
+        var json = (await db.Recordings.AsNoTracking().Where(r => ids.Contains(r.Id)).Select(RecordingJson.FromEntity).ToListAsync(ct)).ToDictionary(j => j.Id);
+        var next = hasMore ? KeysetCursor.Encode(query.Filter.Sort, keys[^1].ValueFor(query.Filter.Sort), keys[^1].Id) : null;
+        return TypedResults.Ok(new SearchResponse(ids.Select(id => json[id]).ToList(), next, total, estimate));
+    }
+
+    private static async Task<Results<Ok<RecordingJson>, ProblemHttpResult>> GetAsync(long id, IDbContextFactory<AppDbContext> dbs, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var recording = await db.Recordings.AsNoTracking().Where(r => r.Id == id).Select(RecordingJson.FromEntity).FirstOrDefaultAsync(ct);
+        return recording is null
+            ? TypedResults.Problem($"There is no recording {id}.", statusCode: StatusCodes.Status404NotFound, title: "Recording not found")
+            : TypedResults.Ok(recording);
+    }
+}

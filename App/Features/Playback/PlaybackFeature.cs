@@ -2,7 +2,11 @@ namespace NagrywanieRozmow.Features.Playback;
 
 public static class PlaybackFeature
 {
-    public static IHostApplicationBuilder AddPlayback(this IHostApplicationBuilder builder) => builder;
+    public static IHostApplicationBuilder AddPlayback(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddMemoryCache();
+        return builder;
+    }
 
-    public static IEndpointRouteBuilder MapPlayback(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapPlayback(this IEndpointRouteBuilder app) => app.MapPlaybackEndpoints();
 }

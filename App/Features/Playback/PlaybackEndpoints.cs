@@ -1,0 +1,198 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using NagrywanieRozmow.Data;
+using NagrywanieRozmow.Features.Access;
+using NagrywanieRozmow.Features.Audit;
+using NagrywanieRozmow.Features.Recordings;
+using NagrywanieRozmow.Shared.Media;
+using NagrywanieRozmow.Shared.Storage;
+using NagrywanieRozmow.Shared.Time;
+
+namespace NagrywanieRozmow.Features.Playback;
+
+public sealed record WaveformJson(double DurationSeconds, IReadOnlyList<double> Peaks);
+
+/// <summary>Audio for the player (ranges, converted once where the browser cannot play the original), downloads, waveform.</summary>
+public static class PlaybackEndpoints
+{
+    /// <summary>Codecs every current browser plays from a WAV/MP3/Ogg file; anything else gets a PCM rendition.</summary>
+    private static readonly HashSet<string> BrowserPlayable = ["pcm_s16le", "pcm_u8", "pcm_s24le", "pcm_f32le", "mp3", "opus", "vorbis"];
+    private static readonly ConcurrentDictionary<long, SemaphoreSlim> Converting = new();
+
+    public static IEndpointRouteBuilder MapPlaybackEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/recordings/{id:long}").WithTags("Playback");
+        group.MapGet("/audio", AudioAsync).RequireAuthorization(Policies.ListenRecordings);
+        group.MapGet("/download", DownloadAsync).RequireAuthorization(Policies.DownloadRecordings);
+        group.MapGet("/waveform", WaveformAsync).RequireAuthorization(Policies.ListenRecordings);
+        return app;
+    }
+
+    private static async Task<IResult> AudioAsync(
+        long id, string? session, HttpContext http, IDbContextFactory<AppDbContext> dbs, IRecordingStore store, AuditLog audit, IMemoryCache listens,
+        ILoggerFactory logs, CancellationToken ct)
+    {
+        var recording = await FindAsync(dbs, id, ct);
+        if (recording is null) return NotFound(id);
+        string key;
+        try
+        {
+            key = await PlayableKeyAsync(recording, store, ct);
+        }
+        catch (FileNotFoundException)
+        {
+            return FileMissing(id);
+        }
+        catch (FfmpegUnavailableException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Audio conversion unavailable");
+        }
+        catch (FfmpegFailedException e)
+        {
+            logs.CreateLogger(nameof(PlaybackEndpoints)).LogWarning("Recording {Id} could not be converted: {Reason}", id, e.Message);
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "The recording cannot be played");
+        }
+        var stream = await store.OpenReadAsync(key, ct);
+        if (stream is null) return FileMissing(id);
+        if (IsNewListening(http, id, session, listens))
+            await audit.AppendAsync(http, AuditActions.Listen, AuditOutcomes.Success, id);
+        return TypedResults.File(stream, ContentTypeOf(key), enableRangeProcessing: true);
+    }
+
+    /// <summary>
+    /// One entry per listening, not per range request: the player names its listening with ?session=…; a caller
+    /// without one starts a listening with each request from the beginning of the file.
+    /// </summary>
+    private static bool IsNewListening(HttpContext http, long id, string? session, IMemoryCache listens)
+    {
+        if (string.IsNullOrEmpty(session))
+        {
+            var range = http.Request.Headers.Range.ToString();
+            return range.Length == 0 || range.StartsWith("bytes=0-", StringComparison.Ordinal);
+        }
+        var who = AuditLog.ActorOf(http.User);
+        var cacheKey = $"listen:{who}:{id}:{session}";
+        if (listens.TryGetValue(cacheKey, out _)) return false;
+        listens.Set(cacheKey, true, TimeSpan.FromHours(12));
+        return true;
+    }
+
+    private static async Task<IResult> DownloadAsync(
+        long id, HttpContext http, IDbContextFactory<AppDbContext> dbs, IRecordingStore store, AuditLog audit, DisplayTime time, CancellationToken ct)
+    {
+        var recording = await FindAsync(dbs, id, ct);
+        if (recording is null) return NotFound(id);
+        var stream = await store.OpenReadAsync(recording.StorageKey, ct);
+        if (stream is null) return FileMissing(id);
+        await audit.AppendAsync(http, AuditActions.Download, AuditOutcomes.Success, id);
+        return TypedResults.File(stream, ContentTypeOf(recording.OriginalFileName), DownloadName(recording, time), enableRangeProcessing: true);
+    }
+
+    private static async Task<Results<Ok<WaveformJson>, ProblemHttpResult>> WaveformAsync(
+        long id, IDbContextFactory<AppDbContext> dbs, IRecordingStore store, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var recording = await db.Recordings.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (recording is null) return NotFound(id);
+        var waveform = await db.Waveforms.AsNoTracking().FirstOrDefaultAsync(w => w.RecordingId == id, ct);
+        if (waveform is null)
+        {
+            await using var audio = await store.OpenReadAsync(recording.StorageKey, ct);
+            if (audio is null) return FileMissing(id);
+            try
+            {
+                waveform = new RecordingWaveform { RecordingId = id, DurationMs = recording.DurationMs, Peaks = await Waveform.ComputeAsync(audio, recording.DurationMs, ct) };
+            }
+            catch (Exception e) when (e is FfmpegUnavailableException or FfmpegFailedException)
+            {
+                return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "No waveform for this recording");
+            }
+            db.Waveforms.Add(waveform);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                // Two first plays at once: the other one stored the same peaks.
+            }
+        }
+        return TypedResults.Ok(new WaveformJson(waveform.DurationMs / 1000.0, waveform.Peaks.Select(p => Math.Round(p / 255.0, 3)).ToList()));
+    }
+
+    /// <summary>The original when the browser plays it; otherwise a 16-bit PCM WAV made once with ffmpeg and kept beside it.</summary>
+    private static async Task<string> PlayableKeyAsync(Recording recording, IRecordingStore store, CancellationToken ct)
+    {
+        if (recording.Codec is { } codec && BrowserPlayable.Contains(codec)) return recording.StorageKey;
+        var key = $"playable/{recording.Id}.wav";
+        if (await store.ExistsAsync(key, ct)) return key;
+        var gate = Converting.GetOrAdd(recording.Id, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(ct);
+        try
+        {
+            if (await store.ExistsAsync(key, ct)) return key;
+            await using var original = await store.OpenReadAsync(recording.StorageKey, ct) ?? throw new FileNotFoundException(recording.StorageKey);
+            var temp = Path.GetTempFileName();
+            try
+            {
+                await Ffmpeg.RunAsync(["-v", "error", "-i", "pipe:0", "-c:a", "pcm_s16le", "-f", "wav", "pipe:1"], original, async (output, token) =>
+                {
+                    await using var file = File.Create(temp);
+                    await output.CopyToAsync(file, token);
+                }, TimeSpan.FromMinutes(5), ct);
+                await using var converted = File.OpenRead(temp);
+                await store.SaveAsync(key, converted, ct);
+            }
+            finally
+            {
+                File.Delete(temp);
+            }
+            return key;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>e.g. 2026-11-16_09-15_48601234567_to_201_incoming.wav: office time, who called whom, what kind of call.</summary>
+    public static string DownloadName(Recording r, DisplayTime time)
+    {
+        var local = time.ToLocal(r.StartedAt).ToString("yyyy-MM-dd_HH-mm", CultureInfo.InvariantCulture);
+        var extension = Path.GetExtension(r.OriginalFileName);
+        if (string.IsNullOrEmpty(extension)) extension = "." + r.Format;
+        return $"{local}_{Safe(r.CallerNumber)}_to_{Safe(r.CalleeNumber)}_{r.Type.ToString().ToLowerInvariant()}.{Safe(extension)}";
+    }
+
+    private static string Safe(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (var c in text) if (char.IsAsciiLetterOrDigit(c) || c == '+') builder.Append(c);
+        return builder.Length == 0 ? "unknown" : builder.ToString();
+    }
+
+    private static string ContentTypeOf(string fileName) => Path.GetExtension(fileName).ToLowerInvariant() switch
+    {
+        ".wav" => "audio/wav",
+        ".mp3" => "audio/mpeg",
+        ".ogg" or ".opus" => "audio/ogg",
+        ".gsm" => "audio/x-gsm",
+        _ => "application/octet-stream",
+    };
+
+    private static async Task<Recording?> FindAsync(IDbContextFactory<AppDbContext> dbs, long id, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await db.Recordings.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
+    }
+
+    private static ProblemHttpResult NotFound(long id) =>
+        TypedResults.Problem($"There is no recording {id}.", statusCode: StatusCodes.Status404NotFound, title: "Recording not found");
+
+    private static ProblemHttpResult FileMissing(long id) =>
+        TypedResults.Problem($"The audio file of recording {id} is missing from the store.", statusCode: StatusCodes.Status404NotFound, title: "File missing");
+}

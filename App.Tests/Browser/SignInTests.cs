@@ -11,7 +11,8 @@ public sealed class SignInTests(BrowserFixture app)
     {
         var page = await app.SignedInPageAsync(Roles.ComplaintHandler);
         Assert.EndsWith("/recordings", new Uri(page.Url).AbsolutePath);
-        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Nagrania" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("recordings-grid")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Nagrania rozmów" })).ToBeVisibleAsync();
         await page.Context.CloseAsync();
     }
 

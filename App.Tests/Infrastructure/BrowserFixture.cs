@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Playwright;
 using NagrywanieRozmow.Data;
 using NagrywanieRozmow.Features.Access;
+using NagrywanieRozmow.Features.Recordings;
 
 namespace NagrywanieRozmow.Tests.Infrastructure;
 
@@ -38,6 +39,7 @@ public class BrowserFixture : AppFactory
                 if (errors.Count > 0) throw new InvalidOperationException(string.Join(" ", errors));
             }
         }
+        await SeedCallsAsync();
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -49,6 +51,30 @@ public class BrowserFixture : AppFactory
                 "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required", "--mute-audio",
             ],
         });
+    }
+
+    /// <summary>The customer who complains: two calls, yesterday and three weeks ago, written two ways by the PBX.</summary>
+    public Recording Complaint { get; private set; } = default!;
+    public Recording OlderComplaint { get; private set; } = default!;
+    public Recording Missing { get; private set; } = default!;
+
+    private async Task SeedCallsAsync()
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Warsaw");
+        var today = TimeZoneInfo.ConvertTimeFromUtc(DateTime.UtcNow, zone).Date;
+        DateTime At(int daysAgo, int hour) => TimeZoneInfo.ConvertTimeToUtc(today.AddDays(-daysAgo).AddHours(hour), zone);
+        await WithDbAsync(async db =>
+        {
+            db.Directory.AddRange(
+                new DirectoryEntry { Extension = "201", DisplayName = "Anna Kowalska", Team = "Reklamacje" },
+                new DirectoryEntry { Extension = "202", DisplayName = "Piotr Nowak", Team = "Reklamacje" });
+            await db.SaveChangesAsync();
+        });
+        Complaint = await TestData.AddWithAudioAsync(this, TestData.Recording(startedAt: At(1, 10), caller: "+48 601 234 567", callee: "201", durationSeconds: 40));
+        OlderComplaint = await TestData.AddWithAudioAsync(this, TestData.Recording(startedAt: At(21, 11), caller: "48601234567", callee: "202", extension: "202", userName: "Piotr Nowak", durationSeconds: 20));
+        for (var i = 0; i < 6; i++)
+            await TestData.AddWithAudioAsync(this, TestData.Recording(startedAt: At(i, 9), caller: $"4822765432{i}", callee: "202", extension: "202", userName: "Piotr Nowak", type: CallType.Queue, durationSeconds: 5 + i));
+        Missing = await TestData.AddAsync(this, TestData.Recording(startedAt: At(2, 12), caller: "48500100200", callee: "201", durationSeconds: 30));
     }
 
     public static string EmailOf(string role) => $"{role.ToLowerInvariant()}@browser.test";

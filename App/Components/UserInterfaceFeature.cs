@@ -12,12 +12,12 @@ public static class UserInterfaceFeature
             var path = Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, "..", "appsettings.Development.json"));
             if (File.Exists(path))
             {
-                // Keep command-line and environment variables on top, as they would be by default.
+                // Right after App's own appsettings files, so environment variables and the command line still win.
                 var sources = builder.Configuration.Sources;
-                var index = sources.ToList().FindIndex(s => s is Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationSource);
+                var index = sources.ToList().FindLastIndex(s => s is Microsoft.Extensions.Configuration.Json.JsonConfigurationSource);
                 var json = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource { Path = path, Optional = true, ReloadOnChange = false };
                 json.ResolveFileProvider();
-                if (index >= 0) sources.Insert(index, json); else sources.Add(json);
+                sources.Insert(index + 1, json);
             }
         }
         return builder;

@@ -23,14 +23,14 @@ public static class DatabaseFeature
         {
             case DatabaseProvider.Sqlite:
                 var sqlite = ResolveSqlitePath(connectionString ?? DefaultSqliteConnection, builder.Environment.ContentRootPath);
-                builder.Services.AddDbContextFactory<SqliteAppDbContext>(o => o.UseSqlite(sqlite, s => s.CommandTimeout(120)));
+                builder.Services.AddDbContextFactory<SqliteAppDbContext>(o => Quiet(o).UseSqlite(sqlite, s => s.CommandTimeout(120)));
                 builder.Services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<IDbContextFactory<SqliteAppDbContext>>().CreateDbContext());
                 builder.Services.AddSingleton<IDbContextFactory<AppDbContext>, ForwardingFactory<SqliteAppDbContext>>();
                 break;
             case DatabaseProvider.SqlServer:
                 if (string.IsNullOrWhiteSpace(connectionString))
                     throw new InvalidOperationException("Database:Provider is SqlServer but ConnectionStrings:Default is empty.");
-                builder.Services.AddDbContextFactory<SqlServerAppDbContext>(o => o.UseSqlServer(connectionString));
+                builder.Services.AddDbContextFactory<SqlServerAppDbContext>(o => Quiet(o).UseSqlServer(connectionString));
                 builder.Services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<IDbContextFactory<SqlServerAppDbContext>>().CreateDbContext());
                 builder.Services.AddSingleton<IDbContextFactory<AppDbContext>, ForwardingFactory<SqlServerAppDbContext>>();
                 break;
@@ -39,6 +39,10 @@ public static class DatabaseFeature
         }
         return builder;
     }
+
+    /// <summary>Capped counts take the first N matches in any order on purpose; that is not a mistake worth a warning.</summary>
+    private static DbContextOptionsBuilder Quiet(DbContextOptionsBuilder options) =>
+        options.ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.RowLimitingOperationWithoutOrderByWarning));
 
     /// <summary>Relative SQLite paths are taken from the content root, and the folder is created, so `data/app.db` lands in App/data.</summary>
     internal static string ResolveSqlitePath(string connectionString, string contentRoot)

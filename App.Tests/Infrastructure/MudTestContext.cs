@@ -1,0 +1,65 @@
+using Bunit;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using MudBlazor;
+using MudBlazor.Services;
+using NagrywanieRozmow.Data;
+using NagrywanieRozmow.Shared.Storage;
+using NagrywanieRozmow.Shared.Time;
+
+namespace NagrywanieRozmow.Tests.Infrastructure;
+
+/// <summary>
+/// bUnit with MudBlazor 9 and the app's real data services: a migrated SQLite file and a file store in a temp folder.
+/// Disposed asynchronously (MudBlazor's services are async-only).
+/// </summary>
+public abstract class MudTestContext : BunitContext, IAsyncLifetime
+{
+    private readonly string root = Path.Combine(Path.GetTempPath(), "nr-bunit", Guid.NewGuid().ToString("N"));
+
+    protected FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
+
+    protected MudTestContext()
+    {
+        Directory.CreateDirectory(root);
+        // As the app does for every request: Polish unless the user chose English.
+        System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo("pl-PL");
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddLocalization();
+        Services.AddSingleton<TimeProvider>(Clock);
+        Services.AddSingleton(new DisplayTime(TimeZoneInfo.FindSystemTimeZoneById("Europe/Warsaw")));
+        Services.AddSingleton<IRecordingStore>(new FileSystemRecordingStore(Path.Combine(root, "recordings")));
+        Services.AddDbContextFactory<SqliteAppDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(root, "app.db")}"));
+        Services.AddSingleton<IDbContextFactory<AppDbContext>>(sp => new Forward(sp.GetRequiredService<IDbContextFactory<SqliteAppDbContext>>()));
+    }
+
+    protected IRecordingStore Store => Services.GetRequiredService<IRecordingStore>();
+
+    protected async Task WithDbAsync(Func<AppDbContext, Task> action)
+    {
+        await using var db = await Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        await action(db);
+    }
+
+    public virtual async Task InitializeAsync()
+    {
+        await using var db = await Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        await db.Database.MigrateAsync();
+        Render<MudPopoverProvider>();
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(root, recursive: true); } catch (IOException) { }
+    }
+
+    private sealed class Forward(IDbContextFactory<SqliteAppDbContext> inner) : IDbContextFactory<AppDbContext>
+    {
+        public AppDbContext CreateDbContext() => inner.CreateDbContext();
+    }
+}

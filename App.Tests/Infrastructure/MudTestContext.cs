@@ -1,4 +1,5 @@
 using Bunit;
+using Bunit.TestDoubles;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,7 +35,16 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IRecordingStore>(new FileSystemRecordingStore(Path.Combine(root, "recordings")));
         Services.AddDbContextFactory<SqliteAppDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(root, "app.db")}"));
         Services.AddSingleton<IDbContextFactory<AppDbContext>>(sp => new Forward(sp.GetRequiredService<IDbContextFactory<SqliteAppDbContext>>()));
+        Auth = AddAuthorization();
+        Auth.SetAuthorized("handler@example.com");
+        SignIn();
     }
+
+    /// <summary>Who is looking: by default a complaint handler, who may listen and download.</summary>
+    protected BunitAuthorizationContext Auth { get; }
+
+    protected void SignIn(params string[] policies) =>
+        Auth.SetPolicies(policies.Length > 0 ? policies : [NagrywanieRozmow.Features.Access.Policies.ListenRecordings, NagrywanieRozmow.Features.Access.Policies.DownloadRecordings]);
 
     protected IRecordingStore Store => Services.GetRequiredService<IRecordingStore>();
 

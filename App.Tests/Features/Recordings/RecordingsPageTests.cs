@@ -24,8 +24,9 @@ public sealed class RecordingsPageTests : MudTestContext
         });
     }
 
-    private IRenderedComponent<RecordingsPage> RenderAt(string url)
+    private IRenderedComponent<RecordingsPage> RenderAt(string url, params string[] policies)
     {
+        SignIn(policies);
         Services.GetRequiredService<NavigationManager>().NavigateTo(url);
         return Render<RecordingsPage>();
     }
@@ -71,6 +72,15 @@ public sealed class RecordingsPageTests : MudTestContext
         var navigation = Services.GetRequiredService<NavigationManager>();
         page.WaitForAssertion(() => Assert.EndsWith("/recordings?number=22%20111", navigation.Uri));
         page.WaitForAssertion(() => Assert.Single(page.FindAll("tr.recording-row")));
+    }
+
+    [Fact]
+    public void Who_may_not_download_is_not_offered_the_button()
+    {
+        var page = RenderAt("/recordings", NagrywanieRozmow.Features.Access.Policies.ListenRecordings);
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("tr.recording-row").Count));
+        Assert.NotEmpty(page.FindAll("[data-testid=row-play]"));
+        Assert.Empty(page.FindAll("[data-testid=row-download]"));
     }
 
     [Fact]

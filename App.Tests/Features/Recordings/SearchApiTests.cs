@@ -167,6 +167,12 @@ public sealed class SearchApiTests(SearchApiTests.Calls app) : IClassFixture<Sea
 
     [Theory]
     [InlineData("from=yesterday", "from")]
+    [InlineData("from=0001-01-01", "from")]
+    [InlineData("to=9999-12-31", "to")]
+    [InlineData("to=9999-12-31T23:59:59Z", "to")]
+    [InlineData("preset=day&from=0001-01-01", "from")]
+    [InlineData("preset=fortnight", "preset")]
+    [InlineData("number=601&number=602", "number")]
     [InlineData("from=2026-11-05&to=2026-11-01", "to")]
     [InlineData("type=Fax", "type")]
     [InlineData("type=3", "type")]

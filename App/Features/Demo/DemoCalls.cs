@@ -43,13 +43,13 @@ public sealed class DemoCalls(int seed)
         Array.Sort(moments);
         foreach (var ticks in moments)
         {
-            var started = ToWorkingHours(new DateTime(ticks, DateTimeKind.Utc), zone, nowUtc);
+            var started = ToWorkingHours(new DateTime(ticks, DateTimeKind.Utc), zone, startUtc, nowUtc);
             yield return Next(started, zone);
         }
     }
 
     /// <summary>Most calls happen 8:00–17:00 on weekdays; a few come in the evening or at the weekend.</summary>
-    private DateTime ToWorkingHours(DateTime utc, TimeZoneInfo zone, DateTime nowUtc)
+    private DateTime ToWorkingHours(DateTime utc, TimeZoneInfo zone, DateTime startUtc, DateTime nowUtc)
     {
         if (random.NextDouble() < 0.06) return utc;
         var local = TimeZoneInfo.ConvertTimeFromUtc(utc, zone);
@@ -57,7 +57,7 @@ public sealed class DemoCalls(int seed)
         if (local.DayOfWeek == DayOfWeek.Sunday) local = local.AddDays(-2);
         var hour = 8 + random.NextDouble() * 9;
         var result = TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local.Date.AddHours(hour), DateTimeKind.Unspecified), zone);
-        return result > nowUtc ? utc : result;
+        return result > nowUtc || result < startUtc ? utc : result;
     }
 
     private Call Next(DateTime startedUtc, TimeZoneInfo zone)

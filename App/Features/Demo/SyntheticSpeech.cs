@@ -83,10 +83,32 @@ public static class SyntheticSpeech
     }
 
     /// <summary>The state of the conversation: whose turn, which sound, where in it.</summary>
+    /// <summary>One period of a voice for each vowel and pitch (to 4 Hz): built once, shared by every call.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int Vowel, int Pitch), double[]> Periods = new();
+
+    private static double[] Period(int vowel, int pitch) => Periods.GetOrAdd((vowel, pitch), key =>
+    {
+        var (f1, f2, f3) = Vowels[key.Vowel];
+        var table = new double[TableSize];
+        var harmonics = 3400 / key.Pitch;
+        for (var h = 1; h <= harmonics; h++)
+        {
+            var f = h * key.Pitch;
+            var gain = Formant(f, f1, 90) + 0.7 * Formant(f, f2, 120) + 0.35 * Formant(f, f3, 160) + 0.15 / h;
+            var offset = h * 2.39996; // golden-angle phases: a natural-sounding, non-peaky wave
+            for (var i = 0; i < TableSize; i++) table[i] += gain * Math.Sin(2 * Math.PI * h * i / TableSize + offset);
+        }
+        var peak = table.Max(Math.Abs);
+        if (peak > 0) for (var i = 0; i < TableSize; i++) table[i] /= peak;
+        return table;
+    });
+
+    private static double Formant(double f, double center, double width) => 1.0 / (1.0 + Math.Pow((f - center) / width, 2));
+
     private sealed class Voice(int seed)
     {
         private readonly Random random = new(seed);
-        private readonly double[] table = new double[TableSize];
+        private double[] table = new double[TableSize];
         private double phase;
         private int remaining;      // samples left in the current sound
         private int length;         // samples in the current sound
@@ -152,24 +174,10 @@ public static class SyntheticSpeech
             pitch = basePitch * (0.9 + random.NextDouble() * 0.25);
             pitchSlope = (random.NextDouble() - 0.6) * pitch * 0.2;
             loudness = 0.55 + random.NextDouble() * 0.45;
-            var vowel = Vowels[random.Next(Vowels.Length)];
-            // One period of the voice: harmonics of the pitch, loudest where the vowel's formants are.
-            Array.Clear(table);
-            var harmonics = (int)(3400 / pitch);
-            var peak = 0.0;
-            for (var h = 1; h <= harmonics; h++)
-            {
-                var f = h * pitch;
-                var gain = Formant(f, vowel.F1, 90) + 0.7 * Formant(f, vowel.F2, 120) + 0.35 * Formant(f, vowel.F3, 160) + 0.15 / h;
-                var offset = random.NextDouble() * Math.PI * 2;
-                for (var i = 0; i < TableSize; i++) table[i] += gain * Math.Sin(2 * Math.PI * h * i / TableSize + offset);
-            }
-            foreach (var v in table) peak = Math.Max(peak, Math.Abs(v));
-            if (peak > 0) for (var i = 0; i < TableSize; i++) table[i] /= peak;
+            // Harmonics of the pitch, loudest where the vowel's formants are.
+            table = Period(random.Next(Vowels.Length), (int)pitch / 4 * 4);
             Start(Kind.Vowel, random.Next(900, 2000));
         }
-
-        private static double Formant(double f, double center, double width) => 1.0 / (1.0 + Math.Pow((f - center) / width, 2));
 
         private void Start(Kind next, int samples)
         {

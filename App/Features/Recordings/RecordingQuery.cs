@@ -99,7 +99,8 @@ public sealed record RecordingQuery(
         }
         else if (preset == DatePreset.Day)
         {
-            if (fromText is not null && DateOnly.TryParseExact(fromText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+            if (fromText is not null && DateOnly.TryParseExact(fromText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+                && d.Year is >= FirstYear and <= LastYear)
             {
                 day = d;
                 from = time.ToUtc(d.ToDateTime(TimeOnly.MinValue));
@@ -169,18 +170,32 @@ public sealed record RecordingQuery(
         return (time.ToUtc(start.ToDateTime(TimeOnly.MinValue)), time.ToUtc(end.ToDateTime(TimeOnly.MinValue)));
     }
 
+    /// <summary>Recordings exist between these years; anything outside is a typo, not a search (and would overflow).</summary>
+    private const int FirstYear = 1990, LastYear = 2200;
+
     private static DateTime? ParseTime(string field, string? text, bool endOfDay, DisplayTime time, Action<string, string> fail)
     {
         if (text is null) return null;
+        DateTime? result = null;
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-            return time.ToUtc((endOfDay ? date.AddDays(1) : date).ToDateTime(TimeOnly.MinValue));
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value) && text.Contains('T'))
         {
-            var hasOffset = text.EndsWith('Z') || text.EndsWith('z') || System.Text.RegularExpressions.Regex.IsMatch(text, @"[+-]\d\d:?\d\d$");
-            return hasOffset ? value.UtcDateTime : time.ToUtc(value.DateTime);
+            if (date.Year is >= FirstYear and <= LastYear) result = time.ToUtc((endOfDay ? date.AddDays(1) : date).ToDateTime(TimeOnly.MinValue));
         }
-        fail(field, $"'{field}' must be an ISO 8601 date or date-time (e.g. 2026-11-16 or 2026-11-16T09:15:00Z), not '{text}'.");
-        return null;
+        else if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value) && text.Contains('T'))
+        {
+            if (value.Year is >= FirstYear and <= LastYear)
+            {
+                var hasOffset = text.EndsWith('Z') || text.EndsWith('z') || System.Text.RegularExpressions.Regex.IsMatch(text, @"[+-]\d\d:?\d\d$");
+                result = hasOffset ? value.UtcDateTime : time.ToUtc(value.DateTime);
+            }
+        }
+        else
+        {
+            fail(field, $"'{field}' must be an ISO 8601 date or date-time (e.g. 2026-11-16 or 2026-11-16T09:15:00Z), not '{text}'.");
+            return null;
+        }
+        if (result is null) fail(field, $"'{field}' must be a date between {FirstYear} and {LastYear}, not '{text}'.");
+        return result;
     }
 }
 

@@ -126,6 +126,18 @@ public sealed class RecordingsPanelTests(BrowserFixture app)
         await Expect(page.GetByTestId("recording-details")).ToContainTextAsync("Anna Kowalska");
         await page.GetByTestId("player-play").ClickAsync();
         await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=audio-player]').currentTime > 0.3");
+
+        // The keyboard: space pauses and resumes, → jumps five seconds ahead.
+        await page.Locator("h5").First.ClickAsync();
+        await page.Keyboard.PressAsync("Space");
+        await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=audio-player]').paused");
+        var before = await page.GetByTestId("audio-player").EvaluateAsync<double>("a => a.currentTime");
+        await page.Keyboard.PressAsync("ArrowRight");
+        var after = await page.GetByTestId("audio-player").EvaluateAsync<double>("a => a.currentTime");
+        Assert.InRange(after - before, 4.9, 5.1);
+        await page.Keyboard.PressAsync("Space");
+        await page.WaitForFunctionAsync("() => !document.querySelector('[data-testid=audio-player]').paused");
+
         await page.GotoAsync("/recordings/99999999");
         await BrowserFixture.WaitInteractiveAsync(page);
         await Expect(page.GetByTestId("recording-not-found")).ToBeVisibleAsync();

@@ -12,6 +12,26 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "ApiKeys",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "int", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    Name = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    Scope = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    Prefix = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    Hash = table.Column<string>(type: "nchar(64)", fixedLength: true, maxLength: 64, nullable: false),
+                    Team = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    LastUsedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    RevokedAt = table.Column<DateTime>(type: "datetime2", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ApiKeys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoles",
                 columns: table => new
                 {
@@ -53,6 +73,28 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_AspNetUsers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AuditLog",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    At = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    Actor = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
+                    ActorIp = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
+                    Action = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    RecordingId = table.Column<long>(type: "bigint", nullable: true),
+                    Details = table.Column<string>(type: "nvarchar(max)", nullable: true),
+                    Outcome = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    Reason = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    PreviousHash = table.Column<string>(type: "nchar(64)", fixedLength: true, maxLength: 64, nullable: false),
+                    Hash = table.Column<string>(type: "nchar(64)", fixedLength: true, maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditLog", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -211,6 +253,32 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
+                name: "IngestedFiles",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    SourcePath = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false),
+                    SizeBytes = table.Column<long>(type: "bigint", nullable: false),
+                    LastWriteUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    Outcome = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    Reason = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    QuarantinedAs = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    RecordingId = table.Column<long>(type: "bigint", nullable: true),
+                    ProcessedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IngestedFiles", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_IngestedFiles_Recordings_RecordingId",
+                        column: x => x.RecordingId,
+                        principalTable: "Recordings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "RecordingCases",
                 columns: table => new
                 {
@@ -268,6 +336,12 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_ApiKeys_Hash",
+                table: "ApiKeys",
+                column: "Hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
                 table: "AspNetRoleClaims",
                 column: "RoleId");
@@ -307,6 +381,37 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
                 filter: "[NormalizedUserName] IS NOT NULL");
 
             migrationBuilder.CreateIndex(
+                name: "IX_AuditLog_Actor_At",
+                table: "AuditLog",
+                columns: new[] { "Actor", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditLog_At",
+                table: "AuditLog",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditLog_RecordingId_At",
+                table: "AuditLog",
+                columns: new[] { "RecordingId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IngestedFiles_Outcome_ProcessedAt",
+                table: "IngestedFiles",
+                columns: new[] { "Outcome", "ProcessedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IngestedFiles_RecordingId",
+                table: "IngestedFiles",
+                column: "RecordingId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IngestedFiles_SourcePath",
+                table: "IngestedFiles",
+                column: "SourcePath",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_RecordingCases_CaseNumber",
                 table: "RecordingCases",
                 column: "CaseNumber");
@@ -322,9 +427,10 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
                 columns: new[] { "CallerDigits", "Id" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Recordings_CallId",
+                name: "IX_Recordings_CallId_Sha256",
                 table: "Recordings",
-                column: "CallId");
+                columns: new[] { "CallId", "Sha256" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Recordings_DurationMs_Id",
@@ -365,11 +471,23 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
                 name: "IX_RecordingTags_Tag",
                 table: "RecordingTags",
                 column: "Tag");
+
+            // The app never edits or deletes audit entries; the database refuses it too.
+            migrationBuilder.Sql("""
+                CREATE TRIGGER [TR_AuditLog_AppendOnly] ON [AuditLog] INSTEAD OF UPDATE, DELETE AS
+                BEGIN
+                    THROW 51000, 'The audit log is append-only.', 1;
+                END
+                """);
         }
 
-        /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("DROP TRIGGER IF EXISTS [TR_AuditLog_AppendOnly];");
+
+            migrationBuilder.DropTable(
+                name: "ApiKeys");
+
             migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
 
@@ -386,7 +504,13 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
+                name: "AuditLog");
+
+            migrationBuilder.DropTable(
                 name: "Directory");
+
+            migrationBuilder.DropTable(
+                name: "IngestedFiles");
 
             migrationBuilder.DropTable(
                 name: "RecordingCases");

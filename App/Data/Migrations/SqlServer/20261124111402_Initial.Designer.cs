@@ -12,8 +12,8 @@ using NagrywanieRozmow.Data;
 namespace NagrywanieRozmow.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerAppDbContext))]
-    [Migration("20261124100511_ApiKeys")]
-    partial class ApiKeys
+    [Migration("20261124111402_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -351,6 +351,56 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
                     b.ToTable("AuditLog", (string)null);
                 });
 
+            modelBuilder.Entity("NagrywanieRozmow.Features.Ingestion.IngestedFile", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("LastWriteUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<DateTime>("ProcessedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("QuarantinedAs")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<long?>("RecordingId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("SourcePath")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RecordingId");
+
+                    b.HasIndex("SourcePath")
+                        .IsUnique();
+
+                    b.HasIndex("Outcome", "ProcessedAt");
+
+                    b.ToTable("IngestedFiles", (string)null);
+                });
+
             modelBuilder.Entity("NagrywanieRozmow.Features.Recordings.DirectoryEntry", b =>
                 {
                     b.Property<string>("Extension")
@@ -478,11 +528,12 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CallId");
-
                     b.HasIndex("LinkedId");
 
                     b.HasIndex("Sha256");
+
+                    b.HasIndex("CallId", "Sha256")
+                        .IsUnique();
 
                     b.HasIndex("CalleeDigits", "Id");
 
@@ -606,6 +657,16 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("NagrywanieRozmow.Features.Ingestion.IngestedFile", b =>
+                {
+                    b.HasOne("NagrywanieRozmow.Features.Recordings.Recording", "Recording")
+                        .WithMany()
+                        .HasForeignKey("RecordingId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Recording");
                 });
 
             modelBuilder.Entity("NagrywanieRozmow.Features.Recordings.RecordingCase", b =>

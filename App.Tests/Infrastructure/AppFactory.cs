@@ -65,6 +65,15 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         return await action(scope.ServiceProvider.GetRequiredService<AppDbContext>());
     }
 
+    /// <summary>Runs a command-line verb as `dotnet App.dll VERB …` would, against this app's database and store.</summary>
+    public async Task<(int Exit, string Output)> RunCliAsync(Func<IServiceProvider, NagrywanieRozmow.Shared.Cli.CliArgs, TextWriter, Task<int>> verb, params string[] args)
+    {
+        var output = new StringWriter();
+        await using var scope = Services.CreateAsyncScope();
+        var exit = await verb(scope.ServiceProvider, NagrywanieRozmow.Shared.Cli.CliArgs.Parse(args), output);
+        return (exit, output.ToString());
+    }
+
     /// <summary>A client signed in with the given role (and team, when the role is team-scoped).</summary>
     public HttpClient ClientAs(string role, string? team = null, string email = "tester@example.com")
     {

@@ -8,13 +8,7 @@ namespace NagrywanieRozmow.Tests.Features.Access;
 
 public sealed class ApiKeyTests(AppFactory app) : IClassFixture<AppFactory>
 {
-    private async Task<(int Exit, string Output)> CreateKeyAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        await using var scope = app.Services.CreateAsyncScope();
-        var exit = await ApiKeysCli.CreateAsync(scope.ServiceProvider, CliArgs.Parse(args), output);
-        return (exit, output.ToString());
-    }
+    private Task<(int Exit, string Output)> CreateKeyAsync(params string[] args) => app.RunCliAsync(ApiKeysCli.CreateAsync, args);
 
     private HttpClient ClientWithKey(string key)
     {

@@ -89,11 +89,5 @@ public sealed class AuditChainTests : IAsyncLifetime
 #pragma warning restore EF1003
     });
 
-    private async Task<(int Exit, string Output)> VerifyCliAsync()
-    {
-        var output = new StringWriter();
-        await using var scope = app.Services.CreateAsyncScope();
-        var exit = await AuditCli.VerifyAsync(scope.ServiceProvider, NagrywanieRozmow.Shared.Cli.CliArgs.Parse([]), output);
-        return (exit, output.ToString());
-    }
+    private Task<(int Exit, string Output)> VerifyCliAsync() => app.RunCliAsync(AuditCli.VerifyAsync);
 }

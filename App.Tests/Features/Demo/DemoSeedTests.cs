@@ -17,13 +17,7 @@ public sealed class DemoSeedTests : IAsyncLifetime
     public Task InitializeAsync() => app.InitializeAsync();
     public async Task DisposeAsync() => await ((IAsyncLifetime)app).DisposeAsync();
 
-    private async Task<(int Exit, string Output)> SeedDemoAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        await using var scope = app.Services.CreateAsyncScope();
-        var exit = await SeedDemoCli.RunAsync(scope.ServiceProvider, CliArgs.Parse(args), output);
-        return (exit, output.ToString());
-    }
+    private Task<(int Exit, string Output)> SeedDemoAsync(params string[] args) => app.RunCliAsync(SeedDemoCli.RunAsync, args);
 
     [Fact]
     public async Task Demo_calls_come_with_real_audio_that_matches_their_rows()

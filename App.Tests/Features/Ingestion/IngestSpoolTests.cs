@@ -15,13 +15,7 @@ public sealed class IngestSpoolTests : IAsyncLifetime
     public Task InitializeAsync() => app.InitializeAsync();
     public async Task DisposeAsync() => await ((IAsyncLifetime)app).DisposeAsync();
 
-    private async Task<(int Exit, string Output)> IngestAsync()
-    {
-        var output = new StringWriter();
-        await using var scope = app.Services.CreateAsyncScope();
-        var exit = await IngestCli.RunAsync(scope.ServiceProvider, CliArgs.Parse(["--path", Spool]), output);
-        return (exit, output.ToString());
-    }
+    private Task<(int Exit, string Output)> IngestAsync() => app.RunCliAsync(IngestCli.RunAsync, "--path", Spool);
 
     [Fact]
     public async Task The_sample_spool_becomes_what_expected_json_says()

@@ -1,8 +1,9 @@
 // The player's behaviour: one instance per <section class="audio-player">. Playback state lives here, in the browser,
 // so the time display, seek bar and waveform follow the audio without a round trip to the server.
-const format = s => {
+// Elapsed time counts whole seconds passed; a length is rounded, as the list shows it.
+const format = (s, round) => {
   if (!isFinite(s) || s < 0) s = 0;
-  s = Math.floor(s);
+  s = round ? Math.round(s) : Math.floor(s);
   const h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60, sec = String(s % 60).padStart(2, "0");
   return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${sec}` : `${m}:${sec}`;
 };
@@ -75,7 +76,7 @@ export function create(root) {
   audio.addEventListener("pause", () => { icon.textContent = "▶"; root.classList.remove("playing"); });
   audio.addEventListener("loadedmetadata", () => {
     seek.max = length();
-    total.textContent = format(length());
+    total.textContent = format(length(), true);
     audio.playbackRate = Number(speed.value);
     update();
   });
@@ -91,7 +92,7 @@ export function create(root) {
       peaks = [];
       seek.max = Math.max(1, seconds);
       seek.value = 0;
-      total.textContent = format(seconds);
+      total.textContent = format(seconds, true);
       audio.src = audioUrl;
       audio.playbackRate = Number(speed.value);
       if (autoPlay) audio.play().catch(() => { });

@@ -542,6 +542,8 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
 
                     b.HasIndex("StartedAt", "Id");
 
+                    b.HasIndex("Type", "DurationMs");
+
                     b.HasIndex("Extension", "StartedAt", "Id");
 
                     b.HasIndex("Team", "StartedAt", "Id");

@@ -523,6 +523,8 @@ namespace NagrywanieRozmow.Data.Migrations.Sqlite
 
                     b.HasIndex("StartedAt", "Id");
 
+                    b.HasIndex("Type", "DurationMs");
+
                     b.HasIndex("Extension", "StartedAt", "Id");
 
                     b.HasIndex("Team", "StartedAt", "Id");

@@ -468,6 +468,11 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
                 columns: new[] { "Team", "StartedAt", "Id" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Recordings_Type_DurationMs",
+                table: "Recordings",
+                columns: new[] { "Type", "DurationMs" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_RecordingTags_Tag",
                 table: "RecordingTags",
                 column: "Tag");

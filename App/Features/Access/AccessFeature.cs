@@ -85,7 +85,7 @@ public static class AccessFeature
 
     public static IEndpointRouteBuilder MapAccess(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/account/logout", async ([FromForm] string? returnUrl, SignInManager<AppUser> signIn) =>
+        app.MapPost("/account/logout", async (SignInManager<AppUser> signIn) =>
         {
             await signIn.SignOutAsync();
             return TypedResults.LocalRedirect(LoginPath);

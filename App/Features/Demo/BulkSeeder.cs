@@ -22,10 +22,10 @@ public sealed class BulkSeeder(IDbContextFactory<AppDbContext> dbs, DisplayTime 
         "OriginalFileName", "IngestedAt", "LegalHold",
     ];
 
-    public async Task<int> SeedMetadataAsync(int count, int days, int seed, TextWriter progress, CancellationToken ct)
+    public async Task<int> SeedMetadataAsync(int count, int days, int seed, long firstSequence, TextWriter progress, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var calls = new DemoCalls(seed).Generate(count, days, clock.GetUtcNow().UtcDateTime, time.Zone).Select(c => WithoutAudio(c.Row));
+        var calls = new DemoCalls(seed, firstSequence).Generate(count, days, clock.GetUtcNow().UtcDateTime, time.Zone).Select(c => WithoutAudio(c.Row));
         if (db.Provider != DatabaseProvider.Sqlite)
         {
             var done = 0;

@@ -7,7 +7,7 @@ namespace NagrywanieRozmow.Features.Demo;
 /// Believable calls for a small Polish contact centre: 12 extensions in 3 teams, two queues and an IVR, working hours on
 /// weekdays, realistic durations, repeat callers, numbers written the way PBXs write them. Deterministic for a seed.
 /// </summary>
-public sealed class DemoCalls(int seed)
+public sealed class DemoCalls(int seed, long firstSequence = 1)
 {
     public static readonly IReadOnlyList<DirectoryEntry> Directory =
     [
@@ -29,7 +29,8 @@ public sealed class DemoCalls(int seed)
     private static readonly string[] LandlinePrefixes = ["22", "12", "58", "61", "71", "42", "81", "91"];
     private readonly Random random = new(seed);
     private readonly List<string> regulars = [];
-    private long sequence = Math.Abs((long)seed) % 1_000_000 * 1000L;
+    // Call ids end in a sequence that continues after the rows already there, so appended demo calls never repeat one.
+    private long sequence = firstSequence - 1;
 
     public sealed record Call(Recording Row, SyntheticSpeech.Encoding Encoding);
 

@@ -35,7 +35,7 @@ public static class DemoFeature
         {
             try
             {
-                var count = await seeder.SeedWithAudioAsync(options.Recordings, options.Days, seed: 2026, stopping);
+                var count = await seeder.SeedWithAudioAsync(options.Recordings, options.Days, seed: 2026, firstSequence: 1, stopping);
                 logger.LogInformation("Demo seed finished: {Count} calls with audio", count);
             }
             catch (OperationCanceledException)
@@ -63,11 +63,17 @@ internal static class SeedDemoCli
         if (audio is not ("synthetic" or "none")) throw new CliException($"--audio must be 'synthetic' or 'none', not '{audio}'.");
 
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var seed = Environment.TickCount;
+        // Deterministic for the same database state; a later run continues where the last one ended.
+        long existing;
+        await using (var db = await services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<AppDbContext>>().CreateDbContextAsync())
+        {
+            existing = await db.Recordings.MaxAsync(r => (long?)r.Id) ?? 0;
+        }
+        var seed = (int)(existing % int.MaxValue) ^ count;
         await services.GetRequiredService<DemoSeeder>().EnsureUsersAndDirectoryAsync(CancellationToken.None);
         var written = audio == "none"
-            ? await services.GetRequiredService<BulkSeeder>().SeedMetadataAsync(count, days, seed, output, CancellationToken.None)
-            : await services.GetRequiredService<DemoSeeder>().SeedWithAudioAsync(count, days, seed, CancellationToken.None);
+            ? await services.GetRequiredService<BulkSeeder>().SeedMetadataAsync(count, days, seed, existing + 1, output, CancellationToken.None)
+            : await services.GetRequiredService<DemoSeeder>().SeedWithAudioAsync(count, days, seed, existing + 1, CancellationToken.None);
         await output.WriteLineAsync($"Seeded {written} demo recordings ({(audio == "none" ? "metadata only" : "with synthetic audio")}) over the last {days} days in {watch.Elapsed.TotalSeconds:0.0} s.");
         return 0;
     }

@@ -56,9 +56,9 @@ public sealed class DemoSeeder(
     /// <summary>
     /// Writes each call's audio, then its row (rows in small batches), so an interrupted seed leaves only complete calls.
     /// </summary>
-    public async Task<int> SeedWithAudioAsync(int count, int days, int seed, CancellationToken ct)
+    public async Task<int> SeedWithAudioAsync(int count, int days, int seed, long firstSequence, CancellationToken ct)
     {
-        var generator = new DemoCalls(seed);
+        var generator = new DemoCalls(seed, firstSequence);
         var batch = new List<Recording>();
         var written = 0;
         var watch = Stopwatch.StartNew();

@@ -50,8 +50,6 @@ public sealed class Recording
 
     public List<RecordingCase> Cases { get; set; } = [];
     public List<RecordingTag> Tags { get; set; } = [];
-
-    public double DurationSeconds => DurationMs / 1000.0;
 }
 
 public sealed class RecordingCase

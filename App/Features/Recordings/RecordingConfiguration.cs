@@ -24,7 +24,6 @@ internal sealed class RecordingConfiguration : IEntityTypeConfiguration<Recordin
         e.Property(r => r.Sha256).HasMaxLength(64).IsFixedLength();
         e.Property(r => r.StorageKey).HasMaxLength(400);
         e.Property(r => r.OriginalFileName).HasMaxLength(260);
-        e.Ignore(r => r.DurationSeconds);
 
         // Each index matches a filter or a sort of the panel; Id last makes keyset paging a seek.
         e.HasIndex(r => new { r.StartedAt, r.Id });

@@ -38,6 +38,4 @@ public static class LocalizationFeature
         }).AllowAnonymous();
         return app;
     }
-
-    public static bool IsPolish => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "pl";
 }

@@ -37,8 +37,6 @@ public sealed class FileSystemRecordingStore : IRecordingStore
         Directory.CreateDirectory(root);
     }
 
-    public string Root => root;
-
     public async Task SaveAsync(string key, Stream content, CancellationToken ct)
     {
         var path = PathOf(key);

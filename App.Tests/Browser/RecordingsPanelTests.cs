@@ -119,6 +119,21 @@ public sealed class RecordingsPanelTests(BrowserFixture app)
     }
 
     [Fact]
+    public async Task A_team_quality_manager_sees_only_the_teams_calls_and_another_teams_call_is_not_found()
+    {
+        var page = await app.SignedInPageAsync(Roles.QualityManager, email: BrowserFixture.TeamManagerEmail);
+        await Expect(Rows(page)).ToHaveCountAsync(3);
+        await Expect(page.GetByTestId("result-count")).ToContainTextAsync("3");
+
+        var otherTeam = await app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(
+            db.Recordings.Where(r => r.Team == "Obsługa klienta")));
+        await page.GotoAsync($"/recordings/{otherTeam.Id}");
+        await BrowserFixture.WaitInteractiveAsync(page);
+        await Expect(page.GetByTestId("recording-not-found")).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task The_recording_page_shows_the_call_and_plays_it()
     {
         var page = await app.SignedInPageAsync(Roles.ComplaintHandler, path: $"/recordings/{app.Complaint.Id}");

@@ -38,8 +38,12 @@ public class BrowserFixture : AppFactory
                 var errors = await accounts.CreateAsync(EmailOf(role), Password, role, team: null, extension: role == Roles.Agent ? "201" : null);
                 if (errors.Count > 0) throw new InvalidOperationException(string.Join(" ", errors));
             }
+            var teamErrors = await accounts.CreateAsync(TeamManagerEmail, Password, Roles.QualityManager, team: "Reklamacje", extension: null);
+            if (teamErrors.Count > 0) throw new InvalidOperationException(string.Join(" ", teamErrors));
         }
         await SeedCallsAsync();
+        // Generous waits: a busy 2-core CI machine is slower than a developer's, and a wait ends as soon as it is met.
+        Assertions.SetDefaultExpectTimeout(15_000);
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -73,14 +77,17 @@ public class BrowserFixture : AppFactory
         Complaint = await TestData.AddWithAudioAsync(this, TestData.Recording(startedAt: At(1, 10), caller: "+48 601 234 567", callee: "201", durationSeconds: 40));
         OlderComplaint = await TestData.AddWithAudioAsync(this, TestData.Recording(startedAt: At(21, 11), caller: "48601234567", callee: "202", extension: "202", userName: "Piotr Nowak", durationSeconds: 20));
         for (var i = 0; i < 6; i++)
-            await TestData.AddWithAudioAsync(this, TestData.Recording(startedAt: At(i, 9), caller: $"4822765432{i}", callee: "202", extension: "202", userName: "Piotr Nowak", type: CallType.Queue, durationSeconds: 5 + i));
+            await TestData.AddWithAudioAsync(this, TestData.Recording(startedAt: At(i, 9), caller: $"4822765432{i}", callee: "400", extension: "205", userName: "Magdalena Kamińska", team: "Obsługa klienta", type: CallType.Queue, durationSeconds: 5 + i));
         Missing = await TestData.AddAsync(this, TestData.Recording(startedAt: At(2, 12), caller: "48500100200", callee: "201", durationSeconds: 30));
     }
 
     public static string EmailOf(string role) => $"{role.ToLowerInvariant()}@browser.test";
 
+    /// <summary>A QualityManager of the "Reklamacje" team.</summary>
+    public const string TeamManagerEmail = "team-manager@browser.test";
+
     /// <summary>A fresh browser context (own cookies) with a page signed in as the role, waiting until Blazor is interactive.</summary>
-    public async Task<IPage> SignedInPageAsync(string role, int width = 1366, int height = 850, string path = "/recordings")
+    public async Task<IPage> SignedInPageAsync(string role, int width = 1366, int height = 850, string path = "/recordings", string? email = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -90,13 +97,13 @@ public class BrowserFixture : AppFactory
             Locale = "pl-PL",
             TimezoneId = "Europe/Warsaw",
         });
-        context.SetDefaultTimeout(20_000);
+        context.SetDefaultTimeout(30_000);
         var page = await context.NewPageAsync();
         var console = new List<string>();
         page.Console += (_, m) => console.Add($"{m.Type}: {m.Text}");
         page.PageError += (_, e) => console.Add($"pageerror: {e}");
         await page.GotoAsync($"/account/login?returnUrl={Uri.EscapeDataString(path)}");
-        await page.GetByTestId("login-email").FillAsync(EmailOf(role));
+        await page.GetByTestId("login-email").FillAsync(email ?? EmailOf(role));
         await page.GetByTestId("login-password").FillAsync(Password);
         await page.GetByTestId("login-submit").ClickAsync();
         try { await page.WaitForURLAsync(url => !url.Contains("/account/login")); }

@@ -99,7 +99,6 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
     public const string SchemeName = "ApiKey";
     public const string Header = "X-Api-Key";
     public const string ScopeClaim = "scope";
-    public const string TeamClaim = "team";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -112,7 +111,7 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
             new(ClaimTypes.Name, $"apikey:{key.Name}"),
             new(ScopeClaim, key.Scope),
         };
-        if (key.Team is not null) claims.Add(new Claim(TeamClaim, key.Team));
+        if (key.Team is not null) claims.Add(new Claim(RecordingScope.TeamClaim, key.Team));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
     }
 

@@ -36,7 +36,7 @@ public static class PlaybackEndpoints
         long id, string? session, HttpContext http, IDbContextFactory<AppDbContext> dbs, IRecordingStore store, AuditLog audit, IMemoryCache listens,
         ILoggerFactory logs, CancellationToken ct)
     {
-        var recording = await FindAsync(dbs, id, ct);
+        var recording = await FindAsync(dbs, id, http.User, ct);
         if (recording is null) return NotFound(id);
         string key;
         try
@@ -84,7 +84,7 @@ public static class PlaybackEndpoints
     private static async Task<IResult> DownloadAsync(
         long id, HttpContext http, IDbContextFactory<AppDbContext> dbs, IRecordingStore store, AuditLog audit, DisplayTime time, CancellationToken ct)
     {
-        var recording = await FindAsync(dbs, id, ct);
+        var recording = await FindAsync(dbs, id, http.User, ct);
         if (recording is null) return NotFound(id);
         var stream = await store.OpenReadAsync(recording.StorageKey, ct);
         if (stream is null) return FileMissing(id);
@@ -93,10 +93,10 @@ public static class PlaybackEndpoints
     }
 
     private static async Task<Results<Ok<WaveformJson>, ProblemHttpResult>> WaveformAsync(
-        long id, IDbContextFactory<AppDbContext> dbs, IRecordingStore store, CancellationToken ct)
+        long id, HttpContext http, IDbContextFactory<AppDbContext> dbs, IRecordingStore store, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var recording = await db.Recordings.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
+        var recording = await db.Recordings.AsNoTracking().VisibleTo(http.User).FirstOrDefaultAsync(r => r.Id == id, ct);
         if (recording is null) return NotFound(id);
         var waveform = await db.Waveforms.AsNoTracking().FirstOrDefaultAsync(w => w.RecordingId == id, ct);
         if (waveform is null)
@@ -184,10 +184,11 @@ public static class PlaybackEndpoints
         _ => "application/octet-stream",
     };
 
-    private static async Task<Recording?> FindAsync(IDbContextFactory<AppDbContext> dbs, long id, CancellationToken ct)
+    /// <summary>The recording, if it exists and the caller may see it; otherwise null (a 404, so nothing leaks).</summary>
+    private static async Task<Recording?> FindAsync(IDbContextFactory<AppDbContext> dbs, long id, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        return await db.Recordings.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
+        return await db.Recordings.AsNoTracking().VisibleTo(user).FirstOrDefaultAsync(r => r.Id == id, ct);
     }
 
     private static ProblemHttpResult NotFound(long id) =>

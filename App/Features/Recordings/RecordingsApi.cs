@@ -25,7 +25,7 @@ public static class RecordingsApi
         if (!query.IsValid) return TypedResults.ValidationProblem(query.Errors, title: "The search has invalid values.");
 
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var filtered = RecordingSearch.Filter(db, query.Filter);
+        var filtered = RecordingSearch.Filter(db, query.Filter).VisibleTo(request.HttpContext.User);
         var (total, estimate) = await RecordingSearch.CountAsync(filtered, ct);
 
         var page = filtered;
@@ -41,10 +41,10 @@ public static class RecordingsApi
         return TypedResults.Ok(new SearchResponse(ids.Select(id => json[id]).ToList(), next, total, estimate));
     }
 
-    private static async Task<Results<Ok<RecordingJson>, ProblemHttpResult>> GetAsync(long id, IDbContextFactory<AppDbContext> dbs, CancellationToken ct)
+    private static async Task<Results<Ok<RecordingJson>, ProblemHttpResult>> GetAsync(long id, HttpContext http, IDbContextFactory<AppDbContext> dbs, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var recording = await db.Recordings.AsNoTracking().Where(r => r.Id == id).Select(RecordingJson.FromEntity).FirstOrDefaultAsync(ct);
+        var recording = await db.Recordings.AsNoTracking().VisibleTo(http.User).Where(r => r.Id == id).Select(RecordingJson.FromEntity).FirstOrDefaultAsync(ct);
         return recording is null
             ? TypedResults.Problem($"There is no recording {id}.", statusCode: StatusCodes.Status404NotFound, title: "Recording not found")
             : TypedResults.Ok(recording);

@@ -16,6 +16,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<RecordingWaveform> Waveforms => Set<RecordingWaveform>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<TeamSetting> TeamSettings => Set<TeamSetting>();
     public DbSet<Features.Ingestion.IngestedFile> IngestedFiles => Set<Features.Ingestion.IngestedFile>();
 
     public abstract DatabaseProvider Provider { get; }

@@ -1,22 +1,27 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
 using NagrywanieRozmow.Data;
+using NagrywanieRozmow.Features.Audit;
 
 namespace NagrywanieRozmow.Features.Access;
 
 public static class AccessFeature
 {
     public const string LoginPath = "/account/login";
+    public const string ForbiddenPath = "/forbidden";
     public const string DefaultScheme = "CookieOrApiKey";
 
-    private static bool RoleOrScope(System.Security.Claims.ClaimsPrincipal user, string scope, params string[] roles) =>
-        user.HasClaim(ApiKeyAuthentication.ScopeClaim, scope) || roles.Any(user.IsInRole);
+    /// <summary>How soon a disabled account, a new role or a changed team reaches sessions that are already open.</summary>
+    public static readonly TimeSpan RevalidationInterval = TimeSpan.FromMinutes(1);
 
     public static IHostApplicationBuilder AddAccess(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityAuthenticationStateProvider>();
         // People sign in with the Identity cookie; integrations send X-Api-Key. One default scheme picks between them.
         services.AddAuthentication(o =>
             {
@@ -30,16 +35,20 @@ public static class AccessFeature
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = LoginPath;
-            o.AccessDeniedPath = LoginPath;
+            o.AccessDeniedPath = ForbiddenPath;
             o.ExpireTimeSpan = TimeSpan.FromHours(10);
             o.SlidingExpiration = true;
             o.Cookie.Name = "NagrywanieRozmow.Auth";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
-            // API callers get status codes, people get the sign-in page.
-            o.Events.OnRedirectToLogin = ctx => Challenge(ctx, StatusCodes.Status401Unauthorized);
-            o.Events.OnRedirectToAccessDenied = ctx => Challenge(ctx, StatusCodes.Status403Forbidden);
+            // API callers get status codes with a reason, people get the sign-in page.
+            o.Events.OnRedirectToLogin = ctx => Challenge(ctx, StatusCodes.Status401Unauthorized,
+                "Sign in first: the request has no valid session (it may have expired) and no X-Api-Key.");
+            o.Events.OnRedirectToAccessDenied = ctx => Challenge(ctx, StatusCodes.Status403Forbidden,
+                "Your role does not allow this.");
         });
+        // Each minute the cookie is checked against the account (disabled, password reset) and its claims are rebuilt.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = RevalidationInterval);
 
         services.AddIdentityCore<AppUser>(o =>
             {
@@ -52,33 +61,29 @@ public static class AccessFeature
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AppDbContext>()
-            .AddSignInManager()
+            .AddSignInManager<AppSignInManager>()
             .AddDefaultTokenProviders()
             .AddClaimsPrincipalFactory<AppClaimsFactory>();
 
-        services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(Policies.ListenRecordings, p => p.RequireAssertion(c =>
-                RoleOrScope(c.User, ApiKeyScopes.Read, Roles.Administrator, Roles.QualityManager, Roles.ComplaintHandler, Roles.Compliance)))
-            .AddPolicy(Policies.DownloadRecordings, p => p.RequireAssertion(c =>
-                RoleOrScope(c.User, ApiKeyScopes.Read, Roles.Administrator, Roles.QualityManager, Roles.ComplaintHandler)))
-            .AddPolicy(Policies.Ingest, p => p.RequireClaim(ApiKeyAuthentication.ScopeClaim, ApiKeyScopes.Ingest))
-            .AddPolicy(Policies.Administration, p => p.RequireRole(Roles.Administrator));
+        var authorization = services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        foreach (var policy in Policies.All)
+            authorization.AddPolicy(policy, p => p.RequireAuthenticatedUser().RequireAssertion(c => Permissions.Allows(c.User, policy)));
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuditedAuthorizationResultHandler>();
 
         services.AddScoped<UserAccounts>();
         services.AddSingleton<ApiKeys>();
         return builder;
     }
 
-    private static Task Challenge(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> ctx, int status)
+    private static async Task Challenge(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> ctx, int status, string detail)
     {
         if (IsApiRequest(ctx.Request))
         {
-            ctx.Response.StatusCode = status;
-            return Task.CompletedTask;
+            await TypedResults.Problem(detail, statusCode: status).ExecuteAsync(ctx.HttpContext);
+            return;
         }
         ctx.Response.Redirect(ctx.RedirectUri);
-        return Task.CompletedTask;
     }
 
     internal static bool IsApiRequest(HttpRequest request) =>
@@ -92,5 +97,38 @@ public static class AccessFeature
             return TypedResults.LocalRedirect(LoginPath);
         }).RequireAuthorization();
         return app;
+    }
+}
+
+/// <summary>A disabled account cannot sign in, and its open sessions end at the next revalidation.</summary>
+public sealed class AppSignInManager(
+    UserManager<AppUser> users, IHttpContextAccessor http, IUserClaimsPrincipalFactory<AppUser> claims,
+    Microsoft.Extensions.Options.IOptions<IdentityOptions> options, ILogger<SignInManager<AppUser>> logger,
+    Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider schemes, IUserConfirmation<AppUser> confirmation)
+    : SignInManager<AppUser>(users, http, claims, options, logger, schemes, confirmation)
+{
+    public override async Task<bool> CanSignInAsync(AppUser user) => !user.IsDisabled && await base.CanSignInAsync(user);
+
+    public override async Task<AppUser?> ValidateSecurityStampAsync(System.Security.Claims.ClaimsPrincipal? principal)
+    {
+        var user = await base.ValidateSecurityStampAsync(principal);
+        return user is { IsDisabled: false } ? user : null;
+    }
+}
+
+/// <summary>A signed-in caller refused by a policy is an access attempt: it is written to the audit log, then answered 403.</summary>
+internal sealed class AuditedAuthorizationResultHandler(AuditLog audit) : IAuthorizationMiddlewareResultHandler
+{
+    private readonly AuthorizationMiddlewareResultHandler fallback = new();
+
+    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult result)
+    {
+        if (result.Forbidden && context.User.Identity?.IsAuthenticated == true)
+        {
+            await audit.AppendAsync(context, AuditActions.AccessDenied, AuditOutcomes.Denied,
+                details: AuditLog.Details(new { method = context.Request.Method, path = context.Request.Path.Value }),
+                reason: "the caller's role does not allow this");
+        }
+        await fallback.HandleAsync(next, context, policy, result);
     }
 }

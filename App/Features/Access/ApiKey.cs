@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.Extensions.Options;
@@ -87,13 +88,35 @@ public sealed class ApiKeys(IDbContextFactory<AppDbContext> dbs, TimeProvider ti
         return key;
     }
 
+    public async Task<IReadOnlyList<ApiKey>> ListAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await db.Set<ApiKey>().AsNoTracking().OrderBy(k => k.RevokedAt != null).ThenBy(k => k.Name).ToListAsync(ct);
+    }
+
+    /// <summary>Revokes a key at once (the next request with it gets 401); false when there is no such active key.</summary>
+    public async Task<ApiKey?> RevokeAsync(int id, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var key = await db.Set<ApiKey>().FirstOrDefaultAsync(k => k.Id == id && k.RevokedAt == null, ct);
+        if (key is null) return null;
+        key.RevokedAt = time.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        return key;
+    }
+
     internal static string HashOf(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
 
-/// <summary>Authenticates <c>X-Api-Key</c>. The principal carries the key's scope (and team), never a role.</summary>
-public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeys keys)
+/// <summary>
+/// Authenticates <c>X-Api-Key</c>. The principal carries the key's scope (and team), never a role. An unknown or revoked key
+/// is an access attempt: it is audited (once a minute per address and key prefix, so a flood cannot bury the log).
+/// </summary>
+public sealed class ApiKeyAuthentication(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeys keys,
+    NagrywanieRozmow.Features.Audit.AuditLog audit, Microsoft.Extensions.Caching.Memory.IMemoryCache seen)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -103,8 +126,21 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!Request.Headers.TryGetValue(Header, out var values)) return AuthenticateResult.NoResult();
-        var key = await keys.FindActiveAsync(values.ToString(), Context.RequestAborted);
-        if (key is null) return AuthenticateResult.Fail("The API key is unknown or revoked.");
+        var secret = values.ToString();
+        var key = await keys.FindActiveAsync(secret, Context.RequestAborted);
+        if (key is null)
+        {
+            var prefix = secret.Length > 10 ? secret[..10] : secret;
+            var ip = Context.Connection.RemoteIpAddress?.ToString();
+            if (seen.TryGetValue($"apikey-rejected:{ip}:{prefix}", out _) is false)
+            {
+                seen.Set($"apikey-rejected:{ip}:{prefix}", true, TimeSpan.FromMinutes(1));
+                await audit.AppendAsync($"apikey:{prefix}…", NagrywanieRozmow.Features.Audit.AuditActions.ApiKeyRejected,
+                    NagrywanieRozmow.Features.Audit.AuditOutcomes.Denied, reason: "unknown or revoked key", ip: ip,
+                    details: NagrywanieRozmow.Features.Audit.AuditLog.Details(new { path = Request.Path.Value }));
+            }
+            return AuthenticateResult.Fail(RejectedMessage);
+        }
         var claims = new List<Claim>
         {
             new(ClaimTypes.NameIdentifier, $"apikey:{key.Id}"),
@@ -115,9 +151,11 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
-    {
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
-        return Task.CompletedTask;
-    }
+    public const string RejectedMessage = "The API key is unknown or revoked.";
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        TypedResults.Problem(RejectedMessage, statusCode: StatusCodes.Status401Unauthorized, title: "API key refused").ExecuteAsync(Context);
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        TypedResults.Problem("This API key's scope does not allow this.", statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(Context);
 }

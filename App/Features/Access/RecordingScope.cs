@@ -1,36 +1,77 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using NagrywanieRozmow.Data;
 using NagrywanieRozmow.Features.Recordings;
 
 namespace NagrywanieRozmow.Features.Access;
 
 /// <summary>
-/// Which recordings a signed-in person or API key may see at all. A QualityManager with a team, or a key restricted to a
-/// team, sees that team's calls only; everything outside behaves as if it did not exist (404, never 403).
+/// Which recordings a signed-in person or API key may see at all. Everything outside the scope behaves as if it did not
+/// exist (404, never 403):
+/// Administrator, ComplaintHandler, Compliance: every call. QualityManager and read keys: their teams' calls, or every call
+/// when no team is set. Agent with "own recordings only": calls on their own extension. Anyone else: none.
 /// </summary>
 public static class RecordingScope
 {
     public const string TeamClaim = "team";
 
-    public static string? TeamOf(ClaimsPrincipal user) =>
-        user.IsInRole(Roles.Administrator) || user.IsInRole(Roles.ComplaintHandler) || user.IsInRole(Roles.Compliance)
-            ? null
-            : user.FindFirstValue(TeamClaim) is { Length: > 0 } team ? team : null;
+    /// <summary>Present only when the Agent may hear their own calls; the value is their extension.</summary>
+    public const string OwnExtensionClaim = "own_extension";
 
-    public static IQueryable<Recording> VisibleTo(this IQueryable<Recording> recordings, ClaimsPrincipal user) =>
-        TeamOf(user) is { } team ? recordings.Where(r => r.Team == team) : recordings;
+    public static string? OwnExtensionOf(ClaimsPrincipal user) => user.FindFirstValue(OwnExtensionClaim) is { Length: > 0 } x ? x : null;
+
+    /// <summary>The teams the caller is limited to; empty when not limited by team.</summary>
+    public static IReadOnlyList<string> TeamsOf(ClaimsPrincipal user) =>
+        user.IsInRole(Roles.Administrator) || user.IsInRole(Roles.ComplaintHandler) || user.IsInRole(Roles.Compliance)
+            ? []
+            : user.FindAll(TeamClaim).Select(c => c.Value).Where(v => v.Length > 0).Distinct().ToList();
+
+    /// <summary>The first team the caller is limited to (null when none); kept for callers that show one team.</summary>
+    public static string? TeamOf(ClaimsPrincipal user) => TeamsOf(user) is [var first, ..] ? first : null;
+
+    public static IQueryable<Recording> VisibleTo(this IQueryable<Recording> recordings, ClaimsPrincipal user)
+    {
+        if (user.IsInRole(Roles.Administrator) || user.IsInRole(Roles.ComplaintHandler) || user.IsInRole(Roles.Compliance)) return recordings;
+        if (user.IsInRole(Roles.QualityManager) || user.HasClaim(ApiKeyAuthentication.ScopeClaim, ApiKeyScopes.Read))
+        {
+            var teams = TeamsOf(user);
+            return teams.Count == 0 ? recordings : recordings.Where(r => r.Team != null && teams.Contains(r.Team));
+        }
+        if (user.IsInRole(Roles.Agent) && OwnExtensionOf(user) is { } extension) return recordings.Where(r => r.Extension == extension);
+        return recordings.Where(r => false);
+    }
+
+    /// <summary>Splits "Reklamacje, Sprzedaż" into its teams: a QualityManager may look after several.</summary>
+    public static IReadOnlyList<string> ParseTeams(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? [] : text.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
 }
 
-/// <summary>Puts the account's team into the sign-in cookie, so every request knows the scope without a lookup.</summary>
-public sealed class AppClaimsFactory(UserManager<AppUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options)
+/// <summary>
+/// Puts the account's teams, extension and "own recordings" switch into the sign-in cookie, so every request knows the scope
+/// without a lookup. The cookie is re-issued every minute (security stamp validation), so a change reaches open sessions.
+/// </summary>
+public sealed class AppClaimsFactory(
+    UserManager<AppUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options, IDbContextFactory<AppDbContext> dbs)
     : UserClaimsPrincipalFactory<AppUser, IdentityRole>(users, roles, options)
 {
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(AppUser user)
     {
         var identity = await base.GenerateClaimsAsync(user);
         if (user.Email is { } email) identity.AddClaim(new Claim(ClaimTypes.Email, email));
-        if (user.Team is { Length: > 0 } team) identity.AddClaim(new Claim(RecordingScope.TeamClaim, team));
+        foreach (var team in RecordingScope.ParseTeams(user.Team)) identity.AddClaim(new Claim(RecordingScope.TeamClaim, team));
+        if (user.Extension is { Length: > 0 } extension && await HearsOwnRecordingsAsync(user))
+            identity.AddClaim(new Claim(RecordingScope.OwnExtensionClaim, extension));
         return identity;
+    }
+
+    private async Task<bool> HearsOwnRecordingsAsync(AppUser user)
+    {
+        if (user.HearsOwnRecordings) return true;
+        var teams = RecordingScope.ParseTeams(user.Team);
+        if (teams.Count == 0) return false;
+        await using var db = await dbs.CreateDbContextAsync();
+        return await db.TeamSettings.AnyAsync(t => teams.Contains(t.Team) && t.AgentsHearOwnRecordings);
     }
 }

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+
 namespace NagrywanieRozmow.Features.Access;
 
 /// <summary>Role names as integrations and the CLI know them (CONTRACTS.md). Polish labels live in the resources.</summary>
@@ -14,16 +16,49 @@ public static class Roles
     public static string? Find(string name) => All.FirstOrDefault(r => string.Equals(r, name, StringComparison.OrdinalIgnoreCase));
 }
 
+/// <summary>
+/// What a person or key may do. Each policy is one permission; <see cref="Permissions"/> says who holds it. Pages and
+/// endpoints name the policy, never a role, so the matrix below is the only place the rules live.
+/// </summary>
 public static class Policies
 {
-    /// <summary>Search the recordings and listen to them.</summary>
+    /// <summary>Search the recordings and listen to them (within the caller's scope, <see cref="RecordingScope"/>).</summary>
     public const string ListenRecordings = nameof(ListenRecordings);
 
     /// <summary>Download original files.</summary>
     public const string DownloadRecordings = nameof(DownloadRecordings);
 
+    /// <summary>Read and export the audit log; see who accessed a recording.</summary>
+    public const string ViewAudit = nameof(ViewAudit);
+
+    /// <summary>Users, API keys, settings and the job dashboard.</summary>
     public const string Administration = nameof(Administration);
 
     /// <summary>Push recordings in (API keys with the ingest scope).</summary>
     public const string Ingest = nameof(Ingest);
+
+    public static readonly IReadOnlyList<string> All = [ListenRecordings, DownloadRecordings, ViewAudit, Administration, Ingest];
+}
+
+/// <summary>The roles × permissions matrix, and the API key scopes that stand in for a role.</summary>
+public static class Permissions
+{
+    private static readonly Dictionary<string, (string[] Roles, string[] Scopes)> Matrix = new()
+    {
+        [Policies.ListenRecordings] = ([Roles.Administrator, Roles.QualityManager, Roles.ComplaintHandler, Roles.Compliance], [ApiKeyScopes.Read]),
+        [Policies.DownloadRecordings] = ([Roles.Administrator, Roles.QualityManager, Roles.ComplaintHandler], [ApiKeyScopes.Read]),
+        [Policies.ViewAudit] = ([Roles.Administrator, Roles.Compliance], []),
+        [Policies.Administration] = ([Roles.Administrator], []),
+        [Policies.Ingest] = ([], [ApiKeyScopes.Ingest]),
+    };
+
+    public static IReadOnlyList<string> RolesWith(string policy) => Matrix[policy].Roles;
+
+    public static bool Allows(ClaimsPrincipal user, string policy)
+    {
+        var (roles, scopes) = Matrix[policy];
+        if (roles.Any(user.IsInRole) || scopes.Any(s => user.HasClaim(ApiKeyAuthentication.ScopeClaim, s))) return true;
+        // An Agent whose administrator switched on "own recordings only" may listen to calls on their own extension.
+        return policy == Policies.ListenRecordings && user.IsInRole(Roles.Agent) && RecordingScope.OwnExtensionOf(user) is not null;
+    }
 }

@@ -33,8 +33,32 @@ public static class AuditActions
     public const string Listen = "recording.listen";
     public const string Download = "recording.download";
     public const string Search = "recording.search";
+
+    /// <summary>A recording that does not exist or lies outside the caller's scope was asked for (answered 404).</summary>
+    public const string RecordingAccess = "recording.access";
+
+    /// <summary>A signed-in caller was refused a page or endpoint by their role (answered 403).</summary>
+    public const string AccessDenied = "access.denied";
+
     public const string SignIn = "user.signin";
+    public const string SignOut = "user.signout";
     public const string UserCreated = "user.created";
+    public const string UserChanged = "user.changed";
+    public const string UserDisabled = "user.disabled";
+    public const string UserEnabled = "user.enabled";
+    public const string PasswordReset = "user.password-reset";
+    public const string UserUnlocked = "user.unlocked";
+    public const string ApiKeyCreated = "apikey.created";
+    public const string ApiKeyRevoked = "apikey.revoked";
+    public const string ApiKeyRejected = "apikey.rejected";
+    public const string SettingChanged = "setting.changed";
+    public const string AuditExport = "audit.export";
+
+    public static readonly IReadOnlyList<string> All =
+    [
+        Listen, Download, Search, RecordingAccess, AccessDenied, SignIn, SignOut, UserCreated, UserChanged, UserDisabled, UserEnabled,
+        PasswordReset, UserUnlocked, ApiKeyCreated, ApiKeyRevoked, ApiKeyRejected, SettingChanged, AuditExport,
+    ];
 }
 
 public static class AuditOutcomes

@@ -1,5 +1,6 @@
 using NagrywanieRozmow.Shared.Cli;
 
+
 namespace NagrywanieRozmow.Features.Audit;
 
 public static class AuditFeature
@@ -7,6 +8,9 @@ public static class AuditFeature
     public static IHostApplicationBuilder AddAudit(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<AuditLog>();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<CircuitClient>();
+        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, CircuitClientHandler>();
         return builder;
     }
 }

@@ -50,6 +50,30 @@ public sealed class AuditLog(IDbContextFactory<AppDbContext> dbs, TimeProvider t
         HttpContext http, string action, string outcome, long? recordingId = null, string? details = null, string? reason = null) =>
         AppendAsync(ActorOf(http.User), action, outcome, recordingId, details, reason, http.Connection.RemoteIpAddress?.ToString(), http.RequestAborted);
 
+    /// <summary>
+    /// A recording was asked for that does not exist or lies outside the caller's scope: answered 404 (nothing leaks), and
+    /// written down as a denied access attempt.
+    /// </summary>
+    public Task<AuditEntry> RecordingNotFoundAsync(HttpContext http, long id) =>
+        AppendAsync(http, AuditActions.RecordingAccess, AuditOutcomes.Denied, id, details: Details(new { path = http.Request.Path.Value }),
+            reason: NotFoundReason);
+
+    public const string NotFoundReason = "no such recording, or outside the caller's scope";
+
+    /// <summary>Appends on behalf of a person in an interactive page, where there is no HttpContext (the IP comes from the circuit).</summary>
+    public Task<AuditEntry> AppendAsync(
+        ClaimsPrincipal user, string? ip, string action, string outcome, long? recordingId = null, string? details = null, string? reason = null) =>
+        AppendAsync(ActorOf(user), action, outcome, recordingId, details, reason, ip);
+
+    /// <summary>Facts of an entry as compact JSON (nulls left out), e.g. the filters of a search or a change's old and new values.</summary>
+    public static string Details(object facts) => System.Text.Json.JsonSerializer.Serialize(facts, DetailsJson);
+
+    private static readonly System.Text.Json.JsonSerializerOptions DetailsJson = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     public static string ActorOf(ClaimsPrincipal user) =>
         user.FindFirstValue(ClaimTypes.Email) ?? user.Identity?.Name ?? "anonymous";
 

@@ -37,7 +37,7 @@ public static class PlaybackEndpoints
         ILoggerFactory logs, CancellationToken ct)
     {
         var recording = await FindAsync(dbs, id, http.User, ct);
-        if (recording is null) return NotFound(id);
+        if (recording is null) return await NotFoundAsync(audit, http, id);
         string key;
         try
         {
@@ -85,7 +85,7 @@ public static class PlaybackEndpoints
         long id, HttpContext http, IDbContextFactory<AppDbContext> dbs, IRecordingStore store, AuditLog audit, DisplayTime time, CancellationToken ct)
     {
         var recording = await FindAsync(dbs, id, http.User, ct);
-        if (recording is null) return NotFound(id);
+        if (recording is null) return await NotFoundAsync(audit, http, id);
         var stream = await store.OpenReadAsync(recording.StorageKey, ct);
         if (stream is null) return FileMissing(id);
         await audit.AppendAsync(http, AuditActions.Download, AuditOutcomes.Success, id);
@@ -93,11 +93,11 @@ public static class PlaybackEndpoints
     }
 
     private static async Task<Results<Ok<WaveformJson>, ProblemHttpResult>> WaveformAsync(
-        long id, HttpContext http, IDbContextFactory<AppDbContext> dbs, IRecordingStore store, CancellationToken ct)
+        long id, HttpContext http, IDbContextFactory<AppDbContext> dbs, IRecordingStore store, AuditLog audit, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var recording = await db.Recordings.AsNoTracking().VisibleTo(http.User).FirstOrDefaultAsync(r => r.Id == id, ct);
-        if (recording is null) return NotFound(id);
+        if (recording is null) return await NotFoundAsync(audit, http, id);
         var waveform = await db.Waveforms.AsNoTracking().FirstOrDefaultAsync(w => w.RecordingId == id, ct);
         if (waveform is null)
         {
@@ -191,8 +191,11 @@ public static class PlaybackEndpoints
         return await db.Recordings.AsNoTracking().VisibleTo(user).FirstOrDefaultAsync(r => r.Id == id, ct);
     }
 
-    private static ProblemHttpResult NotFound(long id) =>
-        TypedResults.Problem($"There is no recording {id}.", statusCode: StatusCodes.Status404NotFound, title: "Recording not found");
+    private static async Task<ProblemHttpResult> NotFoundAsync(AuditLog audit, HttpContext http, long id)
+    {
+        await audit.RecordingNotFoundAsync(http, id);
+        return TypedResults.Problem($"There is no recording {id}.", statusCode: StatusCodes.Status404NotFound, title: "Recording not found");
+    }
 
     private static ProblemHttpResult FileMissing(long id) =>
         TypedResults.Problem($"The audio file of recording {id} is missing from the store.", statusCode: StatusCodes.Status404NotFound, title: "File missing");

@@ -46,6 +46,15 @@ public static class RecordingSearch
         return q;
     }
 
+    /// <summary>The filters of a search as the audit log keeps them: only those that were set, dates in UTC.</summary>
+    public static string Describe(RecordingFilter f) => Audit.AuditLog.Details(new
+    {
+        from = f.From?.ToString("O", CultureInfo.InvariantCulture), to = f.To?.ToString("O", CultureInfo.InvariantCulture),
+        number = f.Number, extension = f.Extension, type = f.Types.Count == 0 ? null : f.Types.Select(t => t.ToString()),
+        minDuration = f.MinDurationSeconds, maxDuration = f.MaxDurationSeconds, callId = f.CallId, @case = f.Case,
+        sort = f.Sort == RecordingSort.Default ? null : f.Sort.ToString(),
+    });
+
     public static IOrderedQueryable<Recording> Sort(IQueryable<Recording> q, RecordingSort sort) => (sort.Field, sort.Descending) switch
     {
         (SortField.StartedAt, false) => q.OrderBy(r => r.StartedAt).ThenBy(r => r.Id),

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NagrywanieRozmow.Data;
 using NagrywanieRozmow.Features.Access;
+using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Shared.Time;
 
 namespace NagrywanieRozmow.Features.Recordings;
@@ -19,10 +20,13 @@ public static class RecordingsApi
     }
 
     private static async Task<Results<Ok<SearchResponse>, ValidationProblem>> SearchAsync(
-        HttpRequest request, IDbContextFactory<AppDbContext> dbs, DisplayTime time, TimeProvider clock, CancellationToken ct)
+        HttpRequest request, IDbContextFactory<AppDbContext> dbs, DisplayTime time, TimeProvider clock, AuditLog audit, CancellationToken ct)
     {
         var query = RecordingQuery.Parse(request.Query, time, clock.GetUtcNow().UtcDateTime);
         if (!query.IsValid) return TypedResults.ValidationProblem(query.Errors, title: "The search has invalid values.");
+        // A search is audited once, when it starts; following its cursor is paging, not a new search.
+        if (query.Cursor is null)
+            await audit.AppendAsync(request.HttpContext, AuditActions.Search, AuditOutcomes.Success, details: RecordingSearch.Describe(query.Filter));
 
         await using var db = await dbs.CreateDbContextAsync(ct);
         var filtered = RecordingSearch.Filter(db, query.Filter).VisibleTo(request.HttpContext.User);
@@ -41,12 +45,13 @@ public static class RecordingsApi
         return TypedResults.Ok(new SearchResponse(ids.Select(id => json[id]).ToList(), next, total, estimate));
     }
 
-    private static async Task<Results<Ok<RecordingJson>, ProblemHttpResult>> GetAsync(long id, HttpContext http, IDbContextFactory<AppDbContext> dbs, CancellationToken ct)
+    private static async Task<Results<Ok<RecordingJson>, ProblemHttpResult>> GetAsync(
+        long id, HttpContext http, IDbContextFactory<AppDbContext> dbs, AuditLog audit, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var recording = await db.Recordings.AsNoTracking().VisibleTo(http.User).Where(r => r.Id == id).Select(RecordingJson.FromEntity).FirstOrDefaultAsync(ct);
-        return recording is null
-            ? TypedResults.Problem($"There is no recording {id}.", statusCode: StatusCodes.Status404NotFound, title: "Recording not found")
-            : TypedResults.Ok(recording);
+        if (recording is not null) return TypedResults.Ok(recording);
+        await audit.RecordingNotFoundAsync(http, id);
+        return TypedResults.Problem($"There is no recording {id}.", statusCode: StatusCodes.Status404NotFound, title: "Recording not found");
     }
 }

@@ -233,8 +233,14 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
                     b.Property<string>("Extension")
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<bool>("HearsOwnRecordings")
+                        .HasColumnType("bit");
+
                     b.Property<bool>("IsDisabled")
                         .HasColumnType("bit");
+
+                    b.Property<DateTime?>("LastSignInAt")
+                        .HasColumnType("datetime2");
 
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("bit");
@@ -283,6 +289,20 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
                         .HasFilter("[NormalizedUserName] IS NOT NULL");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("NagrywanieRozmow.Features.Access.TeamSetting", b =>
+                {
+                    b.Property<string>("Team")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<bool>("AgentsHearOwnRecordings")
+                        .HasColumnType("bit");
+
+                    b.HasKey("Team");
+
+                    b.ToTable("TeamSettings", (string)null);
                 });
 
             modelBuilder.Entity("NagrywanieRozmow.Features.Audit.AuditEntry", b =>

@@ -221,7 +221,13 @@ namespace NagrywanieRozmow.Data.Migrations.Sqlite
                     b.Property<string>("Extension")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("HearsOwnRecordings")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("IsDisabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastSignInAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("LockoutEnabled")
@@ -270,6 +276,20 @@ namespace NagrywanieRozmow.Data.Migrations.Sqlite
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("NagrywanieRozmow.Features.Access.TeamSetting", b =>
+                {
+                    b.Property<string>("Team")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("AgentsHearOwnRecordings")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Team");
+
+                    b.ToTable("TeamSettings", (string)null);
                 });
 
             modelBuilder.Entity("NagrywanieRozmow.Features.Audit.AuditEntry", b =>

@@ -75,14 +75,24 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>A client signed in with the given role (and team, when the role is team-scoped).</summary>
-    public HttpClient ClientAs(string role, string? team = null, string email = "tester@example.com")
+    public HttpClient ClientAs(string role, string? team = null, string email = "tester@example.com", string? ownExtension = null)
     {
         var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        client.DefaultRequestHeaders.Add(TestAuth.Header, TestAuth.Value(email, role, team));
+        client.DefaultRequestHeaders.Add(TestAuth.Header, TestAuth.Value(email, role, team, ownExtension));
         return client;
     }
 
     public HttpClient AnonymousClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    /// <summary>A client that authenticates with a real API key (created in this app's database).</summary>
+    public async Task<HttpClient> KeyClientAsync(string scope, string? team = null)
+    {
+        await using var scopeServices = Services.CreateAsyncScope();
+        var (_, secret) = await scopeServices.ServiceProvider.GetRequiredService<ApiKeys>().CreateAsync($"test-{Guid.NewGuid():N}"[..20], scope, team);
+        var client = AnonymousClient();
+        client.DefaultRequestHeaders.Add(ApiKeyAuthentication.Header, secret);
+        return client;
+    }
 
     public virtual async Task InitializeAsync()
     {
@@ -106,7 +116,8 @@ public sealed class TestAuth(IOptionsMonitor<AuthenticationSchemeOptions> option
     public const string Selector = "TestOrCookie";
     public const string Header = "X-Test-User";
 
-    public static string Value(string email, string role, string? team) => $"{email}|{role}|{team}";
+    /// <summary>The header's value: who, in which role, limited to which teams (comma-separated), hearing which own extension.</summary>
+    public static string Value(string email, string role, string? team, string? ownExtension = null) => $"{email}|{role}|{team}|{ownExtension}";
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -120,7 +131,8 @@ public sealed class TestAuth(IOptionsMonitor<AuthenticationSchemeOptions> option
             new(ClaimTypes.Email, parts[0]),
             new(ClaimTypes.Role, parts[1]),
         };
-        if (parts.Length > 2 && parts[2].Length > 0) claims.Add(new Claim("team", parts[2]));
+        if (parts.Length > 2) claims.AddRange(RecordingScope.ParseTeams(parts[2]).Select(t => new Claim(RecordingScope.TeamClaim, t)));
+        if (parts.Length > 3 && parts[3].Length > 0) claims.Add(new Claim(RecordingScope.OwnExtensionClaim, parts[3]));
         var identity = new ClaimsIdentity(claims, SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }

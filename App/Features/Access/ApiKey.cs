@@ -50,15 +50,19 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
     }
 }
 
-public sealed class ApiKeys(IDbContextFactory<AppDbContext> dbs, TimeProvider time)
+public sealed class ApiKeys(IDbContextFactory<AppDbContext> dbs, TimeProvider time, NagrywanieRozmow.Features.Audit.AuditLog audit)
 {
     private const string KeyPrefix = "nr_";
 
     /// <summary>Creates a key; returns the secret, which exists nowhere else afterwards.</summary>
-    public async Task<(ApiKey Key, string Secret)> CreateAsync(string name, string scope, string? team = null, CancellationToken ct = default)
+    public async Task<(ApiKey Key, string Secret)> CreateAsync(
+        string name, string scope, string? team = null, AuditActor? by = null, CancellationToken ct = default)
     {
-        if (string.IsNullOrWhiteSpace(name) || name.Length > 100) throw new ArgumentException("A key needs a name of 1–100 characters.");
+        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 100) throw new ArgumentException("A key needs a name of 1–100 characters.");
         if (!ApiKeyScopes.All.Contains(scope)) throw new ArgumentException($"Unknown scope '{scope}'. Use one of: {string.Join(", ", ApiKeyScopes.All)}.");
+        if (team is { Length: > 100 }) throw new ArgumentException("A team name may take at most 100 characters.");
+        if (scope == ApiKeyScopes.Ingest && !string.IsNullOrWhiteSpace(team)) throw new ArgumentException("Only read keys can be limited to a team.");
+        team = string.IsNullOrWhiteSpace(team) ? null : team.Trim();
         var secret = KeyPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
         var key = new ApiKey
         {
@@ -68,6 +72,7 @@ public sealed class ApiKeys(IDbContextFactory<AppDbContext> dbs, TimeProvider ti
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Add(key);
         await db.SaveChangesAsync(ct);
+        await AuditAsync(by, NagrywanieRozmow.Features.Audit.AuditActions.ApiKeyCreated, key);
         return (key, secret);
     }
 
@@ -95,14 +100,22 @@ public sealed class ApiKeys(IDbContextFactory<AppDbContext> dbs, TimeProvider ti
     }
 
     /// <summary>Revokes a key at once (the next request with it gets 401); false when there is no such active key.</summary>
-    public async Task<ApiKey?> RevokeAsync(int id, CancellationToken ct = default)
+    public async Task<ApiKey?> RevokeAsync(int id, AuditActor by, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var key = await db.Set<ApiKey>().FirstOrDefaultAsync(k => k.Id == id && k.RevokedAt == null, ct);
         if (key is null) return null;
         key.RevokedAt = time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
+        await AuditAsync(by, NagrywanieRozmow.Features.Audit.AuditActions.ApiKeyRevoked, key);
         return key;
+    }
+
+    private Task AuditAsync(AuditActor? by, string action, ApiKey key)
+    {
+        var actor = by ?? AuditActor.CommandLine;
+        return audit.AppendAsync(actor.Name, action, NagrywanieRozmow.Features.Audit.AuditOutcomes.Success, ip: actor.Ip,
+            details: NagrywanieRozmow.Features.Audit.AuditLog.Details(new { key = key.Name, prefix = key.Prefix, scope = key.Scope, team = key.Team }));
     }
 
     internal static string HashOf(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));

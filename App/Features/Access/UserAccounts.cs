@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using NagrywanieRozmow.Data;
 using NagrywanieRozmow.Features.Audit;
 
 namespace NagrywanieRozmow.Features.Access;
@@ -20,7 +21,8 @@ public sealed record AccountChange(string Role, string? Team, string? Extension,
 /// Accounts: created by the CLI, the demo seed and the users page; changed, disabled and reset on the users page. Every
 /// change is validated first (nothing is stored when anything is wrong) and written to the audit log with old and new values.
 /// </summary>
-public sealed class UserAccounts(UserManager<AppUser> users, RoleManager<IdentityRole> roles, TimeProvider time, AuditLog audit)
+public sealed class UserAccounts(
+    UserManager<AppUser> users, RoleManager<IdentityRole> roles, TimeProvider time, AuditLog audit, IDbContextFactory<AppDbContext> dbs)
 {
     public async Task EnsureRolesAsync()
     {
@@ -147,6 +149,20 @@ public sealed class UserAccounts(UserManager<AppUser> users, RoleManager<Identit
         await users.ResetAccessFailedCountAsync(user);
         await AuditAsync(by, AuditActions.UserUnlocked, user, null);
         return [];
+    }
+
+    /// <summary>Lets (or stops letting) a whole team's agents hear their own calls; sessions pick it up within a minute.</summary>
+    public async Task SetAgentsHearOwnRecordingsAsync(string team, bool on, AuditActor by)
+    {
+        await using var db = await dbs.CreateDbContextAsync();
+        var setting = await db.TeamSettings.FirstOrDefaultAsync(t => t.Team == team);
+        if (setting is null) db.TeamSettings.Add(setting = new TeamSetting { Team = team });
+        if (setting.AgentsHearOwnRecordings == on && db.Entry(setting).State != EntityState.Added) return;
+        var before = setting.AgentsHearOwnRecordings;
+        setting.AgentsHearOwnRecordings = on;
+        await db.SaveChangesAsync();
+        await audit.AppendAsync(by.Name, AuditActions.SettingChanged, AuditOutcomes.Success, ip: by.Ip,
+            details: AuditLog.Details(new { setting = "team.agentsHearOwnRecordings", team, before, after = on }));
     }
 
     public bool IsLockedOut(AppUser user) => user.LockoutEnd is { } end && end > time.GetUtcNow();

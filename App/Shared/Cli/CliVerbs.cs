@@ -14,6 +14,8 @@ public static class CliVerbs
         ["users add"] = UsersCli.AddAsync,
         ["users list"] = UsersCli.ListAsync,
         ["apikeys create"] = ApiKeysCli.CreateAsync,
+        ["apikeys list"] = ApiKeysCli.ListAsync,
+        ["apikeys revoke"] = ApiKeysCli.RevokeAsync,
         ["seed-demo"] = SeedDemoCli.RunAsync,
         ["audit verify"] = AuditCli.VerifyAsync,
         ["ingest"] = IngestCli.RunAsync,

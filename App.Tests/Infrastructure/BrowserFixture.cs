@@ -87,7 +87,7 @@ public class BrowserFixture : AppFactory
     public const string TeamManagerEmail = "team-manager@browser.test";
 
     /// <summary>A fresh browser context (own cookies) with a page signed in as the role, waiting until Blazor is interactive.</summary>
-    public async Task<IPage> SignedInPageAsync(string role, int width = 1366, int height = 850, string path = "/recordings", string? email = null)
+    public async Task<IPage> SignedInPageAsync(string role, int width = 1366, int height = 850, string path = "/recordings", string? email = null, string password = Password)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -104,7 +104,7 @@ public class BrowserFixture : AppFactory
         page.PageError += (_, e) => console.Add($"pageerror: {e}");
         await page.GotoAsync($"/account/login?returnUrl={Uri.EscapeDataString(path)}");
         await page.GetByTestId("login-email").FillAsync(email ?? EmailOf(role));
-        await page.GetByTestId("login-password").FillAsync(Password);
+        await page.GetByTestId("login-password").FillAsync(password);
         await page.GetByTestId("login-submit").ClickAsync();
         try { await page.WaitForURLAsync(url => !url.Contains("/account/login")); }
         catch (TimeoutException) { throw new InvalidOperationException("Sign-in did not leave the sign-in page: " + await page.InnerTextAsync("body")); }

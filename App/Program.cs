@@ -54,6 +54,7 @@ app.MapHealth();
 app.MapAccess();
 app.MapLocalization();
 app.MapRecordings();
+app.MapAudit();
 app.MapPlayback();
 app.MapIngestion();
 app.MapJobs();

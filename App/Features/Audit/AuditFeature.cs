@@ -13,6 +13,8 @@ public static class AuditFeature
         builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, CircuitClientHandler>();
         return builder;
     }
+
+    public static IEndpointRouteBuilder MapAudit(this IEndpointRouteBuilder app) => app.MapAuditApi();
 }
 
 internal static class AuditCli

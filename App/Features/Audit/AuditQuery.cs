@@ -1,0 +1,165 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Primitives;
+using NagrywanieRozmow.Data;
+using NagrywanieRozmow.Features.Recordings;
+using NagrywanieRozmow.Shared.Time;
+
+namespace NagrywanieRozmow.Features.Audit;
+
+/// <summary>What the audit page, its export and its API look for. Times are UTC; <see cref="To"/> is exclusive.</summary>
+public sealed record AuditFilter
+{
+    /// <summary>A fragment of the e-mail or "apikey:&lt;name&gt;", case-insensitive.</summary>
+    public string? Actor { get; init; }
+    public string? Action { get; init; }
+    public long? RecordingId { get; init; }
+
+    /// <summary>A fragment of the caller's or callee's number of the recording an entry concerns.</summary>
+    public string? Number { get; init; }
+    public DateTime? From { get; init; }
+    public DateTime? To { get; init; }
+    public string? Outcome { get; init; }
+
+    public IQueryable<AuditEntry> Apply(IQueryable<AuditEntry> entries, AppDbContext db)
+    {
+        var q = entries;
+        if (Actor is { } actor) q = q.Where(a => EF.Functions.Like(a.Actor, "%" + EscapeLike(actor) + "%", "\\"));
+        if (Action is { } action) q = q.Where(a => a.Action == action);
+        if (RecordingId is { } id) q = q.Where(a => a.RecordingId == id);
+        if (Number is { } number)
+        {
+            // The recordings search already matches number fragments (through the trigram index where it can).
+            var recordings = RecordingSearch.Filter(db, new RecordingFilter { Number = number }).Select(r => (long?)r.Id);
+            q = q.Where(a => a.RecordingId != null && recordings.Contains(a.RecordingId));
+        }
+        if (From is { } from) q = q.Where(a => a.At >= from);
+        if (To is { } to) q = q.Where(a => a.At < to);
+        if (Outcome is { } outcome) q = q.Where(a => a.Outcome == outcome);
+        return q;
+    }
+
+    /// <summary>Newest first. Ids grow with time (appends are serialised), so this is also the order of <see cref="AuditEntry.At"/>.</summary>
+    public IQueryable<AuditEntry> Newest(AppDbContext db) => Apply(db.AuditLog.AsNoTracking(), db).OrderByDescending(a => a.Id);
+
+    /// <summary>The filters as the audit log keeps them (for the entry that records an export): only those set, dates in UTC.</summary>
+    public string Describe() => AuditLog.Details(new
+    {
+        actor = Actor, action = Action, recording = RecordingId, number = Number,
+        from = From?.ToString("O", CultureInfo.InvariantCulture), to = To?.ToString("O", CultureInfo.InvariantCulture), outcome = Outcome,
+    });
+
+    private static string EscapeLike(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+}
+
+/// <summary>A parsed audit query string: the filter, paging, and every problem found (field → messages).</summary>
+public sealed record AuditQuery(AuditFilter Filter, int Page, int PageSize, IReadOnlyDictionary<string, string[]> Errors)
+{
+    public const int MaxPageSize = 200;
+    public const int DefaultPageSize = 50;
+    public static readonly IReadOnlyList<string> Outcomes = [AuditOutcomes.Success, AuditOutcomes.Denied, AuditOutcomes.Failed];
+
+    public bool IsValid => Errors.Count == 0;
+
+    private static readonly string[] Known = ["actor", "action", "recording", "number", "from", "to", "outcome", "page", "pageSize"];
+    private const int FirstYear = 1990, LastYear = 2200;
+
+    /// <summary>
+    /// A date without a time is a local day in App:TimeZone: `from` starts that day, `to` includes it. A date-time without
+    /// an offset is local too; with `Z` or an offset it is taken as given.
+    /// </summary>
+    public static AuditQuery Parse(IEnumerable<KeyValuePair<string, StringValues>> query, DisplayTime time)
+    {
+        var values = query.ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase);
+        var errors = new Dictionary<string, string[]>();
+        void Fail(string field, string message) => errors[field] = errors.TryGetValue(field, out var old) ? [.. old, message] : [message];
+        string? One(string name)
+        {
+            if (!values.TryGetValue(name, out var v) || StringValues.IsNullOrEmpty(v)) return null;
+            if (v.Count > 1) Fail(name, $"'{name}' may be given once.");
+            var text = v[0]?.Trim();
+            return string.IsNullOrEmpty(text) ? null : text;
+        }
+        long? Whole(string name, long min, long max)
+        {
+            var text = One(name);
+            if (text is null) return null;
+            if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max) return n;
+            Fail(name, $"'{name}' must be a whole number from {min} to {max}, not '{text}'.");
+            return null;
+        }
+
+        var action = One("action");
+        if (action is not null && !AuditActions.All.Contains(action))
+        {
+            Fail("action", $"'action' must be one of {string.Join(", ", AuditActions.All)}; not '{action}'.");
+            action = null;
+        }
+
+        var outcome = One("outcome");
+        if (outcome is not null && !Outcomes.Contains(outcome))
+        {
+            Fail("outcome", $"'outcome' must be {string.Join(", ", Outcomes)}; not '{outcome}'.");
+            outcome = null;
+        }
+
+        var number = One("number");
+        if (number is not null && (!PhoneNumber.LooksLikeNumber(number) || PhoneNumber.NormalizeFragment(number).Length == 0))
+        {
+            Fail("number", $"'number' must be digits (spaces, +, - and brackets are ignored), not '{number}'.");
+            number = null;
+        }
+
+        var recording = Whole("recording", 1, long.MaxValue);
+        var from = ParseTime("from", One("from"), endOfDay: false, time, Fail);
+        var to = ParseTime("to", One("to"), endOfDay: true, time, Fail);
+        if (from is not null && to is not null && from >= to && !errors.ContainsKey("to"))
+        {
+            Fail("to", "'to' must be later than 'from'.");
+            to = null;
+        }
+
+        var pageSize = (int?)Whole("pageSize", 1, MaxPageSize) ?? DefaultPageSize;
+        var page = (int?)Whole("page", 1, 1_000_000) ?? 1;
+
+        foreach (var unknown in values.Keys.Where(k => !Known.Contains(k, StringComparer.OrdinalIgnoreCase)))
+            Fail(unknown, $"'{unknown}' is not an audit filter.");
+
+        var filter = new AuditFilter
+        {
+            Actor = One("actor"), Action = action, RecordingId = recording, Number = number, From = from, To = to, Outcome = outcome,
+        };
+        return new AuditQuery(filter, page, pageSize, errors);
+    }
+
+    private static DateTime? ParseTime(string field, string? text, bool endOfDay, DisplayTime time, Action<string, string> fail)
+    {
+        if (text is null) return null;
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            if (day.Year is >= FirstYear and <= LastYear) return time.ToUtc((endOfDay ? day.AddDays(1) : day).ToDateTime(TimeOnly.MinValue));
+        }
+        else if (text.Contains('T') && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
+        {
+            if (value.Year is >= FirstYear and <= LastYear)
+            {
+                var hasOffset = text.EndsWith('Z') || text.EndsWith('z') || System.Text.RegularExpressions.Regex.IsMatch(text, @"[+-]\d\d:?\d\d$");
+                return hasOffset ? value.UtcDateTime : time.ToUtc(value.DateTime);
+            }
+        }
+        else
+        {
+            fail(field, $"'{field}' must be a date (YYYY-MM-DD) or an ISO 8601 date-time, not '{text}'.");
+            return null;
+        }
+        fail(field, $"'{field}' must be a date between {FirstYear} and {LastYear}, not '{text}'.");
+        return null;
+    }
+
+    /// <summary>Counts at most one row past the cap, like the recordings search: "10 000+" never costs a full scan.</summary>
+    public static async Task<(int Total, bool IsEstimate)> CountAsync(IQueryable<AuditEntry> q, CancellationToken ct)
+    {
+        var count = await q.Take(RecordingSearch.CountCap + 1).CountAsync(ct);
+        return count > RecordingSearch.CountCap ? (RecordingSearch.CountCap, true) : (count, false);
+    }
+}

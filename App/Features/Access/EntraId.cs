@@ -89,6 +89,11 @@ public static class EntraIdFeature
         // No cookie of its own and not the default scheme: Entra ID only proves who someone is; the Identity application
         // cookie (revalidated every minute, with our team and extension claims) stays the one session everything relies on.
         services.AddAuthentication().AddMicrosoftIdentityWebApp(section, openIdConnectScheme: EntraIdOptions.Scheme, cookieScheme: null);
+        // Microsoft.Identity.Web reads the section itself and knows no default for Instance.
+        services.Configure<MicrosoftIdentityOptions>(EntraIdOptions.Scheme, o =>
+        {
+            if (string.IsNullOrWhiteSpace(o.Instance)) o.Instance = EntraIdOptions.DefaultInstance;
+        });
         services.PostConfigure<OpenIdConnectOptions>(EntraIdOptions.Scheme, o =>
         {
             o.SignInScheme = IdentityConstants.ExternalScheme;

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.TestHost;
@@ -175,6 +176,32 @@ public class EntraIdFactory : AppFactory
             o.Configuration = metadata;
             o.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(metadata);
         }));
+        builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter, MicrosoftStandIn>());
+    }
+
+    public const string StandInPath = "/test/entra-signed-in";
+
+    /// <summary>
+    /// Plays Microsoft's part of the round trip: leaves the external cookie that the OpenID Connect handler writes after
+    /// validating a token, with the claims given in the query (claim type=value, repeatable).
+    /// </summary>
+    private sealed class MicrosoftStandIn : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            // Not app.Map: that would move the path base, and with it the cookie's path.
+            app.Use(async (ctx, nextMiddleware) =>
+            {
+                if (ctx.Request.Path != StandInPath)
+                {
+                    await nextMiddleware(ctx);
+                    return;
+                }
+                var claims = ctx.Request.Query.SelectMany(q => q.Value.Select(v => new Claim(q.Key, v ?? "")));
+                await ctx.SignInAsync(IdentityConstants.ExternalScheme, new ClaimsPrincipal(new ClaimsIdentity(claims, EntraIdOptions.Scheme)));
+            });
+            next(app);
+        };
     }
 }
 
@@ -337,6 +364,36 @@ public sealed partial class EntraIdConfiguredTests(EntraIdFactory app) : IClassF
         var response = await app.AnonymousClient().GetAsync($"{EntraIdFeature.CallbackPath}?returnUrl=%2Frecordings");
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal($"/account/login?error={EntraErrors.Failed}", response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task After_Microsoft_the_callback_gives_the_normal_session_and_goes_to_the_return_url()
+    {
+        var client = app.AnonymousClient();
+        await client.GetAsync($"{EntraIdFactory.StandInPath}?oid=oid-e2e&preferred_username=e2e@example.com&roles=Recordings.Admin&name=E2E");
+
+        var callback = await client.GetAsync($"{EntraIdFeature.CallbackPath}?returnUrl={Uri.EscapeDataString("/recordings?number=600")}");
+
+        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        Assert.Equal("/recordings?number=600", callback.Headers.Location!.OriginalString);
+        Assert.Contains(callback.Headers.GetValues("Set-Cookie"), v => v.StartsWith("NagrywanieRozmow.Auth="));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/recordings")).StatusCode);
+        Assert.Equal((Roles.Administrator, "E2E"), await RoleAndNameAsync("e2e@example.com"));
+        Assert.Equal(AuditOutcomes.Success, (await LastSignInAsync("e2e@example.com"))!.Outcome);
+    }
+
+    [Fact]
+    public async Task After_Microsoft_a_token_without_our_app_role_ends_on_the_sign_in_page_with_the_reason()
+    {
+        var client = app.AnonymousClient();
+        await client.GetAsync($"{EntraIdFactory.StandInPath}?oid=oid-norole&preferred_username=norole2@example.com&roles=Something.Else");
+
+        var callback = await client.GetAsync($"{EntraIdFeature.CallbackPath}?returnUrl=%2Frecordings");
+
+        Assert.Equal($"/account/login?error={EntraErrors.NoRole}", callback.Headers.Location!.OriginalString);
+        Assert.DoesNotContain(callback.Headers.TryGetValues("Set-Cookie", out var set) ? set : [], v => v.StartsWith("NagrywanieRozmow.Auth="));
+        Assert.Equal(AuditOutcomes.Denied, (await LastSignInAsync("norole2@example.com"))!.Outcome);
+        Assert.Null(await app.WithDbAsync(db => db.Users.FirstOrDefaultAsync(u => u.Email == "norole2@example.com")));
     }
 
     private async Task<EntraProvisioning> ProvisionAsync(EntraIdentity identity)

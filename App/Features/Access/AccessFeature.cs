@@ -73,6 +73,7 @@ public static class AccessFeature
 
         services.AddScoped<UserAccounts>();
         services.AddSingleton<ApiKeys>();
+        builder.AddEntraId();
         return builder;
     }
 
@@ -96,6 +97,7 @@ public static class AccessFeature
             await signIn.SignOutAsync();
             return TypedResults.LocalRedirect(LoginPath);
         }).RequireAuthorization();
+        app.MapEntraId();
         return app;
     }
 }

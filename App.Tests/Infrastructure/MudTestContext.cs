@@ -35,8 +35,13 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IRecordingStore>(new FileSystemRecordingStore(Path.Combine(root, "recordings")));
         Services.AddDbContextFactory<SqliteAppDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(root, "app.db")}"));
         Services.AddSingleton<IDbContextFactory<AppDbContext>>(sp => new Forward(sp.GetRequiredService<IDbContextFactory<SqliteAppDbContext>>()));
+        // Pages write searches and access attempts to the real audit log in the test database.
+        Services.AddSingleton<NagrywanieRozmow.Features.Audit.AuditLog>();
+        Services.AddScoped<NagrywanieRozmow.Features.Audit.CircuitClient>();
         Auth = AddAuthorization();
         Auth.SetAuthorized("handler@example.com");
+        // The role decides which recordings are in scope (RecordingScope); a complaint handler sees every call.
+        Auth.SetRoles(NagrywanieRozmow.Features.Access.Roles.ComplaintHandler);
         SignIn();
     }
 

@@ -13,12 +13,6 @@ public sealed class AuditPageTests : MudTestContext
     private Recording customer = default!, other = default!;
     private AuditEntry listened = default!, downloaded = default!, refused = default!, signedIn = default!;
 
-    public AuditPageTests()
-    {
-        Services.AddSingleton<AuditLog>();
-        Services.AddScoped<CircuitClient>();
-    }
-
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();

@@ -12,6 +12,7 @@ internal static class ApiKeysCli
         var scope = args.Required("scope");
         var team = args.Optional("team");
         args.RejectUnknown();
+        if (!ApiKeyScopes.All.Contains(scope)) throw new CliException($"unknown scope '{scope}'. Use one of: {string.Join(", ", ApiKeyScopes.All)}.");
         try
         {
             var (key, secret) = await services.GetRequiredService<ApiKeys>().CreateAsync(name, scope, team);

@@ -153,6 +153,7 @@ public sealed class AccountsTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         var entry = (await EntriesAsync(AuditActions.AccessDenied)).Last(a => a.Actor == "no-download@example.com");
         Assert.Contains("/api/v1/recordings/1/download", entry.Details);
+        Assert.Equal(1, entry.RecordingId);
     }
 
     [Fact]

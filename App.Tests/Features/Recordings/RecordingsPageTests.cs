@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Components;
@@ -59,6 +60,18 @@ public sealed class RecordingsPageTests : MudTestContext
         page.WaitForAssertion(() => Assert.Single(page.FindAll("tr.recording-row")));
         Assert.Equal("601234", page.Find("[data-testid=filter-number]").GetAttribute("value"));
         Assert.Equal("60", page.Find("[data-testid=filter-min-duration]").GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task A_search_in_the_panel_is_audited_once_with_its_filters_however_often_the_grid_reloads()
+    {
+        var page = RenderAt("/recordings?number=601234&type=Incoming");
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("tr.recording-row")));
+        await page.InvokeAsync(() => page.FindComponent<MudBlazor.MudDataGrid<RecordingsPage.RecordingRow>>().Instance.ReloadServerData());
+        var searches = new List<NagrywanieRozmow.Features.Audit.AuditEntry>();
+        await WithDbAsync(async db => searches = await db.AuditLog.Where(a => a.Action == NagrywanieRozmow.Features.Audit.AuditActions.Search).ToListAsync());
+        var entry = Assert.Single(searches);
+        Assert.Equal(("handler@example.com", "{\"number\":\"601234\",\"type\":[\"Incoming\"]}"), (entry.Actor, entry.Details));
     }
 
     [Fact]

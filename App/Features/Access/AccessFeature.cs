@@ -127,7 +127,9 @@ internal sealed class AuditedAuthorizationResultHandler(AuditLog audit) : IAutho
     {
         if (result.Forbidden && context.User.Identity?.IsAuthenticated == true)
         {
-            await audit.AppendAsync(context, AuditActions.AccessDenied, AuditOutcomes.Denied,
+            // A refused download names its recording, so the recording's own history shows the attempt.
+            long? recordingId = context.Request.RouteValues.TryGetValue("id", out var id) && long.TryParse(id?.ToString(), out var n) ? n : null;
+            await audit.AppendAsync(context, AuditActions.AccessDenied, AuditOutcomes.Denied, recordingId,
                 details: AuditLog.Details(new { method = context.Request.Method, path = context.Request.Path.Value }),
                 reason: "the caller's role does not allow this");
         }

@@ -61,6 +61,38 @@ public sealed class AccessTests(BrowserFixture app)
     }
 
     [Fact]
+    public async Task A_compliance_officer_sees_who_listened_filters_the_log_and_exports_it()
+    {
+        // Someone listens first: the complaint handler plays the customer's call.
+        var handler = await app.SignedInPageAsync(Roles.ComplaintHandler, path: $"/recordings/{app.Complaint.Id}");
+        await handler.GetByTestId("player-play").ClickAsync();
+        await Assertions.Expect(handler.GetByTestId("audio-player")).ToHaveJSPropertyAsync("paused", false);
+        await handler.Context.CloseAsync();
+
+        var page = await app.SignedInPageAsync(Roles.Compliance, path: $"/recordings/{app.Complaint.Id}");
+        var history = page.GetByTestId("access-history");
+        await Assertions.Expect(history.GetByTestId("access-history-row").Filter(new() { HasText = BrowserFixture.EmailOf(Roles.ComplaintHandler) })
+            .Filter(new() { HasText = "Odsłuchanie" }).First).ToBeVisibleAsync();
+
+        await page.GotoAsync($"/audit?recording={app.Complaint.Id}");
+        await BrowserFixture.WaitInteractiveAsync(page);
+        var rows = page.GetByTestId("audit-grid").Locator("[data-testid=audit-row]");
+        await Assertions.Expect(rows.Filter(new() { HasText = "recording.listen" })).Not.ToHaveCountAsync(0);
+        await page.GetByTestId("audit-filter-actor").FillAsync(BrowserFixture.EmailOf(Roles.ComplaintHandler));
+        await page.GetByTestId("audit-search").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("actor="));
+        await Assertions.Expect(rows.Filter(new() { HasNotText = BrowserFixture.EmailOf(Roles.ComplaintHandler) })).ToHaveCountAsync(0);
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("audit-export").ClickAsync());
+        var csv = await File.ReadAllTextAsync((await download.PathAsync())!);
+        Assert.StartsWith("\uFEFFid,at_utc,actor,ip,action,recording_id,outcome,reason,details,hash", csv);
+        Assert.Contains($"{BrowserFixture.EmailOf(Roles.ComplaintHandler)},", csv);
+        Assert.Contains("recording.listen", csv);
+        Assert.DoesNotContain(BrowserFixture.EmailOf(Roles.Compliance) + ",", csv.Split('\n').Skip(1).FirstOrDefault() ?? "");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task An_administrator_creates_an_agent_lets_them_hear_their_own_calls_and_disables_the_account()
     {
         var page = await app.SignedInPageAsync(Roles.Administrator, path: "/admin/users");

@@ -92,8 +92,9 @@ public static class AccessFeature
 
     public static IEndpointRouteBuilder MapAccess(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/account/logout", async (SignInManager<AppUser> signIn) =>
+        app.MapPost("/account/logout", async (SignInManager<AppUser> signIn, HttpContext http, AuditLog audit) =>
         {
+            await audit.AppendAsync(http, AuditActions.SignOut, AuditOutcomes.Success);
             await signIn.SignOutAsync();
             return TypedResults.LocalRedirect(LoginPath);
         }).RequireAuthorization();

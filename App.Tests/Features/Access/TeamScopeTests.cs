@@ -73,7 +73,7 @@ public sealed class TeamScopeTests(TeamScopeTests.Teams app) : IClassFixture<Tea
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var factory = scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<AppUser>>();
         var principal = await factory.CreateAsync((await users.FindByEmailAsync("qm@example.com"))!);
-        Assert.Equal("Reklamacje", RecordingScope.TeamOf(principal));
+        Assert.Equal(["Reklamacje"], RecordingScope.TeamsOf(principal));
         Assert.True(principal.IsInRole(Roles.QualityManager));
     }
 }

@@ -22,18 +22,16 @@ public static class RecordingScope
 
     public static string? OwnExtensionOf(ClaimsPrincipal user) => user.FindFirstValue(OwnExtensionClaim) is { Length: > 0 } x ? x : null;
 
+    private static bool SeesEveryCall(ClaimsPrincipal user) =>
+        user.IsInRole(Roles.Administrator) || user.IsInRole(Roles.ComplaintHandler) || user.IsInRole(Roles.Compliance);
+
     /// <summary>The teams the caller is limited to; empty when not limited by team.</summary>
     public static IReadOnlyList<string> TeamsOf(ClaimsPrincipal user) =>
-        user.IsInRole(Roles.Administrator) || user.IsInRole(Roles.ComplaintHandler) || user.IsInRole(Roles.Compliance)
-            ? []
-            : user.FindAll(TeamClaim).Select(c => c.Value).Where(v => v.Length > 0).Distinct().ToList();
-
-    /// <summary>The first team the caller is limited to (null when none); kept for callers that show one team.</summary>
-    public static string? TeamOf(ClaimsPrincipal user) => TeamsOf(user) is [var first, ..] ? first : null;
+        SeesEveryCall(user) ? [] : user.FindAll(TeamClaim).Select(c => c.Value).Where(v => v.Length > 0).Distinct().ToList();
 
     public static IQueryable<Recording> VisibleTo(this IQueryable<Recording> recordings, ClaimsPrincipal user)
     {
-        if (user.IsInRole(Roles.Administrator) || user.IsInRole(Roles.ComplaintHandler) || user.IsInRole(Roles.Compliance)) return recordings;
+        if (SeesEveryCall(user)) return recordings;
         if (user.IsInRole(Roles.QualityManager) || user.HasClaim(ApiKeyAuthentication.ScopeClaim, ApiKeyScopes.Read))
         {
             var teams = TeamsOf(user);

@@ -52,8 +52,6 @@ public static class Permissions
         [Policies.Ingest] = ([], [ApiKeyScopes.Ingest]),
     };
 
-    public static IReadOnlyList<string> RolesWith(string policy) => Matrix[policy].Roles;
-
     public static bool Allows(ClaimsPrincipal user, string policy)
     {
         var (roles, scopes) = Matrix[policy];

@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.Extensions.Options;
 using NagrywanieRozmow.Data;
+using NagrywanieRozmow.Features.Audit;
 
 namespace NagrywanieRozmow.Features.Access;
 
@@ -50,7 +51,7 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
     }
 }
 
-public sealed class ApiKeys(IDbContextFactory<AppDbContext> dbs, TimeProvider time, NagrywanieRozmow.Features.Audit.AuditLog audit)
+public sealed class ApiKeys(IDbContextFactory<AppDbContext> dbs, TimeProvider time, AuditLog audit)
 {
     private const string KeyPrefix = "nr_";
 
@@ -72,7 +73,7 @@ public sealed class ApiKeys(IDbContextFactory<AppDbContext> dbs, TimeProvider ti
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Add(key);
         await db.SaveChangesAsync(ct);
-        await AuditAsync(by, NagrywanieRozmow.Features.Audit.AuditActions.ApiKeyCreated, key);
+        await AuditAsync(by, AuditActions.ApiKeyCreated, key);
         return (key, secret);
     }
 
@@ -107,15 +108,14 @@ public sealed class ApiKeys(IDbContextFactory<AppDbContext> dbs, TimeProvider ti
         if (key is null) return null;
         key.RevokedAt = time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
-        await AuditAsync(by, NagrywanieRozmow.Features.Audit.AuditActions.ApiKeyRevoked, key);
+        await AuditAsync(by, AuditActions.ApiKeyRevoked, key);
         return key;
     }
 
     private Task AuditAsync(AuditActor? by, string action, ApiKey key)
     {
-        var actor = by ?? AuditActor.CommandLine;
-        return audit.AppendAsync(actor.Name, action, NagrywanieRozmow.Features.Audit.AuditOutcomes.Success, ip: actor.Ip,
-            details: NagrywanieRozmow.Features.Audit.AuditLog.Details(new { key = key.Name, prefix = key.Prefix, scope = key.Scope, team = key.Team }));
+        return audit.AppendAsync(by ?? AuditActor.CommandLine, action, AuditOutcomes.Success,
+            details: AuditLog.Details(new { key = key.Name, prefix = key.Prefix, scope = key.Scope, team = key.Team }));
     }
 
     internal static string HashOf(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
@@ -129,7 +129,7 @@ public sealed class ApiKeys(IDbContextFactory<AppDbContext> dbs, TimeProvider ti
 /// </summary>
 public sealed class ApiKeyAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeys keys,
-    NagrywanieRozmow.Features.Audit.AuditLog audit, Microsoft.Extensions.Caching.Memory.IMemoryCache seen)
+    AuditLog audit, Microsoft.Extensions.Caching.Memory.IMemoryCache seen)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -145,12 +145,13 @@ public sealed class ApiKeyAuthentication(
         {
             var prefix = secret.Length > 10 ? secret[..10] : secret;
             var ip = Context.Connection.RemoteIpAddress?.ToString();
-            if (seen.TryGetValue($"apikey-rejected:{ip}:{prefix}", out _) is false)
+            var attempt = $"apikey-rejected:{ip}:{prefix}";
+            if (!seen.TryGetValue(attempt, out _))
             {
-                seen.Set($"apikey-rejected:{ip}:{prefix}", true, TimeSpan.FromMinutes(1));
-                await audit.AppendAsync($"apikey:{prefix}…", NagrywanieRozmow.Features.Audit.AuditActions.ApiKeyRejected,
-                    NagrywanieRozmow.Features.Audit.AuditOutcomes.Denied, reason: "unknown or revoked key", ip: ip,
-                    details: NagrywanieRozmow.Features.Audit.AuditLog.Details(new { path = Request.Path.Value }));
+                seen.Set(attempt, true, TimeSpan.FromMinutes(1));
+                await audit.AppendAsync($"apikey:{prefix}…", AuditActions.ApiKeyRejected,
+                    AuditOutcomes.Denied, reason: "unknown or revoked key", ip: ip,
+                    details: AuditLog.Details(new { path = Request.Path.Value }));
             }
             return AuthenticateResult.Fail(RejectedMessage);
         }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Shared.Cli;
 
 namespace NagrywanieRozmow.Features.Access;

@@ -1,18 +1,9 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using NagrywanieRozmow.Data;
 using NagrywanieRozmow.Features.Audit;
 
 namespace NagrywanieRozmow.Features.Access;
-
-/// <summary>Who made a change, for the audit log: a signed-in administrator (with their address) or the command line.</summary>
-public readonly record struct AuditActor(string Name, string? Ip)
-{
-    public static readonly AuditActor CommandLine = new("system (command line)", null);
-
-    public static AuditActor Of(ClaimsPrincipal user, string? ip) => new(AuditLog.ActorOf(user), ip);
-}
 
 /// <summary>What an administrator may change about an account. Null team or extension clears it.</summary>
 public sealed record AccountChange(string Role, string? Team, string? Extension, string? DisplayName, bool HearsOwnRecordings);
@@ -161,7 +152,7 @@ public sealed class UserAccounts(
         var before = setting.AgentsHearOwnRecordings;
         setting.AgentsHearOwnRecordings = on;
         await db.SaveChangesAsync();
-        await audit.AppendAsync(by.Name, AuditActions.SettingChanged, AuditOutcomes.Success, ip: by.Ip,
+        await audit.AppendAsync(by, AuditActions.SettingChanged, AuditOutcomes.Success,
             details: AuditLog.Details(new { setting = "team.agentsHearOwnRecordings", team, before, after = on }));
     }
 
@@ -200,8 +191,7 @@ public sealed class UserAccounts(
 
     private Task AuditAsync(AuditActor? by, string action, AppUser user, object? facts, string? reason = null)
     {
-        var actor = by ?? AuditActor.CommandLine;
         var details = AuditLog.Details(new { user = user.Email, change = facts });
-        return audit.AppendAsync(actor.Name, action, AuditOutcomes.Success, details: details, reason: reason, ip: actor.Ip);
+        return audit.AppendAsync(by ?? AuditActor.CommandLine, action, AuditOutcomes.Success, details: details, reason: reason);
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NagrywanieRozmow.Data;
 using NagrywanieRozmow.Features.Access;
+using NagrywanieRozmow.Features.Recordings;
 using NagrywanieRozmow.Shared.Time;
 
 namespace NagrywanieRozmow.Features.Audit;
@@ -31,7 +32,7 @@ public static class AuditApi
         var query = AuditQuery.Parse(request.Query, time);
         if (!query.IsValid) return TypedResults.ValidationProblem(query.Errors, title: "The audit filters have invalid values.");
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var (total, estimate) = await AuditQuery.CountAsync(query.Filter.Apply(db.AuditLog.AsNoTracking(), db), ct);
+        var (total, estimate) = await RecordingSearch.CountAsync(query.Filter.Apply(db.AuditLog.AsNoTracking(), db), ct);
         var items = await query.Filter.Newest(db)
             .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)
             .Select(a => new AuditEntryJson(a.Id, a.At, a.Actor, a.ActorIp, a.Action, a.RecordingId, a.Outcome, a.Reason, a.Details, a.Hash))

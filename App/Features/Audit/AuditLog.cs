@@ -7,6 +7,14 @@ using NagrywanieRozmow.Data;
 
 namespace NagrywanieRozmow.Features.Audit;
 
+/// <summary>Who did something, for the audit log: a signed-in person or key (with their address) or the command line.</summary>
+public readonly record struct AuditActor(string Name, string? Ip)
+{
+    public static readonly AuditActor CommandLine = new("system (command line)", null);
+
+    public static AuditActor Of(ClaimsPrincipal user, string? ip) => new(AuditLog.ActorOf(user), ip);
+}
+
 /// <summary>
 /// Appends hash-chained entries: each entry's hash covers its own fields and the previous entry's hash, so an edited,
 /// deleted or reordered row breaks the chain at that point. Appends are serialised so two requests never chain onto the
@@ -60,10 +68,13 @@ public sealed class AuditLog(IDbContextFactory<AppDbContext> dbs, TimeProvider t
 
     public const string NotFoundReason = "no such recording, or outside the caller's scope";
 
-    /// <summary>Appends on behalf of a person in an interactive page, where there is no HttpContext (the IP comes from the circuit).</summary>
+    /// <summary>
+    /// Appends on behalf of someone without an HttpContext: a person on an interactive page (the IP comes from the circuit)
+    /// or the command line.
+    /// </summary>
     public Task<AuditEntry> AppendAsync(
-        ClaimsPrincipal user, string? ip, string action, string outcome, long? recordingId = null, string? details = null, string? reason = null) =>
-        AppendAsync(ActorOf(user), action, outcome, recordingId, details, reason, ip);
+        AuditActor by, string action, string outcome, long? recordingId = null, string? details = null, string? reason = null) =>
+        AppendAsync(by.Name, action, outcome, recordingId, details, reason, by.Ip);
 
     /// <summary>Facts of an entry as compact JSON (nulls left out), e.g. the filters of a search or a change's old and new values.</summary>
     public static string Details(object facts) => System.Text.Json.JsonSerializer.Serialize(facts, DetailsJson);

@@ -155,11 +155,4 @@ public sealed record AuditQuery(AuditFilter Filter, int Page, int PageSize, IRea
         fail(field, $"'{field}' must be a date between {FirstYear} and {LastYear}, not '{text}'.");
         return null;
     }
-
-    /// <summary>Counts at most one row past the cap, like the recordings search: "10 000+" never costs a full scan.</summary>
-    public static async Task<(int Total, bool IsEstimate)> CountAsync(IQueryable<AuditEntry> q, CancellationToken ct)
-    {
-        var count = await q.Take(RecordingSearch.CountCap + 1).CountAsync(ct);
-        return count > RecordingSearch.CountCap ? (RecordingSearch.CountCap, true) : (count, false);
-    }
 }

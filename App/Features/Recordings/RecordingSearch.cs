@@ -106,7 +106,8 @@ public static class RecordingSearch
         q.Select(r => new SortKeys(r.Id, r.StartedAt, r.DurationMs, r.SizeBytes, r.CallerDigits, r.CalleeDigits, r.Extension));
 
     /// <summary>Counts at most one row past the cap: "10 000+" costs what 10 001 rows cost, never a full scan.</summary>
-    public static async Task<(int Total, bool IsEstimate)> CountAsync(IQueryable<Recording> q, CancellationToken ct)
+    /// <summary>Counts at most one row past the cap: "10 000+" never costs a full scan. Also used by the audit log's lists.</summary>
+    public static async Task<(int Total, bool IsEstimate)> CountAsync<T>(IQueryable<T> q, CancellationToken ct)
     {
         var count = await q.Take(CountCap + 1).CountAsync(ct);
         return count > CountCap ? (CountCap, true) : (count, false);

@@ -47,6 +47,23 @@ public sealed class AccessTests(BrowserFixture app)
     }
 
     [Fact]
+    public async Task An_agent_without_own_recordings_signs_in_to_a_page_that_says_why_and_no_refusal_is_logged()
+    {
+        var context = await app.Browser.NewContextAsync(new() { BaseURL = app.BaseUrl });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/login");
+        await page.GetByTestId("login-email").FillAsync(BrowserFixture.EmailOf(Roles.Agent));
+        await page.GetByTestId("login-password").FillAsync(BrowserFixture.Password);
+        var signedInAt = await app.WithDbAsync(db => db.AuditLog.MaxAsync(a => (long?)a.Id)) ?? 0;
+        await page.GetByTestId("login-submit").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("forbidden")).ToContainTextAsync("Twoje konto nie ma dostępu do nagrań");
+        Assert.EndsWith(AccessFeature.ForbiddenPath, new Uri(page.Url).AbsolutePath);
+        var refusals = await app.WithDbAsync(db => db.AuditLog.CountAsync(a => a.Id > signedInAt && a.Action == AuditActions.AccessDenied));
+        Assert.Equal(0, refusals);
+        await context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_compliance_officer_who_opens_an_admin_page_is_refused_and_the_attempt_is_logged()
     {
         var page = await app.SignedInPageAsync(Roles.Compliance);

@@ -18,6 +18,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<TeamSetting> TeamSettings => Set<TeamSetting>();
     public DbSet<Features.Ingestion.IngestedFile> IngestedFiles => Set<Features.Ingestion.IngestedFile>();
+    public DbSet<Features.Ingestion.CallDetailRecord> CdrRecords => Set<Features.Ingestion.CallDetailRecord>();
 
     public abstract DatabaseProvider Provider { get; }
 

@@ -57,6 +57,7 @@ public sealed partial class AccessMatrixTests(AccessMatrixTests.Calls app) : ICl
         [Caller.Administrator, Caller.QualityManager, Caller.TeamQualityManager, Caller.ComplaintHandler, Caller.ReadKey, Caller.TeamReadKey];
     private static readonly Caller[] AuditReaders = [Caller.Administrator, Caller.Compliance];
     private static readonly Caller[] Administrators = [Caller.Administrator];
+    private static readonly Caller[] Ingesters = [Caller.IngestKey];
 
     /// <summary>Who sees the call outside the teams (team Sprzedaż, extension 209): nobody limited by team or extension.</summary>
     private static readonly Caller[] SeeOther = [Caller.Administrator, Caller.QualityManager, Caller.ComplaintHandler, Caller.Compliance, Caller.ReadKey];
@@ -114,6 +115,9 @@ public sealed partial class AccessMatrixTests(AccessMatrixTests.Calls app) : ICl
         ["POST /admin/users"] = new(Kind.Form, Administrators),
         ["GET /admin/apikeys"] = new(Kind.Policy, Administrators),
         ["POST /admin/apikeys"] = new(Kind.Form, Administrators),
+        ["GET /admin/ingestion"] = new(Kind.Policy, Administrators),
+        ["POST /admin/ingestion"] = new(Kind.Form, Administrators),
+        ["POST /api/v1/recordings"] = new(Kind.Form, Ingesters),
         ["GET /hangfire/{**path}"] = new(Kind.Policy, Administrators),
         ["POST /hangfire/{**path}"] = new(Kind.Policy, Administrators),
     };

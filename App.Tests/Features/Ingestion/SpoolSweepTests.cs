@@ -34,12 +34,19 @@ public sealed class SpoolSweepTests : IAsyncLifetime
         Drop("in-201-48601234567-20261116-091502-1794816902.2.wav", 3, TimeSpan.FromMinutes(1));
         var young = Drop("in-202-48601234568-20261116-091503-1794816903.3.wav", 2, TimeSpan.Zero);
 
+        // The sweep queues one Hangfire job per file; the app's own Hangfire server runs them.
         await SweepAsync();
+        await IngestionApp.EventuallyAsync(async () => await app.WithDbAsync(db => db.Recordings.AnyAsync()), "the settled file is in");
+        await SweepAsync();
+        await Task.Delay(500);
         Assert.Equal(["1794816902.2"], await app.WithDbAsync(db => db.Recordings.Select(r => r.CallId).ToListAsync()));
 
         File.SetLastWriteTimeUtc(young, DateTime.UtcNow.AddMinutes(-1));
         await SweepAsync();
         await SweepAsync();
+        await IngestionApp.EventuallyAsync(async () => await app.WithDbAsync(db => db.Recordings.CountAsync()) == 2, "the second file is in");
+        await SweepAsync();
+        await Task.Delay(500);
         Assert.Equal(2, await app.WithDbAsync(db => db.Recordings.CountAsync()));
         Assert.Equal(2, await app.WithDbAsync(db => db.IngestedFiles.CountAsync()));
     }

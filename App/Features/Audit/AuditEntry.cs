@@ -54,10 +54,15 @@ public static class AuditActions
     public const string SettingChanged = "setting.changed";
     public const string AuditExport = "audit.export";
 
+    /// <summary>A recording came in (spool, upload, retry): its hash at arrival, in the chain.</summary>
+    public const string Ingest = "recording.ingest";
+    public const string IngestionRetry = "ingestion.retry";
+    public const string IngestionDiscard = "ingestion.discard";
+
     public static readonly IReadOnlyList<string> All =
     [
         Listen, Download, Search, RecordingAccess, AccessDenied, SignIn, SignOut, UserCreated, UserChanged, UserDisabled, UserEnabled,
-        PasswordReset, UserUnlocked, ApiKeyCreated, ApiKeyRevoked, ApiKeyRejected, SettingChanged, AuditExport,
+        PasswordReset, UserUnlocked, ApiKeyCreated, ApiKeyRevoked, ApiKeyRejected, SettingChanged, AuditExport, Ingest, IngestionRetry, IngestionDiscard,
     ];
 }
 

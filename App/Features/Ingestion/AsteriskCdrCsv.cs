@@ -23,17 +23,18 @@ public static class AsteriskCdrCsv
         record = null;
         if (!TrySplit(line, out var f, out error)) return false;
 
+        // cdr_custom default: clid, src, dst, dcontext, channel, dstchannel, lastapp, lastdata, start(8), answer, end, duration,
+        // billsec, disposition, amaflags, accountcode, uniqueid, userfield, sequence. Tested first: its answer time stands
+        // where cdr_csv has its start, so an answered call would pass for cdr_csv; cdr_csv's column 8 is lastdata, never a time.
+        if (f.Count >= 15 && IsTime(f[8]))
+            return Build(f, src: 1, dst: 2, ctx: 3, clid: 0, chan: 4, dchan: 5, start: 8,
+                uniqueId: f.Count > 16 ? 16 : -1, userField: f.Count > 17 ? 17 : -1, linkedId: -1, out record, out error);
+
         // cdr_csv: accountcode, src, dst, dcontext, clid, channel, dstchannel, lastapp, lastdata, start(9), answer, end, duration,
         // billsec, disposition, amaflags [, uniqueid, userfield [, peeraccount, linkedid, sequence]]
         if (f.Count >= 16 && IsTime(f[9]))
             return Build(f, src: 1, dst: 2, ctx: 3, clid: 4, chan: 5, dchan: 6, start: 9,
                 uniqueId: f.Count > 16 ? 16 : -1, userField: f.Count > 17 ? 17 : -1, linkedId: f.Count > 19 ? 19 : -1, out record, out error);
-
-        // cdr_custom default: clid, src, dst, dcontext, channel, dstchannel, lastapp, lastdata, start(8), answer, end, duration,
-        // billsec, disposition, amaflags, accountcode, uniqueid, userfield, sequence
-        if (f.Count >= 15 && IsTime(f[8]))
-            return Build(f, src: 1, dst: 2, ctx: 3, clid: 0, chan: 4, dchan: 5, start: 8,
-                uniqueId: f.Count > 16 ? 16 : -1, userField: f.Count > 17 ? 17 : -1, linkedId: -1, out record, out error);
 
         error = $"a CDR line has {f.Count} columns and no start time where cdr_csv or cdr_custom put it.";
         return false;

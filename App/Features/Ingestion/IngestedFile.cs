@@ -3,7 +3,11 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace NagrywanieRozmow.Features.Ingestion;
 
-public enum IngestOutcome { Accepted, Duplicate, Rejected, Unanswered }
+/// <summary>Discarded: an administrator deleted the quarantined file. Deferred: changed while being read, left for the next pass (never stored).</summary>
+public enum IngestOutcome { Accepted, Duplicate, Rejected, Unanswered, Discarded, Deferred }
+
+/// <summary>Why a file was turned away, in a word the Ingestion page shows in the reader's language (the reason adds the detail).</summary>
+public enum RejectKind { Empty, HeaderOnly, Truncated, NotAudio, Unreadable, BadName, BadSidecar, TooLarge, Link, WrongContentType }
 
 /// <summary>Every file the ingestion has decided on, so a later pass (or a restart) never takes it twice.</summary>
 public sealed class IngestedFile
@@ -14,6 +18,7 @@ public sealed class IngestedFile
     public DateTime LastWriteUtc { get; set; }
     public IngestOutcome Outcome { get; set; }
     public string? Reason { get; set; }
+    public RejectKind? Problem { get; set; }
     public string? QuarantinedAs { get; set; }
     public long? RecordingId { get; set; }
     public Recordings.Recording? Recording { get; set; }
@@ -29,6 +34,7 @@ internal sealed class IngestedFileConfiguration : IEntityTypeConfiguration<Inges
         e.Property(f => f.Reason).HasMaxLength(1000);
         e.Property(f => f.QuarantinedAs).HasMaxLength(1000);
         e.Property(f => f.Outcome).HasConversion<string>().HasMaxLength(16);
+        e.Property(f => f.Problem).HasConversion<string>().HasMaxLength(24);
         e.HasIndex(f => f.SourcePath).IsUnique();
         e.HasIndex(f => new { f.Outcome, f.ProcessedAt });
         e.HasOne(f => f.Recording).WithMany().HasForeignKey(f => f.RecordingId).OnDelete(DeleteBehavior.SetNull);

@@ -13,7 +13,11 @@ public static class IngestionFeature
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.PbxTimeZone, out _), "Ingestion:PbxTimeZone is not a known time zone (use an IANA name such as Europe/Warsaw).")
             .ValidateOnStart();
         builder.Services.AddSingleton<RecordingIngestor>();
+        builder.Services.AddSingleton<CdrStore>();
+        builder.Services.AddSingleton<IngestionQueue>();
         builder.Services.AddTransient<SpoolSweepJob>();
+        builder.Services.AddTransient<IngestFileJob>();
+        builder.Services.AddTransient<CdrTailJob>();
         builder.Services.AddHostedService<SpoolWatcher>();
         return builder;
     }
@@ -22,7 +26,7 @@ public static class IngestionFeature
     {
         Hangfire.RecurringJobManagerExtensions.AddOrUpdate<SpoolSweepJob>(app.ServiceProvider.GetRequiredService<Hangfire.IRecurringJobManager>(),
             SpoolSweepJob.Id, j => j.RunAsync(CancellationToken.None), Hangfire.Cron.Minutely());
-        return app;
+        return app.MapIngestionApi();
     }
 }
 
@@ -38,16 +42,15 @@ internal static class IngestCli
         var ingestor = services.GetRequiredService<RecordingIngestor>();
         var cdrPath = Path.Combine(root, "cdr-csv", "Master.csv");
         var configured = services.GetRequiredService<IOptions<IngestionOptions>>().Value.CdrCsvPath;
-        var cdr = await CdrIndex.LoadAsync(File.Exists(cdrPath) ? cdrPath : configured, CancellationToken.None);
-        if (cdr.Count > 0) await output.WriteLineAsync($"CDR: {cdr.Count} rows with a uniqueid.");
-        foreach (var problem in cdr.Problems) await output.WriteLineAsync($"CDR skipped: {problem}");
+        var cdr = await services.GetRequiredService<CdrStore>().ReadNewAsync(File.Exists(cdrPath) ? cdrPath : configured, CancellationToken.None);
+        if (cdr.Rows > 0 || cdr.Problems > 0) await output.WriteLineAsync($"CDR: {cdr.Rows} new rows read, {cdr.Problems} lines skipped (listed on the Ingestion page).");
 
         var counts = Enum.GetValues<IngestOutcome>().ToDictionary(o => o, _ => 0);
         var watch = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;
         foreach (var file in RecordingIngestor.Candidates(root))
         {
-            var result = await ingestor.IngestFileAsync(file, cdr, CancellationToken.None);
+            var result = await ingestor.IngestFileAsync(file, CancellationToken.None);
             counts[result.Outcome]++;
             if (result.Outcome is IngestOutcome.Rejected or IngestOutcome.Unanswered)
                 await output.WriteLineAsync($"{(result.Outcome == IngestOutcome.Rejected ? "rejected" : "unanswered")}: {Path.GetRelativePath(root, file)}: {result.Reason}");
@@ -60,7 +63,9 @@ internal static class IngestCli
         var total = counts.Values.Sum();
         await output.WriteLineAsync(
             $"accepted {counts[IngestOutcome.Accepted]}, duplicate {counts[IngestOutcome.Duplicate]}, rejected {counts[IngestOutcome.Rejected]}, " +
-            $"unanswered (header only) {counts[IngestOutcome.Unanswered]}; {total} files in {watch.Elapsed.TotalSeconds:0.0} s" +
+            $"unanswered (header only) {counts[IngestOutcome.Unanswered]}" +
+            (counts[IngestOutcome.Deferred] > 0 ? $", changed while being read {counts[IngestOutcome.Deferred]} (run again)" : "") +
+            $"; {total} files in {watch.Elapsed.TotalSeconds:0.0} s" +
             (total > 0 ? $" ({total / Math.Max(watch.Elapsed.TotalSeconds, 0.001):0} files/s)" : ""));
         return counts[IngestOutcome.Rejected] > 0 ? 3 : 0;
     }

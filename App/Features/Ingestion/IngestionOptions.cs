@@ -16,6 +16,9 @@ public sealed class IngestionOptions
     /// <summary>Where rejected files are moved (never deleted); relative to the app's content root.</summary>
     [Required] public string QuarantinePath { get; set; } = "data/quarantine";
 
+    /// <summary>Where uploads are written while they are checked; relative to the app's content root.</summary>
+    [Required] public string StagingPath { get; set; } = "data/incoming";
+
     [Range(1, 100_000)] public int MaxFileSizeMb { get; set; } = 2048;
 
     /// <summary>A file must be this many seconds old (unchanged) before it is taken: MixMonitor may still be writing it.</summary>

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NagrywanieRozmow.Data;
+using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Features.Recordings;
 using NagrywanieRozmow.Shared.Storage;
 
@@ -10,75 +11,216 @@ namespace NagrywanieRozmow.Features.Ingestion;
 public sealed record IngestResult(IngestOutcome Outcome, string? Reason, long? RecordingId);
 
 /// <summary>
-/// Takes one spool file into the panel: parse the name, read the bytes, hash, keep the original in the store, write the row.
+/// Takes one file into the panel (a spool file, an archive file, an upload, or a quarantined file on retry): learn the call's
+/// facts (file name, JSON sidecar or upload metadata), read the bytes, hash, keep the original in the store, write the row.
 /// The store write comes first and the rows after, in one transaction, so a crash leaves at worst a stored file that the
 /// next pass recognises by its hash. Rejected files go to quarantine, never away.
 /// </summary>
 public sealed class RecordingIngestor(
-    IDbContextFactory<AppDbContext> dbs, IRecordingStore store, IOptions<IngestionOptions> options, IHostEnvironment environment,
-    TimeProvider time, ILogger<RecordingIngestor> logger)
+    IDbContextFactory<AppDbContext> dbs, IRecordingStore store, CdrStore cdr, AuditLog audit, IOptions<IngestionOptions> options,
+    IHostEnvironment environment, TimeProvider time, ILogger<RecordingIngestor> logger)
 {
+    public static readonly AuditActor Ingestion = new("system (ingestion)", null);
     private readonly TimeZoneInfo pbxZone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.PbxTimeZone);
 
-    public string QuarantineRoot => Path.GetFullPath(Path.IsPathRooted(options.Value.QuarantinePath)
-        ? options.Value.QuarantinePath : Path.Combine(environment.ContentRootPath, options.Value.QuarantinePath));
+    /// <summary>Raised after a recording is committed (the panel's "new recordings" notice, the rendition and waveform).</summary>
+    public event Func<Recording, CancellationToken, Task>? Accepted;
 
-    /// <summary>Files in a spool folder that look like recordings (not the CDR, sidecars, hidden or partial files, nor links).</summary>
+    public string QuarantineRoot => Rooted(options.Value.QuarantinePath);
+    public string StagingRoot => Rooted(options.Value.StagingPath);
+    public long MaxBytes => options.Value.MaxFileSizeMb * 1024L * 1024L;
+
+    private string Rooted(string path) => Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(environment.ContentRootPath, path));
+
+    /// <summary>Files in a spool folder that look like recordings (not the CDR, sidecars, hidden or partial files).</summary>
     public static IEnumerable<string> Candidates(string root) =>
-        new DirectoryInfo(root).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.ReparsePoint, IgnoreInaccessible = true })
+        new DirectoryInfo(root).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.Hidden, IgnoreInaccessible = true })
             .Where(f => !f.FullName.Contains($"{Path.DirectorySeparatorChar}cdr-csv{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Name.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
+                && !f.Name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)
                 && !f.Name.Contains(".partial", StringComparison.Ordinal))
             .OrderBy(f => f.FullName, StringComparer.Ordinal)
             .Select(f => f.FullName);
 
-    public async Task<IngestResult> IngestFileAsync(string path, CdrIndex cdr, CancellationToken ct)
+    /// <summary>A spool or archive file: its facts from <c>&lt;file&gt;.json</c> when the PBX wrote one, else from its FreePBX name.</summary>
+    public async Task<IngestResult> IngestFileAsync(string path, CancellationToken ct)
     {
         var file = new FileInfo(path);
-        var sourcePath = file.FullName;
         await using (var db = await dbs.CreateDbContextAsync(ct))
         {
-            var seen = await db.Set<IngestedFile>().AsNoTracking().FirstOrDefaultAsync(f => f.SourcePath == sourcePath, ct);
+            var seen = await db.IngestedFiles.AsNoTracking().FirstOrDefaultAsync(f => f.SourcePath == file.FullName, ct);
             if (seen is not null && seen.SizeBytes == file.Length && seen.LastWriteUtc == file.LastWriteTimeUtc)
                 return new IngestResult(IngestOutcome.Duplicate, "already ingested", seen.RecordingId);
         }
+        var (facts, error) = await FactsOfAsync(file, file.Name, ct);
+        return await IngestAsync(new Request(file, file.FullName, facts, error, null, Ingestion, Sidecar(file)), ct);
+    }
 
-        if (!FreePbxFileName.TryParse(file.Name, pbxZone, out var name, out var nameError))
-            return await RejectAsync(file, IngestOutcome.Rejected, $"unreadable name: {nameError}", ct);
-        if (file.Length > options.Value.MaxFileSizeMb * 1024L * 1024L)
-            return await RejectAsync(file, IngestOutcome.Rejected, $"the file is {file.Length / 1024 / 1024} MB, over the {options.Value.MaxFileSizeMb} MB limit (Ingestion:MaxFileSizeMb).", ct);
-
-        var probe = await AudioProbe.ProbeAsync(sourcePath, ct);
-        if (probe.Info is null)
+    /// <summary>An upload, staged in <see cref="StagingRoot"/>: accepted into the store, or moved to quarantine with its metadata beside it.</summary>
+    public async Task<IngestResult> IngestUploadAsync(string stagedPath, string fileName, CallFacts facts, string? contentType, AuditActor by, CancellationToken ct)
+    {
+        var file = new FileInfo(stagedPath);
+        var sidecar = Sidecar(file);
+        await File.WriteAllTextAsync(sidecar.FullName, facts.ToJson(), ct);
+        var source = $"upload/{time.GetUtcNow().UtcDateTime:yyyy-MM-dd}/{Guid.NewGuid():N}/{fileName}";
+        var result = await IngestAsync(new Request(file, source, facts, null, contentType, by, sidecar), ct);
+        if (result.Outcome is IngestOutcome.Accepted or IngestOutcome.Duplicate)
         {
-            var outcome = probe.Problem == ProbeProblem.HeaderOnly ? IngestOutcome.Unanswered : IngestOutcome.Rejected;
-            return await RejectAsync(file, outcome, probe.Reason!, ct);
+            file.Delete();
+            sidecar.Delete();
         }
+        return result;
+    }
 
-        var sha256 = await HashAsync(sourcePath, ct);
-        await using var context = await dbs.CreateDbContextAsync(ct);
-        var existing = await IsInAsync(name!.UniqueId, sha256, ct);
-        if (existing is not null)
+    /// <summary>An administrator tries a quarantined file again (a limit raised, ffmpeg installed, a sidecar fixed).</summary>
+    public async Task<IngestResult?> RetryAsync(long ingestedFileId, AuditActor by, CancellationToken ct)
+    {
+        IngestedFile? entry;
+        await using (var db = await dbs.CreateDbContextAsync(ct))
+            entry = await db.IngestedFiles.AsNoTracking().FirstOrDefaultAsync(f => f.Id == ingestedFileId && f.QuarantinedAs != null, ct);
+        if (entry is null) return null;
+        var file = new FileInfo(entry.QuarantinedAs!);
+        IngestResult result;
+        if (!file.Exists) result = new IngestResult(IngestOutcome.Rejected, "the quarantined file is no longer there", null);
+        else
         {
-            await RecordAsync(context, file, IngestOutcome.Duplicate, "the same call with the same content is already in the panel", existing, ct);
+            var (facts, error) = await FactsOfAsync(file, Path.GetFileName(entry.SourcePath), ct);
+            result = await IngestAsync(new Request(file, entry.SourcePath, facts, error, null, by, Sidecar(file)), ct);
+            if (result.Outcome is IngestOutcome.Accepted or IngestOutcome.Duplicate)
+            {
+                file.Delete();
+                Sidecar(file).Delete();
+            }
+        }
+        await audit.AppendAsync(by, AuditActions.IngestionRetry, result.Outcome is IngestOutcome.Accepted or IngestOutcome.Duplicate ? AuditOutcomes.Success : AuditOutcomes.Failed,
+            result.RecordingId, AuditLog.Details(new { file = Path.GetFileName(entry.SourcePath), outcome = result.Outcome.ToString() }), result.Reason);
+        return result;
+    }
+
+    /// <summary>An administrator decides a quarantined file is worthless: it is deleted, the decision and its reason stay listed.</summary>
+    public async Task<bool> DiscardAsync(long ingestedFileId, AuditActor by, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var entry = await db.IngestedFiles.FirstOrDefaultAsync(f => f.Id == ingestedFileId && f.QuarantinedAs != null, ct);
+        if (entry is null) return false;
+        var file = new FileInfo(entry.QuarantinedAs!);
+        long? size = file.Exists ? file.Length : null;
+        string? sha256 = file.Exists ? await HashAsync(file.FullName, ct) : null;
+        file.Delete();
+        Sidecar(file).Delete();
+        var reason = entry.Reason;
+        entry.Outcome = IngestOutcome.Discarded;
+        entry.QuarantinedAs = null;
+        entry.ProcessedAt = time.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        await audit.AppendAsync(by, AuditActions.IngestionDiscard, AuditOutcomes.Success, null,
+            AuditLog.Details(new { file = Path.GetFileName(entry.SourcePath), sizeBytes = size, sha256 }), reason);
+        return true;
+    }
+
+    private static FileInfo Sidecar(FileInfo file) => new(file.FullName + ".json");
+
+    private async Task<(CallFacts? Facts, string? Error)> FactsOfAsync(FileInfo file, string name, CancellationToken ct)
+    {
+        var sidecar = Sidecar(file);
+        if (sidecar.Exists)
+        {
+            if (sidecar.Length > CallFacts.MaxMetadataBytes) return (null, $"the sidecar {sidecar.Name} is over {CallFacts.MaxMetadataBytes / 1024} KB.");
+            var facts = CallFacts.Parse(await File.ReadAllTextAsync(sidecar.FullName, ct), time.GetUtcNow().UtcDateTime, out var errors);
+            return facts is null ? (null, $"the sidecar {sidecar.Name} is not usable: {string.Join("; ", errors)}.") : (facts, null);
+        }
+        return FreePbxFileName.TryParse(name, pbxZone, out var parsed, out var nameError)
+            ? (CallFacts.Of(parsed!), null)
+            : (null, $"unreadable name: {nameError}");
+    }
+
+    private sealed record Request(FileInfo File, string SourcePath, CallFacts? Facts, string? FactsError, string? DeclaredContentType, AuditActor By, FileInfo Sidecar);
+
+    private async Task<IngestResult> IngestAsync(Request request, CancellationToken ct)
+    {
+        var file = request.File;
+        if (file.LinkTarget is not null)
+            return await RejectAsync(request, RejectKind.Link, $"the file is a link (to {file.LinkTarget}); links are not followed, copy the recording itself.", ct);
+        if (request.Facts is not { } facts)
+            return await RejectAsync(request, request.File.Exists && Sidecar(request.File).Exists ? RejectKind.BadSidecar : RejectKind.BadName, request.FactsError!, ct);
+        if (file.Length > MaxBytes)
+            return await RejectAsync(request, RejectKind.TooLarge, $"the file is {file.Length / 1024 / 1024} MB, over the {options.Value.MaxFileSizeMb} MB limit (Ingestion:MaxFileSizeMb).", ct);
+        var (length, written) = (file.Length, file.LastWriteTimeUtc);
+
+        var probe = await AudioProbe.ProbeAsync(file.FullName, ct);
+        if (probe.Info is not { } audio)
+            return await RejectAsync(request, Enum.Parse<RejectKind>(probe.Problem.ToString()), probe.Reason!, ct);
+        if (ContradictedContentType(request.DeclaredContentType, audio.Format) is { } lie)
+            return await RejectAsync(request, RejectKind.WrongContentType, lie, ct);
+
+        var sha256 = await HashAsync(file.FullName, ct);
+        if (await IsInAsync(facts.CallId, sha256, ct) is { } existing)
+        {
+            await using var db = await dbs.CreateDbContextAsync(ct);
+            await RecordAsync(db, request, length, written, IngestOutcome.Duplicate, "the same call with the same content is already in the panel", existing, null, ct);
             return new IngestResult(IngestOutcome.Duplicate, "same call id and content", existing);
         }
 
-        var key = await StoreAsync(name!, sourcePath, sha256, ct);
-        var recording = await BuildAsync(context, name!, probe.Info, file, sha256, key, cdr.Find(name!.UniqueId), ct);
+        var stored = await StoreAsync(facts, file, sha256, ct);
+        if (stored is null || Changed(file, length, written))
+        {
+            if (stored is { Created: true } created) await store.DeleteAsync(created.Key, ct);
+            // Replaced or still growing while it was read: nothing is kept, the next pass takes the file as it then is.
+            return new IngestResult(IngestOutcome.Deferred, "the file changed while it was being read", null);
+        }
+
+        await using var context = await dbs.CreateDbContextAsync(ct);
+        var recording = await BuildAsync(context, facts, audio, file, length, sha256, stored.Value.Key, request.By, ct);
         context.Recordings.Add(recording);
         try
         {
-            await RecordAsync(context, file, IngestOutcome.Accepted, null, null, ct, recording);
+            await RecordAsync(context, request, length, written, IngestOutcome.Accepted, null, null, recording, ct);
         }
         catch (DbUpdateException)
         {
             // Another pass took the same file a moment earlier; anything else is a real failure.
-            var winner = await IsInAsync(name!.UniqueId, sha256, ct);
+            var winner = await IsInAsync(facts.CallId, sha256, ct);
             if (winner is null) throw;
             return new IngestResult(IngestOutcome.Duplicate, "same call id and content", winner);
         }
+
+        await audit.AppendAsync(request.By, AuditActions.Ingest, AuditOutcomes.Success, recording.Id,
+            AuditLog.Details(new { file = Path.GetFileName(request.SourcePath), sha256, sizeBytes = length, format = audio.Format, source = request.SourcePath.StartsWith("upload/", StringComparison.Ordinal) ? "upload" : "spool" }));
+        // The CDR row may have landed between the lookup above and the commit.
+        if (recording.Disposition is null) await cdr.EnrichAsync([recording.CallId], ct);
+        if (Accepted is { } accepted)
+        {
+            try
+            {
+                await accepted(recording, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "After accepting recording {Id}", recording.Id);
+            }
+        }
         return new IngestResult(IngestOutcome.Accepted, null, recording.Id);
+    }
+
+    private static bool Changed(FileInfo file, long length, DateTime written)
+    {
+        file.Refresh();
+        return !file.Exists || file.Length != length || file.LastWriteTimeUtc != written;
+    }
+
+    /// <summary>An upload that says it is one kind of audio while its bytes are another is refused, not silently relabelled.</summary>
+    private static string? ContradictedContentType(string? declared, string format)
+    {
+        var claimed = declared?.Split(';')[0].Trim().ToLowerInvariant() switch
+        {
+            "audio/wav" or "audio/x-wav" or "audio/wave" or "audio/vnd.wave" => "wav",
+            "audio/mpeg" or "audio/mp3" => "mp3",
+            "audio/ogg" or "audio/opus" => "ogg",
+            "audio/gsm" or "audio/x-gsm" => "gsm",
+            _ => null, // application/octet-stream, audio/*, nothing: the bytes decide
+        };
+        var actual = format == "wav49" ? "wav" : format;
+        return claimed is null || claimed == actual ? null : $"the upload says it is {declared} but its bytes are {format.ToUpperInvariant()} audio.";
     }
 
     private async Task<long?> IsInAsync(string callId, string sha256, CancellationToken ct)
@@ -87,100 +229,131 @@ public sealed class RecordingIngestor(
         return await db.Recordings.Where(r => r.CallId == callId && r.Sha256 == sha256).Select(r => (long?)r.Id).FirstOrDefaultAsync(ct);
     }
 
-    private async Task<Recording> BuildAsync(AppDbContext db, FreePbxFileName name, AudioInfo audio, FileInfo file, string sha256, string key, CdrRecord? cdr, CancellationToken ct)
+    private async Task<Recording> BuildAsync(AppDbContext db, CallFacts facts, AudioInfo audio, FileInfo file, long length, string sha256, string key, AuditActor by, CancellationToken ct)
     {
-        var type = name.CallType ?? (cdr is null ? null : CdrIndex.CallTypeOf(cdr)) ?? CallType.Incoming;
-        if (cdr is not null && cdr.Context.StartsWith("ivr-", StringComparison.OrdinalIgnoreCase)) type = CallType.Ivr;
-        var extension = name.InternalParty;
-        if (type == CallType.Queue && cdr?.DestinationChannel is { } channel && AnsweringExtension(channel) is { } agent) extension = agent;
-        var person = extension is null ? null : await db.Directory.AsNoTracking().FirstOrDefaultAsync(d => d.Extension == extension, ct);
-        return new Recording
+        var person = facts.Extension is null ? null : await db.Directory.AsNoTracking().FirstOrDefaultAsync(d => d.Extension == facts.Extension, ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var recording = new Recording
         {
-            CallId = name.UniqueId,
-            LinkedId = cdr?.LinkedId,
-            StartedAt = name.StartedAtUtc,
+            CallId = facts.CallId,
+            StartedAt = facts.StartedAtUtc,
             DurationMs = audio.DurationMs,
-            CallerNumber = name.From, CallerDigits = PhoneNumber.Normalize(name.From),
-            CalleeNumber = name.To, CalleeDigits = PhoneNumber.Normalize(name.To),
-            Extension = extension,
+            CallerNumber = facts.From, CallerDigits = PhoneNumber.Normalize(facts.From),
+            CalleeNumber = facts.To, CalleeDigits = PhoneNumber.Normalize(facts.To),
+            Extension = facts.Extension,
             UserName = person?.DisplayName,
-            Team = person?.Team,
-            Type = type,
-            Queue = name.Type == "q" ? name.To : null,
-            SizeBytes = file.Length,
+            Team = facts.Team ?? person?.Team,
+            Type = facts.Type ?? CallType.Incoming,
+            TypeIsGuess = facts.Type is null,
+            Queue = facts.Queue,
+            SizeBytes = length,
             Format = audio.Format, Codec = audio.Codec, SampleRate = audio.SampleRate, Channels = audio.Channels,
             Sha256 = sha256,
             StorageKey = key,
-            OriginalFileName = file.Name,
-            IngestedAt = time.GetUtcNow().UtcDateTime,
+            OriginalFileName = file.Name.Length <= 260 ? file.Name : file.Name[^260..],
+            IngestedAt = now,
+            Cases = facts.CaseNumbers.Select(c => new RecordingCase { CaseNumber = c, AddedAt = now, AddedBy = by.Name }).ToList(),
+            Tags = facts.Tags.Select(t => new RecordingTag { Tag = t }).ToList(),
         };
+        if (await CdrStore.FindAsync(db, facts.CallId, ct) is { } row) await CdrStore.ApplyAsync(db, recording, row, ct);
+        return recording;
     }
 
-    /// <summary>"PJSIP/201-0000002a" → "201".</summary>
-    private static string? AnsweringExtension(string channel)
+    /// <summary>
+    /// Keeps the original byte for byte under YYYY/MM/DD/&lt;name&gt; (the PBX's local date); a stored file with the same hash
+    /// is reused. The copy is hashed as it is written: a different hash means the source changed meanwhile (null, nothing kept).
+    /// </summary>
+    private async Task<(string Key, bool Created)?> StoreAsync(CallFacts facts, FileInfo file, string sha256, CancellationToken ct)
     {
-        var slash = channel.IndexOf('/');
-        var dash = channel.LastIndexOf('-');
-        var candidate = slash >= 0 && dash > slash ? channel[(slash + 1)..dash] : null;
-        return candidate is not null && CdrIndex.IsExtension(candidate) ? candidate : null;
-    }
-
-    /// <summary>Keeps the original byte for byte under YYYY/MM/DD/&lt;name&gt;; a stored file with the same hash is reused.</summary>
-    private async Task<string> StoreAsync(FreePbxFileName name, string sourcePath, string sha256, CancellationToken ct)
-    {
-        var folder = name.LocalStart.ToString("yyyy/MM/dd", System.Globalization.CultureInfo.InvariantCulture);
-        var fileName = Path.GetFileName(sourcePath);
+        var folder = TimeZoneInfo.ConvertTimeFromUtc(facts.StartedAtUtc, pbxZone).ToString("yyyy/MM/dd", System.Globalization.CultureInfo.InvariantCulture);
+        var fileName = StoredName(file.Name, facts);
         for (var attempt = 1; ; attempt++)
         {
             var key = attempt == 1 ? $"{folder}/{fileName}" : $"{folder}/{Path.GetFileNameWithoutExtension(fileName)}~{attempt}{Path.GetExtension(fileName)}";
             if (await store.ExistsAsync(key, ct))
             {
-                await using var stored = await store.OpenReadAsync(key, ct);
-                if (stored is not null && Convert.ToHexStringLower(await SHA256.HashDataAsync(stored, ct)) == sha256) return key;
+                await using var existing = await store.OpenReadAsync(key, ct);
+                if (existing is not null && Convert.ToHexStringLower(await SHA256.HashDataAsync(existing, ct)) == sha256) return (key, false);
                 continue;
             }
-            await using var source = new FileStream(sourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
-            await store.SaveAsync(key, source, ct);
-            return key;
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            await using (var source = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true))
+            await using (var hashing = new HashingReadStream(source, hash))
+                await store.SaveAsync(key, hashing, ct);
+            if (Convert.ToHexStringLower(hash.GetHashAndReset()) == sha256) return (key, true);
+            await store.DeleteAsync(key, ct);
+            return null;
         }
     }
 
-    private async Task<IngestResult> RejectAsync(FileInfo file, IngestOutcome outcome, string reason, CancellationToken ct)
+    /// <summary>The file's own name when it is a plain, safe one; otherwise the call id with the detected extension.</summary>
+    private static string StoredName(string name, CallFacts facts)
     {
-        var day = time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        var target = Path.Combine(QuarantineRoot, day, file.Name);
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        for (var n = 2; File.Exists(target); n++) target = Path.Combine(QuarantineRoot, day, $"{Path.GetFileNameWithoutExtension(file.Name)}~{n}{file.Extension}");
-        var size = file.Length;
-        var lastWrite = file.LastWriteTimeUtc;
-        File.Move(file.FullName, target);
-        logger.LogWarning("Quarantined {File}: {Reason}", file.FullName, reason);
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        db.Add(new IngestedFile
+        var safe = name.Length is > 0 and <= 200 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '+') && !name.StartsWith('.');
+        if (safe) return name;
+        var extension = Path.GetExtension(name);
+        return $"{facts.CallId}{(extension.Length is > 1 and <= 6 && extension.Skip(1).All(char.IsAsciiLetterOrDigit) ? extension : ".audio")}";
+    }
+
+    private async Task<IngestResult> RejectAsync(Request request, RejectKind problem, string reason, CancellationToken ct)
+    {
+        // A header-only file is an unanswered call: no audio to keep, and no error either.
+        var outcome = problem == RejectKind.HeaderOnly ? IngestOutcome.Unanswered : IngestOutcome.Rejected;
+        var file = request.File;
+        var (size, lastWrite) = (file.Length, file.LastWriteTimeUtc);
+        var target = file.FullName;
+        // A file already in quarantine (a retry) stays where it is.
+        if (!file.FullName.StartsWith(QuarantineRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal))
         {
-            SourcePath = file.FullName, SizeBytes = size, LastWriteUtc = lastWrite, Outcome = outcome, Reason = reason,
+            var day = time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            var name = Path.GetFileName(request.SourcePath);
+            target = Path.Combine(QuarantineRoot, day, name);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            for (var n = 2; File.Exists(target) || File.Exists(target + ".json"); n++)
+                target = Path.Combine(QuarantineRoot, day, $"{Path.GetFileNameWithoutExtension(name)}~{n}{Path.GetExtension(name)}");
+            File.Move(file.FullName, target);
+            if (request.Sidecar.Exists) File.Move(request.Sidecar.FullName, target + ".json");
+        }
+        logger.LogWarning("Quarantined {File}: {Reason}", request.SourcePath, reason);
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        await SaveDecisionAsync(db, new IngestedFile
+        {
+            SourcePath = request.SourcePath, SizeBytes = size, LastWriteUtc = lastWrite, Outcome = outcome, Problem = problem, Reason = reason.Length > 1000 ? reason[..1000] : reason,
             QuarantinedAs = target, ProcessedAt = time.GetUtcNow().UtcDateTime,
-        });
-        await SaveReplacingAsync(db, file.FullName, ct);
+        }, ct);
         return new IngestResult(outcome, reason, null);
     }
 
     /// <summary>The decision and (when accepted) the new recording are saved together, in one transaction.</summary>
-    private async Task RecordAsync(AppDbContext db, FileInfo file, IngestOutcome outcome, string? reason, long? recordingId, CancellationToken ct, Recording? recording = null)
-    {
-        db.Add(new IngestedFile
+    private async Task RecordAsync(AppDbContext db, Request request, long length, DateTime written, IngestOutcome outcome, string? reason,
+        long? recordingId, Recording? recording, CancellationToken ct) =>
+        await SaveDecisionAsync(db, new IngestedFile
         {
-            SourcePath = file.FullName, SizeBytes = file.Length, LastWriteUtc = file.LastWriteTimeUtc, Outcome = outcome, Reason = reason,
+            SourcePath = request.SourcePath, SizeBytes = length, LastWriteUtc = written, Outcome = outcome, Reason = reason,
             RecordingId = recordingId, Recording = recording, ProcessedAt = time.GetUtcNow().UtcDateTime,
-        });
-        await SaveReplacingAsync(db, file.FullName, ct);
-    }
+        }, ct);
 
-    /// <summary>A file replaced at the same path since its last pass is decided on again: the old decision makes way.</summary>
-    private static async Task SaveReplacingAsync(AppDbContext db, string sourcePath, CancellationToken ct)
+    /// <summary>
+    /// One decision per source path: a file replaced at the same path, or retried from quarantine, is decided on again and
+    /// its entry updated in place (the Ingestion page's row keeps its id).
+    /// </summary>
+    private static async Task SaveDecisionAsync(AppDbContext db, IngestedFile decision, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.Set<IngestedFile>().Where(f => f.SourcePath == sourcePath).ExecuteDeleteAsync(ct);
+        var entry = await db.IngestedFiles.FirstOrDefaultAsync(f => f.SourcePath == decision.SourcePath, ct);
+        if (entry is null) db.Add(decision);
+        else
+        {
+            entry.SizeBytes = decision.SizeBytes;
+            entry.LastWriteUtc = decision.LastWriteUtc;
+            entry.Outcome = decision.Outcome;
+            entry.Problem = decision.Problem;
+            entry.Reason = decision.Reason;
+            entry.QuarantinedAs = decision.QuarantinedAs;
+            entry.RecordingId = decision.RecordingId;
+            entry.Recording = decision.Recording;
+            entry.ProcessedAt = decision.ProcessedAt;
+        }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }
@@ -189,5 +362,33 @@ public sealed class RecordingIngestor(
     {
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
+    }
+
+    /// <summary>Passes reads through and hashes what passed.</summary>
+    private sealed class HashingReadStream(Stream inner, IncrementalHash hash) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => inner.Length;
+        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+        public override int Read(Span<byte> buffer)
+        {
+            var read = inner.Read(buffer);
+            hash.AppendData(buffer[..read]);
+            return read;
+        }
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
+        {
+            var read = await inner.ReadAsync(buffer, ct);
+            hash.AppendData(buffer.Span[..read]);
+            return read;
+        }
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) => ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

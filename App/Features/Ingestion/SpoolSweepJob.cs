@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -6,11 +7,28 @@ using NagrywanieRozmow.Data;
 namespace NagrywanieRozmow.Features.Ingestion;
 
 /// <summary>
-/// Takes every settled new file of the watched spool. Runs every minute as a safety net (a restart, a missed watcher event)
-/// and at once when the watcher sees a file land.
+/// What this process has queued and what the last sweep saw: the Ingestion page's backlog. Only a hint for the page and
+/// a guard against queueing a file twice; the truth about what is done lives in the IngestedFiles table.
+/// </summary>
+public sealed class IngestionQueue
+{
+    private readonly ConcurrentDictionary<string, byte> pending = new(StringComparer.Ordinal);
+
+    public int Pending => pending.Count;
+    public int WaitingToSettle { get; internal set; }
+    public DateTime? LastSweepAt { get; internal set; }
+
+    internal bool TryQueue(string path) => pending.TryAdd(path, 0);
+    internal void Done(string path) => pending.TryRemove(path, out _);
+}
+
+/// <summary>
+/// Reads what the CDR has gained, then queues one <see cref="IngestFileJob"/> for every settled new file of the watched
+/// spool. Runs every minute as a safety net (a restart, a missed watcher event) and at once when the watcher sees a file land.
 /// </summary>
 public sealed class SpoolSweepJob(
-    RecordingIngestor ingestor, IDbContextFactory<AppDbContext> dbs, IOptions<IngestionOptions> options, TimeProvider time, ILogger<SpoolSweepJob> logger)
+    CdrStore cdr, IngestionQueue queue, IBackgroundJobClient jobs, IDbContextFactory<AppDbContext> dbs, IOptions<IngestionOptions> options,
+    TimeProvider time, ILogger<SpoolSweepJob> logger)
 {
     public const string Id = "ingestion-sweep";
 
@@ -18,6 +36,7 @@ public sealed class SpoolSweepJob(
     [DisableConcurrentExecution(timeoutInSeconds: 600)]
     public async Task RunAsync(CancellationToken ct)
     {
+        await cdr.ReadNewAsync(options.Value.CdrCsvPath, ct);
         var root = options.Value.SpoolPath;
         if (string.IsNullOrWhiteSpace(root) || !Directory.Exists(root)) return;
 
@@ -25,33 +44,67 @@ public sealed class SpoolSweepJob(
         Dictionary<string, (long Size, DateTime Written)> known;
         await using (var db = await dbs.CreateDbContextAsync(ct))
         {
-            known = await db.IngestedFiles.AsNoTracking().ToDictionaryAsync(f => f.SourcePath, f => (f.SizeBytes, f.LastWriteUtc), ct);
+            known = await db.IngestedFiles.AsNoTracking().Where(f => !f.SourcePath.StartsWith("upload/"))
+                .ToDictionaryAsync(f => f.SourcePath, f => (f.SizeBytes, f.LastWriteUtc), ct);
         }
 
         var settled = time.GetUtcNow().UtcDateTime - TimeSpan.FromSeconds(options.Value.SettleSeconds);
-        CdrIndex? cdr = null;
-        var taken = 0;
+        int queued = 0, waiting = 0;
         foreach (var path in RecordingIngestor.Candidates(root))
         {
             ct.ThrowIfCancellationRequested();
             var file = new FileInfo(path);
             if (known.TryGetValue(file.FullName, out var seen) && seen.Size == file.Length && seen.Written == file.LastWriteTimeUtc) continue;
-            // Still being written (or just copied in): the next pass takes it.
-            if (file.LastWriteTimeUtc > settled) continue;
-            cdr ??= await CdrIndex.LoadAsync(options.Value.CdrCsvPath, ct);
-            var result = await ingestor.IngestFileAsync(path, cdr, ct);
-            taken++;
-            if (result.Outcome == IngestOutcome.Rejected) logger.LogWarning("Rejected {File}: {Reason}", path, result.Reason);
+            // Still being written (or just copied in), or its sidecar is: the next pass takes it.
+            var sidecar = new FileInfo(path + ".json");
+            if (file.LastWriteTimeUtc > settled || (sidecar.Exists && sidecar.LastWriteTimeUtc > settled))
+            {
+                waiting++;
+                continue;
+            }
+            if (!queue.TryQueue(file.FullName)) continue;
+            jobs.Enqueue<IngestFileJob>(j => j.RunAsync(file.FullName, CancellationToken.None));
+            queued++;
         }
-        if (taken > 0) logger.LogInformation("Spool sweep took {Count} new file(s)", taken);
+        queue.WaitingToSettle = waiting;
+        queue.LastSweepAt = time.GetUtcNow().UtcDateTime;
+        if (queued > 0) logger.LogInformation("Spool sweep queued {Count} new file(s)", queued);
     }
 }
 
-/// <summary>Notices files landing in the spool and asks for a sweep once they have had time to settle.</summary>
+/// <summary>One recording, as one Hangfire job: retried on failure, cancelled on shutdown, harmless when run twice.</summary>
+public sealed class IngestFileJob(RecordingIngestor ingestor, IngestionQueue queue, ILogger<IngestFileJob> logger)
+{
+    [AutomaticRetry(Attempts = 5, DelaysInSeconds = [5, 30, 120, 600, 3600])]
+    public async Task RunAsync(string path, CancellationToken ct)
+    {
+        try
+        {
+            if (!File.Exists(path)) return; // moved away (or quarantined) since it was queued
+            var result = await ingestor.IngestFileAsync(path, ct);
+            if (result.Outcome == IngestOutcome.Rejected) logger.LogWarning("Rejected {File}: {Reason}", path, result.Reason);
+        }
+        finally
+        {
+            queue.Done(path);
+        }
+    }
+}
+
+/// <summary>Reads new CDR lines: every minute with the sweep, and at once when the watcher sees Master.csv grow.</summary>
+public sealed class CdrTailJob(CdrStore cdr, IOptions<IngestionOptions> options)
+{
+    [AutomaticRetry(Attempts = 3)]
+    [DisableConcurrentExecution(timeoutInSeconds: 600)]
+    public Task RunAsync(CancellationToken ct) => cdr.ReadNewAsync(options.Value.CdrCsvPath, ct);
+}
+
+/// <summary>Notices files landing in the spool (and the CDR growing) and asks for a sweep once they have had time to settle.</summary>
 public sealed class SpoolWatcher(IOptions<IngestionOptions> options, IBackgroundJobClient jobs, ILogger<SpoolWatcher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        using var cdrWatcher = WatchCdr();
         var root = options.Value.SpoolPath;
         if (string.IsNullOrWhiteSpace(root)) return;
         if (!Directory.Exists(root))
@@ -60,10 +113,11 @@ public sealed class SpoolWatcher(IOptions<IngestionOptions> options, IBackground
             return;
         }
         var changed = new SemaphoreSlim(0);
-        using var watcher = new FileSystemWatcher(root) { IncludeSubdirectories = true, EnableRaisingEvents = true };
+        using var watcher = new FileSystemWatcher(root) { IncludeSubdirectories = true, InternalBufferSize = 64 * 1024, EnableRaisingEvents = true };
         watcher.Created += (_, _) => changed.Release();
         watcher.Renamed += (_, _) => changed.Release();
         watcher.Changed += (_, _) => changed.Release();
+        watcher.Error += (_, e) => { logger.LogWarning(e.GetException(), "Spool watcher overflow; sweeping"); changed.Release(); };
         var settle = TimeSpan.FromSeconds(options.Value.SettleSeconds);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -73,5 +127,25 @@ public sealed class SpoolWatcher(IOptions<IngestionOptions> options, IBackground
             while (changed.CurrentCount > 0) await changed.WaitAsync(stoppingToken);
             jobs.Enqueue<SpoolSweepJob>(j => j.RunAsync(CancellationToken.None));
         }
+    }
+
+    private FileSystemWatcher? WatchCdr()
+    {
+        var path = options.Value.CdrCsvPath;
+        var folder = string.IsNullOrWhiteSpace(path) ? null : Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is null || !Directory.Exists(folder)) return null;
+        var watcher = new FileSystemWatcher(folder, Path.GetFileName(path!)) { NotifyFilter = NotifyFilters.Size | NotifyFilters.LastWrite | NotifyFilters.FileName };
+        var last = DateTime.MinValue;
+        FileSystemEventHandler grown = (_, _) =>
+        {
+            // Asterisk appends a line per call: one read per second at most.
+            if (DateTime.UtcNow - last < TimeSpan.FromSeconds(1)) return;
+            last = DateTime.UtcNow;
+            jobs.Schedule<CdrTailJob>(j => j.RunAsync(CancellationToken.None), TimeSpan.FromSeconds(1));
+        };
+        watcher.Changed += grown;
+        watcher.Created += grown;
+        watcher.EnableRaisingEvents = true;
+        return watcher;
     }
 }

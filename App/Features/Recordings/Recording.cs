@@ -28,7 +28,13 @@ public sealed class Recording
     public string? UserName { get; set; }
     public string? Team { get; set; }
     public CallType Type { get; set; }
+
+    /// <summary>The file name did not tell the direction (rg, ondemand …) and no CDR row has said it yet.</summary>
+    public bool TypeIsGuess { get; set; }
     public string? Queue { get; set; }
+
+    /// <summary>From the CDR (ANSWERED, NO ANSWER, BUSY, FAILED); null while no CDR row has been linked.</summary>
+    public string? Disposition { get; set; }
 
     public long SizeBytes { get; set; }
 

@@ -19,6 +19,7 @@ internal sealed class RecordingConfiguration : IEntityTypeConfiguration<Recordin
         e.Property(r => r.UserName).HasMaxLength(200);
         e.Property(r => r.Team).HasMaxLength(100);
         e.Property(r => r.Queue).HasMaxLength(40);
+        e.Property(r => r.Disposition).HasMaxLength(32);
         e.Property(r => r.Format).HasMaxLength(16);
         e.Property(r => r.Codec).HasMaxLength(32);
         e.Property(r => r.Sha256).HasMaxLength(64).IsFixedLength();

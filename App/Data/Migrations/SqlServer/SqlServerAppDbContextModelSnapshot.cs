@@ -368,6 +368,128 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
                     b.ToTable("AuditLog", (string)null);
                 });
 
+            modelBuilder.Entity("NagrywanieRozmow.Features.Ingestion.CallDetailRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("BillSeconds")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Context")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("nvarchar(80)");
+
+                    b.Property<string>("Destination")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("nvarchar(80)");
+
+                    b.Property<string>("DestinationChannel")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("nvarchar(120)");
+
+                    b.Property<string>("Disposition")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<int>("DurationSeconds")
+                        .HasColumnType("int");
+
+                    b.Property<string>("LinkedId")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateTime>("ReadAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("nvarchar(80)");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("UniqueId")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LinkedId");
+
+                    b.HasIndex("UniqueId");
+
+                    b.ToTable("CdrRecords", (string)null);
+                });
+
+            modelBuilder.Entity("NagrywanieRozmow.Features.Ingestion.CdrCursor", b =>
+                {
+                    b.Property<string>("Path")
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
+
+                    b.Property<string>("Head")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<long>("Lines")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Offset")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Path");
+
+                    b.ToTable("CdrCursors", (string)null);
+                });
+
+            modelBuilder.Entity("NagrywanieRozmow.Features.Ingestion.CdrProblem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Line")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<long>("LineNumber")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("CdrProblems", (string)null);
+                });
+
             modelBuilder.Entity("NagrywanieRozmow.Features.Ingestion.IngestedFile", b =>
                 {
                     b.Property<long>("Id")
@@ -383,6 +505,10 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("Problem")
+                        .HasMaxLength(24)
+                        .HasColumnType("nvarchar(24)");
 
                     b.Property<DateTime>("ProcessedAt")
                         .HasColumnType("datetime2");
@@ -478,6 +604,10 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)");
 
+                    b.Property<string>("Disposition")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
                     b.Property<int>("DurationMs")
                         .HasColumnType("int");
 
@@ -538,6 +668,9 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
 
                     b.Property<int>("Type")
                         .HasColumnType("int");
+
+                    b.Property<bool>("TypeIsGuess")
+                        .HasColumnType("bit");
 
                     b.Property<string>("UserName")
                         .HasMaxLength(200)

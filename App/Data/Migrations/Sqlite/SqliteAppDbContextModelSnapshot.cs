@@ -353,6 +353,124 @@ namespace NagrywanieRozmow.Data.Migrations.Sqlite
                     b.ToTable("AuditLog", (string)null);
                 });
 
+            modelBuilder.Entity("NagrywanieRozmow.Features.Ingestion.CallDetailRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BillSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Context")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Destination")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DestinationChannel")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Disposition")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DurationSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LinkedId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReadAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UniqueId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LinkedId");
+
+                    b.HasIndex("UniqueId");
+
+                    b.ToTable("CdrRecords", (string)null);
+                });
+
+            modelBuilder.Entity("NagrywanieRozmow.Features.Ingestion.CdrCursor", b =>
+                {
+                    b.Property<string>("Path")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Head")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Lines")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Offset")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Path");
+
+                    b.ToTable("CdrCursors", (string)null);
+                });
+
+            modelBuilder.Entity("NagrywanieRozmow.Features.Ingestion.CdrProblem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Line")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LineNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("CdrProblems", (string)null);
+                });
+
             modelBuilder.Entity("NagrywanieRozmow.Features.Ingestion.IngestedFile", b =>
                 {
                     b.Property<long>("Id")
@@ -365,6 +483,10 @@ namespace NagrywanieRozmow.Data.Migrations.Sqlite
                     b.Property<string>("Outcome")
                         .IsRequired()
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Problem")
+                        .HasMaxLength(24)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("ProcessedAt")
@@ -459,6 +581,10 @@ namespace NagrywanieRozmow.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Disposition")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("DurationMs")
                         .HasColumnType("INTEGER");
 
@@ -518,6 +644,9 @@ namespace NagrywanieRozmow.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Type")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("TypeIsGuess")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("UserName")

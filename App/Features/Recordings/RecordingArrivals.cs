@@ -79,9 +79,13 @@ public sealed class RecordingArrivalsPoller(
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
 
+    private long newest = -1;
+
+    /// <summary>The newest id the last poll saw; -1 until a poll has succeeded.</summary>
+    internal long Newest => Interlocked.Read(ref newest);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        long? newest = null;
         using var timer = new PeriodicTimer(Interval, time);
         do
         {
@@ -89,8 +93,8 @@ public sealed class RecordingArrivalsPoller(
             {
                 await using var db = await dbs.CreateDbContextAsync(stoppingToken);
                 var now = await RecordingArrivals.NewestIdAsync(db, stoppingToken);
-                if (newest is { } before && now > before) arrivals.Announce();
-                newest = now;
+                var before = Interlocked.Exchange(ref newest, now);
+                if (before >= 0 && now > before) arrivals.Announce();
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -38,6 +38,7 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
         // Pages write searches and access attempts to the real audit log in the test database.
         Services.AddSingleton<NagrywanieRozmow.Features.Audit.AuditLog>();
         Services.AddScoped<NagrywanieRozmow.Features.Audit.CircuitClient>();
+        Services.AddSingleton<NagrywanieRozmow.Features.Recordings.RecordingArrivals>();
         Auth = AddAuthorization();
         Auth.SetAuthorized("handler@example.com");
         // The role decides which recordings are in scope (RecordingScope); a complaint handler sees every call.

@@ -22,5 +22,5 @@ public sealed class IngestionOptions
     [Range(1, 100_000)] public int MaxFileSizeMb { get; set; } = 2048;
 
     /// <summary>A file must be this many seconds old (unchanged) before it is taken: MixMonitor may still be writing it.</summary>
-    [Range(0, 3600)] public int SettleSeconds { get; set; } = 3;
+    [Range(0, 3600)] public int SettleSeconds { get; set; } = 2;
 }

@@ -17,14 +17,11 @@ public sealed record IngestResult(IngestOutcome Outcome, string? Reason, long? R
 /// next pass recognises by its hash. Rejected files go to quarantine, never away.
 /// </summary>
 public sealed class RecordingIngestor(
-    IDbContextFactory<AppDbContext> dbs, IRecordingStore store, CdrStore cdr, AuditLog audit, IOptions<IngestionOptions> options,
+    IDbContextFactory<AppDbContext> dbs, IRecordingStore store, CdrStore cdr, AuditLog audit, RecordingArrivals arrivals, IOptions<IngestionOptions> options,
     IHostEnvironment environment, TimeProvider time, ILogger<RecordingIngestor> logger)
 {
     public static readonly AuditActor Ingestion = new("system (ingestion)", null);
     private readonly TimeZoneInfo pbxZone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.PbxTimeZone);
-
-    /// <summary>Raised after a recording is committed (the panel's "new recordings" notice, the rendition and waveform).</summary>
-    public event Func<Recording, CancellationToken, Task>? Accepted;
 
     public string QuarantineRoot => Rooted(options.Value.QuarantinePath);
     public string StagingRoot => Rooted(options.Value.StagingPath);
@@ -35,12 +32,16 @@ public sealed class RecordingIngestor(
     /// <summary>Files in a spool folder that look like recordings (not the CDR, sidecars, hidden or partial files).</summary>
     public static IEnumerable<string> Candidates(string root) =>
         new DirectoryInfo(root).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.Hidden, IgnoreInaccessible = true })
-            .Where(f => !f.FullName.Contains($"{Path.DirectorySeparatorChar}cdr-csv{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                && !f.Name.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
-                && !f.Name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)
-                && !f.Name.Contains(".partial", StringComparison.Ordinal))
+            .Where(IsCandidate)
             .OrderBy(f => f.FullName, StringComparer.Ordinal)
             .Select(f => f.FullName);
+
+    public static bool IsCandidate(FileInfo f) =>
+        (f.Attributes & (FileAttributes.Hidden | FileAttributes.Directory)) == 0 && !f.Name.StartsWith('.')
+        && !f.FullName.Contains($"{Path.DirectorySeparatorChar}cdr-csv{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+        && !f.Name.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
+        && !f.Name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)
+        && !f.Name.Contains(".partial", StringComparison.Ordinal);
 
     /// <summary>A spool or archive file: its facts from <c>&lt;file&gt;.json</c> when the PBX wrote one, else from its FreePBX name.</summary>
     public async Task<IngestResult> IngestFileAsync(string path, CancellationToken ct)
@@ -188,17 +189,7 @@ public sealed class RecordingIngestor(
             AuditLog.Details(new { file = Path.GetFileName(request.SourcePath), sha256, sizeBytes = length, format = audio.Format, source = request.SourcePath.StartsWith("upload/", StringComparison.Ordinal) ? "upload" : "spool" }));
         // The CDR row may have landed between the lookup above and the commit.
         if (recording.Disposition is null) await cdr.EnrichAsync([recording.CallId], ct);
-        if (Accepted is { } accepted)
-        {
-            try
-            {
-                await accepted(recording, ct);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "After accepting recording {Id}", recording.Id);
-            }
-        }
+        arrivals.Announce();
         return new IngestResult(IngestOutcome.Accepted, null, recording.Id);
     }
 

@@ -99,8 +99,13 @@ public sealed class CdrTailJob(CdrStore cdr, IOptions<IngestionOptions> options)
     public Task RunAsync(CancellationToken ct) => cdr.ReadNewAsync(options.Value.CdrCsvPath, ct);
 }
 
-/// <summary>Notices files landing in the spool (and the CDR growing) and asks for a sweep once they have had time to settle.</summary>
-public sealed class SpoolWatcher(IOptions<IngestionOptions> options, IBackgroundJobClient jobs, ILogger<SpoolWatcher> logger) : BackgroundService
+/// <summary>
+/// Notices files landing in the spool (and the CDR growing). Each file that has stayed unchanged for the settle time is
+/// queued as its own job at once, without a sweep of the whole spool (which holds months of files); the minute sweep
+/// remains the safety net for anything the watcher misses (a restart, an overflow, a folder made and filled at once).
+/// </summary>
+public sealed class SpoolWatcher(
+    IOptions<IngestionOptions> options, IBackgroundJobClient jobs, IngestionQueue queue, TimeProvider time, ILogger<SpoolWatcher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -112,20 +117,39 @@ public sealed class SpoolWatcher(IOptions<IngestionOptions> options, IBackground
             logger.LogWarning("Ingestion:SpoolPath '{Path}' does not exist; only the periodic sweep will look for it.", root);
             return;
         }
-        var changed = new SemaphoreSlim(0);
-        using var watcher = new FileSystemWatcher(root) { IncludeSubdirectories = true, InternalBufferSize = 64 * 1024, EnableRaisingEvents = true };
-        watcher.Created += (_, _) => changed.Release();
-        watcher.Renamed += (_, _) => changed.Release();
-        watcher.Changed += (_, _) => changed.Release();
-        watcher.Error += (_, e) => { logger.LogWarning(e.GetException(), "Spool watcher overflow; sweeping"); changed.Release(); };
-        var settle = TimeSpan.FromSeconds(options.Value.SettleSeconds);
-        while (!stoppingToken.IsCancellationRequested)
+        root = Path.GetFullPath(root);
+        var touched = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
+        void Touch(string path)
         {
-            await changed.WaitAsync(stoppingToken);
-            // Let the writer finish (and the burst of events pass), then sweep once.
-            await Task.Delay(settle + TimeSpan.FromMilliseconds(250), stoppingToken);
-            while (changed.CurrentCount > 0) await changed.WaitAsync(stoppingToken);
+            // A sidecar's change concerns its recording.
+            if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) path = path[..^5];
+            touched[path] = 0;
+        }
+        using var watcher = new FileSystemWatcher(root) { IncludeSubdirectories = true, InternalBufferSize = 64 * 1024 };
+        watcher.Created += (_, e) => Touch(e.FullPath);
+        watcher.Changed += (_, e) => Touch(e.FullPath);
+        watcher.Renamed += (_, e) => Touch(e.FullPath);
+        watcher.Error += (_, e) =>
+        {
+            logger.LogWarning(e.GetException(), "The spool watcher lost events; sweeping the spool");
             jobs.Enqueue<SpoolSweepJob>(j => j.RunAsync(CancellationToken.None));
+        };
+        watcher.EnableRaisingEvents = true;
+
+        var settle = TimeSpan.FromSeconds(options.Value.SettleSeconds);
+        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
+        while (await tick.WaitForNextTickAsync(stoppingToken))
+        {
+            var settledBefore = time.GetUtcNow().UtcDateTime - settle;
+            foreach (var path in touched.Keys)
+            {
+                var file = new FileInfo(path);
+                if (!file.Exists || !RecordingIngestor.IsCandidate(file)) { touched.TryRemove(path, out _); continue; }
+                var sidecar = new FileInfo(path + ".json");
+                if (file.LastWriteTimeUtc > settledBefore || (sidecar.Exists && sidecar.LastWriteTimeUtc > settledBefore)) continue;
+                touched.TryRemove(path, out _);
+                if (queue.TryQueue(file.FullName)) jobs.Enqueue<IngestFileJob>(j => j.RunAsync(file.FullName, CancellationToken.None));
+            }
         }
     }
 

@@ -5,6 +5,7 @@ public static class PlaybackFeature
     public static IHostApplicationBuilder AddPlayback(this IHostApplicationBuilder builder)
     {
         builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<Renditions>();
         return builder;
     }
 

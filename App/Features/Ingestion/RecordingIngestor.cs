@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NagrywanieRozmow.Data;
+using NagrywanieRozmow.Features.Playback;
 using NagrywanieRozmow.Features.Recordings;
 using NagrywanieRozmow.Shared.Storage;
 
@@ -15,7 +16,7 @@ public sealed record IngestResult(IngestOutcome Outcome, string? Reason, long? R
 /// next pass recognises by its hash. Rejected files go to quarantine, never away.
 /// </summary>
 public sealed class RecordingIngestor(
-    IDbContextFactory<AppDbContext> dbs, IRecordingStore store, IOptions<IngestionOptions> options, IHostEnvironment environment,
+    IDbContextFactory<AppDbContext> dbs, IRecordingStore store, Renditions renditions, IOptions<IngestionOptions> options, IHostEnvironment environment,
     TimeProvider time, ILogger<RecordingIngestor> logger)
 {
     private readonly TimeZoneInfo pbxZone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.PbxTimeZone);
@@ -78,6 +79,8 @@ public sealed class RecordingIngestor(
             if (winner is null) throw;
             return new IngestResult(IngestOutcome.Duplicate, "same call id and content", winner);
         }
+        // Now rather than on first play: a complaint handler opening the call gets sound and waveform at once.
+        await renditions.PrepareAsync(recording, ct);
         return new IngestResult(IngestOutcome.Accepted, null, recording.Id);
     }
 

@@ -25,7 +25,7 @@ public sealed class AudioPlayerTests : MudTestContext
         Assert.Equal(["0", "1"], lanes.Select(l => l.GetAttribute("data-channel")));
         Assert.All(lanes, l => Assert.Single(l.QuerySelectorAll("canvas[data-role=wave]")));
         var labels = player.FindAll("[data-testid=player-lane-label]").Select(l => l.TextContent).ToList();
-        Assert.Equal(["Dzwoniący · 203", "Odbierający · 48601234567"], labels);
+        Assert.Equal(["Dzwoniący · 203", "Odbiorca · 48601234567"], labels);
         Assert.Equal("Dzwoniący · 203", lanes[0].QuerySelector("canvas")!.GetAttribute("aria-label"));
 
         // The controls the browser tests and integrations rely on are all there.

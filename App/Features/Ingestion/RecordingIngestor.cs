@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NagrywanieRozmow.Data;
@@ -17,7 +18,7 @@ public sealed record IngestResult(IngestOutcome Outcome, string? Reason, long? R
 /// next pass recognises by its hash. Rejected files go to quarantine, never away.
 /// </summary>
 public sealed class RecordingIngestor(
-    IDbContextFactory<AppDbContext> dbs, IRecordingStore store, CdrStore cdr, AuditLog audit, RecordingArrivals arrivals, IOptions<IngestionOptions> options,
+    IDbContextFactory<AppDbContext> dbs, IRecordingStore store, CdrStore cdr, AuditLog audit, RecordingArrivals arrivals, IBackgroundJobClient jobs, IOptions<IngestionOptions> options,
     IHostEnvironment environment, TimeProvider time, ILogger<RecordingIngestor> logger)
 {
     public static readonly AuditActor Ingestion = new("system (ingestion)", null);
@@ -190,6 +191,8 @@ public sealed class RecordingIngestor(
         // The CDR row may have landed between the lookup above and the commit.
         if (recording.Disposition is null) await cdr.EnrichAsync([recording.CallId], ct);
         arrivals.Announce();
+        // Rendition and waveform now rather than on first play, in a job of their own so the arrival is not held up.
+        jobs.Enqueue<Playback.PrepareForPlaybackJob>(j => j.RunAsync(recording.Id, CancellationToken.None));
         return new IngestResult(IngestOutcome.Accepted, null, recording.Id);
     }
 

@@ -118,6 +118,8 @@ public sealed class SpoolWatcher(
             return;
         }
         root = Path.GetFullPath(root);
+        // Files that landed while the panel was down are taken now, not at the first minute tick.
+        jobs.Enqueue<SpoolSweepJob>(j => j.RunAsync(CancellationToken.None));
         var touched = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
         void Touch(string path)
         {

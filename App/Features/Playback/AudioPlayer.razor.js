@@ -11,17 +11,31 @@ const format = (s, round) => {
 export function create(root) {
   const $ = role => root.querySelector(`[data-role="${role}"]`);
   const audio = $("audio"), play = $("play"), icon = $("play-icon"), seek = $("seek"), elapsed = $("elapsed"),
-    total = $("total"), speed = $("speed"), canvas = $("wave"), error = $("error");
-  let peaks = [], duration = 0, seeking = false, waveRequest = null;
+    total = $("total"), speed = $("speed"), error = $("error");
+  // One canvas for a mono recording; one lane per channel (data-channel) for a stereo one. Blazor swaps them when the
+  // docked player moves to a recording with other channels, so they are looked up again on each load.
+  let canvases = [], waveform = null, duration = 0, seeking = false, waveRequest = null;
+  const colours = [["#1f5f8b", "#b7c6d3"], ["#2e7d5b", "#b9d6c8"]];
 
   const length = () => (isFinite(audio.duration) && audio.duration > 0 ? audio.duration : duration);
 
-  function draw() {
+  function peaksOf(canvas) {
+    if (!waveform) return [];
+    const channel = canvas.dataset.channel;
+    if (channel === undefined) return waveform.peaks || [];
+    return (waveform.channels && waveform.channels[Number(channel)]) || waveform.peaks || [];
+  }
+
+  function drawOne(canvas) {
     const ctx = canvas.getContext("2d");
     const width = canvas.clientWidth, height = canvas.clientHeight, ratio = window.devicePixelRatio || 1;
-    if (canvas.width !== Math.round(width * ratio)) { canvas.width = Math.round(width * ratio); canvas.height = Math.round(height * ratio); }
+    if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
+      canvas.width = Math.round(width * ratio); canvas.height = Math.round(height * ratio);
+    }
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.clearRect(0, 0, width, height);
+    const peaks = peaksOf(canvas);
+    const [playedColour, restColour] = colours[Number(canvas.dataset.channel || 0)] || colours[0];
     const played = length() > 0 ? audio.currentTime / length() : 0;
     const bars = Math.max(1, Math.floor(width / 3));
     for (let i = 0; i < bars; i++) {
@@ -31,10 +45,22 @@ export function create(root) {
         for (let j = from; j < to; j++) peak = Math.max(peak, peaks[j]);
       }
       const h = Math.max(1, Math.min(1, peak * 1.6) * (height - 2));
-      ctx.fillStyle = i / bars < played ? "#1f5f8b" : "#b7c6d3";
+      ctx.fillStyle = i / bars < played ? playedColour : restColour;
       ctx.fillRect(i * 3, (height - h) / 2, 2, h);
     }
   }
+
+  function draw() {
+    for (const canvas of canvases) drawOne(canvas);
+  }
+
+  const resize = new ResizeObserver(() => draw());
+  function findCanvases() {
+    resize.disconnect();
+    canvases = [...root.querySelectorAll('canvas[data-role="wave"]')];
+    for (const canvas of canvases) resize.observe(canvas);
+  }
+  findCanvases();
 
   function update() {
     elapsed.textContent = format(audio.currentTime);
@@ -66,7 +92,10 @@ export function create(root) {
   seek.addEventListener("input", () => { seeking = true; elapsed.textContent = format(Number(seek.value)); });
   seek.addEventListener("change", () => { audio.currentTime = Number(seek.value); seeking = false; update(); });
   speed.addEventListener("change", () => { audio.playbackRate = Number(speed.value); });
-  canvas.addEventListener("click", e => {
+  root.addEventListener("click", e => {
+    const lane = e.target instanceof Element ? e.target.closest('.player-lane, canvas[data-role="wave"]') : null;
+    const canvas = lane?.matches("canvas") ? lane : lane?.querySelector('canvas[data-role="wave"]');
+    if (!canvas) return;
     const box = canvas.getBoundingClientRect();
     if (length() > 0) { audio.currentTime = (e.clientX - box.left) / box.width * length(); update(); }
   });
@@ -82,14 +111,13 @@ export function create(root) {
   });
   audio.addEventListener("error", () => { error.hidden = false; });
   document.addEventListener("keydown", onKey);
-  const resize = new ResizeObserver(() => draw());
-  resize.observe(canvas);
 
   return {
     load(audioUrl, waveformUrl, seconds, autoPlay) {
       error.hidden = true;
       duration = seconds;
-      peaks = [];
+      waveform = null;
+      findCanvases();
       seek.max = Math.max(1, seconds);
       seek.value = 0;
       total.textContent = format(seconds, true);
@@ -99,7 +127,7 @@ export function create(root) {
       update();
       const request = waveRequest = fetch(waveformUrl, { credentials: "same-origin" })
         .then(r => (r.ok ? r.json() : null))
-        .then(w => { if (w && request === waveRequest) { peaks = w.peaks; draw(); } })
+        .then(w => { if (w && request === waveRequest) { waveform = w; draw(); } })
         .catch(() => { });
     },
     dispose() {

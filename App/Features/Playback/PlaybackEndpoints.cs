@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,15 +13,9 @@ using NagrywanieRozmow.Shared.Time;
 
 namespace NagrywanieRozmow.Features.Playback;
 
-public sealed record WaveformJson(double DurationSeconds, IReadOnlyList<double> Peaks);
-
 /// <summary>Audio for the player (ranges, converted once where the browser cannot play the original), downloads, waveform.</summary>
 public static class PlaybackEndpoints
 {
-    /// <summary>Codecs every current browser plays from a WAV/MP3/Ogg file; anything else gets a PCM rendition.</summary>
-    private static readonly HashSet<string> BrowserPlayable = ["pcm_s16le", "pcm_u8", "pcm_s24le", "pcm_f32le", "mp3", "opus", "vorbis"];
-    private static readonly ConcurrentDictionary<long, SemaphoreSlim> Converting = new();
-
     public static IEndpointRouteBuilder MapPlaybackEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/recordings/{id:long}").WithTags("Playback");
@@ -33,15 +26,15 @@ public static class PlaybackEndpoints
     }
 
     private static async Task<IResult> AudioAsync(
-        long id, string? session, HttpContext http, IDbContextFactory<AppDbContext> dbs, IRecordingStore store, AuditLog audit, IMemoryCache listens,
-        ILoggerFactory logs, CancellationToken ct)
+        long id, string? session, HttpContext http, IDbContextFactory<AppDbContext> dbs, IRecordingStore store, Renditions renditions, AuditLog audit,
+        IMemoryCache listens, ILoggerFactory logs, CancellationToken ct)
     {
         var recording = await FindAsync(dbs, id, http.User, ct);
         if (recording is null) return await NotFoundAsync(audit, http, id);
         string key;
         try
         {
-            key = await PlayableKeyAsync(recording, store, ct);
+            key = await renditions.PlayableKeyAsync(recording, ct);
         }
         catch (FileNotFoundException)
         {
@@ -93,70 +86,20 @@ public static class PlaybackEndpoints
     }
 
     private static async Task<Results<Ok<WaveformJson>, ProblemHttpResult>> WaveformAsync(
-        long id, HttpContext http, IDbContextFactory<AppDbContext> dbs, IRecordingStore store, AuditLog audit, CancellationToken ct)
+        long id, HttpContext http, IDbContextFactory<AppDbContext> dbs, Renditions renditions, AuditLog audit, CancellationToken ct)
     {
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        var recording = await db.Recordings.AsNoTracking().VisibleTo(http.User).FirstOrDefaultAsync(r => r.Id == id, ct);
+        var recording = await FindAsync(dbs, id, http.User, ct);
         if (recording is null) return await NotFoundAsync(audit, http, id);
-        var waveform = await db.Waveforms.AsNoTracking().FirstOrDefaultAsync(w => w.RecordingId == id, ct);
-        if (waveform is null)
-        {
-            await using var audio = await store.OpenReadAsync(recording.StorageKey, ct);
-            if (audio is null) return FileMissing(id);
-            try
-            {
-                waveform = new RecordingWaveform { RecordingId = id, DurationMs = recording.DurationMs, Peaks = await Waveform.ComputeAsync(audio, recording.DurationMs, ct) };
-            }
-            catch (Exception e) when (e is FfmpegUnavailableException or FfmpegFailedException)
-            {
-                return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "No waveform for this recording");
-            }
-            db.Waveforms.Add(waveform);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateException)
-            {
-                // Two first plays at once: the other one stored the same peaks.
-            }
-        }
-        return TypedResults.Ok(new WaveformJson(waveform.DurationMs / 1000.0, waveform.Peaks.Select(p => Math.Round(p / 255.0, 3)).ToList()));
-    }
-
-    /// <summary>The original when the browser plays it; otherwise a 16-bit PCM WAV made once with ffmpeg and kept beside it.</summary>
-    private static async Task<string> PlayableKeyAsync(Recording recording, IRecordingStore store, CancellationToken ct)
-    {
-        if (recording.Codec is { } codec && BrowserPlayable.Contains(codec)) return recording.StorageKey;
-        var key = $"playable/{recording.Id}.wav";
-        if (await store.ExistsAsync(key, ct)) return key;
-        var gate = Converting.GetOrAdd(recording.Id, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(ct);
+        RecordingWaveform? waveform;
         try
         {
-            if (await store.ExistsAsync(key, ct)) return key;
-            await using var original = await store.OpenReadAsync(recording.StorageKey, ct) ?? throw new FileNotFoundException(recording.StorageKey);
-            var temp = Path.GetTempFileName();
-            try
-            {
-                await Ffmpeg.RunAsync(["-v", "error", "-i", "pipe:0", "-c:a", "pcm_s16le", "-f", "wav", "pipe:1"], original, async (output, token) =>
-                {
-                    await using var file = File.Create(temp);
-                    await output.CopyToAsync(file, token);
-                }, TimeSpan.FromMinutes(5), ct);
-                await using var converted = File.OpenRead(temp);
-                await store.SaveAsync(key, converted, ct);
-            }
-            finally
-            {
-                File.Delete(temp);
-            }
-            return key;
+            waveform = await renditions.WaveformAsync(recording, ct);
         }
-        finally
+        catch (Exception e) when (e is FfmpegUnavailableException or FfmpegFailedException)
         {
-            gate.Release();
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "No waveform for this recording");
         }
+        return waveform is null ? FileMissing(id) : TypedResults.Ok(Waveform.ToJson(waveform));
     }
 
     /// <summary>e.g. 2026-11-16_09-15_48601234567_to_201_incoming.wav: office time, who called whom, what kind of call.</summary>

@@ -5,6 +5,8 @@ public static class PlaybackFeature
     public static IHostApplicationBuilder AddPlayback(this IHostApplicationBuilder builder)
     {
         builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<Renditions>();
+        builder.Services.AddTransient<PrepareForPlaybackJob>();
         return builder;
     }
 

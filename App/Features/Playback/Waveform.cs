@@ -1,20 +1,31 @@
+using System.Globalization;
+using NagrywanieRozmow.Features.Recordings;
 using NagrywanieRozmow.Shared.Media;
 
 namespace NagrywanieRozmow.Features.Playback;
 
-/// <summary>Peaks for the player's waveform: the file is decoded once, as a stream, into ~1000 buckets of loudest sample.</summary>
+/// <summary>What the player draws: <c>peaks</c> is the loudest channel per bucket, <c>channels</c> one list per channel (mono: one).</summary>
+public sealed record WaveformJson(double DurationSeconds, IReadOnlyList<double> Peaks, IReadOnlyList<IReadOnlyList<double>> Channels);
+
+/// <summary>
+/// Peaks for the player's waveform: the file is decoded once, as a stream, into ~1000 buckets of loudest sample per channel.
+/// Stored channel after channel (<see cref="Buckets"/> bytes each), so a mono row written before stereo existed reads the same.
+/// </summary>
 public static class Waveform
 {
     public const int Buckets = 1000;
     private const int SampleRate = 8000;
 
-    public static async Task<byte[]> ComputeAsync(Stream audio, int durationMs, CancellationToken ct)
+    /// <summary>Peaks of each channel, channel-major: <paramref name="channels"/> × <see cref="Buckets"/> bytes (0–255).</summary>
+    public static async Task<byte[]> ComputeAsync(Stream audio, int durationMs, int channels, CancellationToken ct)
     {
-        var expectedSamples = Math.Max(1L, durationMs * (long)SampleRate / 1000);
-        var perBucket = Math.Max(1L, (expectedSamples + Buckets - 1) / Buckets);
-        var peaks = new byte[Buckets];
+        channels = channels == 2 ? 2 : 1;
+        var expectedFrames = Math.Max(1L, durationMs * (long)SampleRate / 1000);
+        var perBucket = Math.Max(1L, (expectedFrames + Buckets - 1) / Buckets);
+        var peaks = new byte[Buckets * channels];
         long sample = 0;
-        await Ffmpeg.RunAsync(["-v", "error", "-i", "pipe:0", "-ac", "1", "-ar", SampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture), "-f", "s16le", "pipe:1"],
+        await Ffmpeg.RunAsync(
+            ["-v", "error", "-i", "pipe:0", "-ac", channels.ToString(CultureInfo.InvariantCulture), "-ar", SampleRate.ToString(CultureInfo.InvariantCulture), "-f", "s16le", "pipe:1"],
             audio, async (pcm, token) =>
             {
                 var buffer = new byte[64 * 1024];
@@ -30,11 +41,30 @@ public static class Waveform
             }, TimeSpan.FromMinutes(5), ct);
         return peaks;
 
+        // s16le from ffmpeg interleaves the channels frame by frame: L R L R …
         void Add(short value)
         {
-            var bucket = (int)Math.Min(Buckets - 1, sample++ / perBucket);
+            var channel = (int)(sample % channels);
+            var bucket = (int)Math.Min(Buckets - 1, sample++ / channels / perBucket);
             var level = (byte)Math.Min(255, Math.Abs((int)value) >> 7);
-            if (level > peaks[bucket]) peaks[bucket] = level;
+            var at = channel * Buckets + bucket;
+            if (level > peaks[at]) peaks[at] = level;
         }
     }
+
+    /// <summary>How many channels a stored row holds: its length in whole blocks of <see cref="Buckets"/>.</summary>
+    public static int ChannelsOf(byte[] peaks) => Math.Max(1, peaks.Length / Buckets);
+
+    public static WaveformJson ToJson(RecordingWaveform waveform)
+    {
+        var count = ChannelsOf(waveform.Peaks);
+        var length = count == 1 ? waveform.Peaks.Length : Buckets;
+        var channels = Enumerable.Range(0, count)
+            .Select(c => (IReadOnlyList<double>)waveform.Peaks.Skip(c * length).Take(length).Select(Level).ToList())
+            .ToList();
+        var loudest = Enumerable.Range(0, length).Select(i => channels.Max(c => c[i])).ToList();
+        return new WaveformJson(waveform.DurationMs / 1000.0, loudest, channels);
+    }
+
+    private static double Level(byte peak) => Math.Round(peak / 255.0, 3);
 }

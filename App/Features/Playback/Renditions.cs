@@ -1,0 +1,165 @@
+using Microsoft.EntityFrameworkCore;
+using NagrywanieRozmow.Data;
+using NagrywanieRozmow.Features.Recordings;
+using NagrywanieRozmow.Shared.Media;
+using NagrywanieRozmow.Shared.Storage;
+
+namespace NagrywanieRozmow.Features.Playback;
+
+/// <summary>
+/// What the player needs besides the original: a rendition the browser can play and the waveform's peaks. Both are made once,
+/// by the ingestion right after a recording is accepted, or on first play for a recording that never went through it.
+/// </summary>
+public sealed class Renditions(IRecordingStore store, IDbContextFactory<AppDbContext> dbs, ILogger<Renditions> logger)
+{
+    /// <summary>Codecs every current browser plays from a WAV/MP3/Ogg file; anything else gets a PCM rendition.</summary>
+    private static readonly HashSet<string> BrowserPlayable = ["pcm_s16le", "pcm_u8", "pcm_s24le", "pcm_f32le", "mp3", "opus", "vorbis"];
+
+    private readonly KeyedGate gates = new();
+
+    /// <summary>The original when the browser plays it; otherwise a 16-bit PCM WAV made once with ffmpeg and kept beside it.</summary>
+    /// <exception cref="FileNotFoundException">The original is not in the store.</exception>
+    /// <exception cref="FfmpegUnavailableException"/>
+    /// <exception cref="FfmpegFailedException"/>
+    public async Task<string> PlayableKeyAsync(Recording recording, CancellationToken ct)
+    {
+        if (recording.Codec is { } codec && BrowserPlayable.Contains(codec)) return recording.StorageKey;
+        var key = $"playable/{recording.Id}.wav";
+        if (await store.ExistsAsync(key, ct)) return key;
+        using var _ = await gates.EnterAsync(key, ct);
+        if (await store.ExistsAsync(key, ct)) return key;
+        await using var original = await store.OpenReadAsync(recording.StorageKey, ct) ?? throw new FileNotFoundException(recording.StorageKey);
+        var temp = Path.GetTempFileName();
+        try
+        {
+            await Ffmpeg.RunAsync(["-v", "error", "-i", "pipe:0", "-c:a", "pcm_s16le", "-f", "wav", "pipe:1"], original, async (output, token) =>
+            {
+                await using var file = File.Create(temp);
+                await output.CopyToAsync(file, token);
+            }, TimeSpan.FromMinutes(5), ct);
+            await using var converted = File.OpenRead(temp);
+            await store.SaveAsync(key, converted, ct);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+        return key;
+    }
+
+    /// <summary>The stored peaks, or peaks computed now (per channel for a stereo recording) and stored; null when the audio file is missing.</summary>
+    /// <exception cref="FfmpegUnavailableException"/>
+    /// <exception cref="FfmpegFailedException"/>
+    public async Task<RecordingWaveform?> WaveformAsync(Recording recording, CancellationToken ct)
+    {
+        if (await StoredWaveformAsync(recording.Id, ct) is { } stored) return stored;
+        using var _ = await gates.EnterAsync($"waveform/{recording.Id}", ct);
+        if (await StoredWaveformAsync(recording.Id, ct) is { } other) return other;
+        byte[] peaks;
+        await using (var audio = await store.OpenReadAsync(recording.StorageKey, ct))
+        {
+            if (audio is null) return null;
+            peaks = await Waveform.ComputeAsync(audio, recording.DurationMs, recording.Channels, ct);
+        }
+        var waveform = new RecordingWaveform { RecordingId = recording.Id, DurationMs = recording.DurationMs, Peaks = peaks };
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        db.Waveforms.Add(waveform);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another instance of the app stored the same peaks a moment earlier.
+        }
+        return waveform;
+    }
+
+    /// <summary>
+    /// Makes the rendition (where the browser needs one) and the waveform now, so the first play is instant. A recording
+    /// that cannot be prepared is logged and left for the player to report; only cancellation escapes.
+    /// </summary>
+    public async Task PrepareAsync(Recording recording, CancellationToken ct)
+    {
+        try
+        {
+            await PlayableKeyAsync(recording, ct);
+            if (await WaveformAsync(recording, ct) is null) throw new FileNotFoundException(recording.StorageKey);
+        }
+        catch (Exception e) when (e is FileNotFoundException or FfmpegUnavailableException or FfmpegFailedException)
+        {
+            logger.LogWarning("Recording {Id} could not be prepared for playback: {Reason}", recording.Id, e.Message);
+        }
+    }
+
+    private async Task<RecordingWaveform?> StoredWaveformAsync(long recordingId, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await db.Waveforms.AsNoTracking().FirstOrDefaultAsync(w => w.RecordingId == recordingId, ct);
+    }
+
+    /// <summary>One piece of work per key at a time. A gate lives only while someone holds or waits for it, so preparing every ingested recording does not pile them up.</summary>
+    private sealed class KeyedGate
+    {
+        private readonly Dictionary<string, Entry> entries = [];
+
+        public async Task<IDisposable> EnterAsync(string key, CancellationToken ct)
+        {
+            Entry entry;
+            lock (entries)
+            {
+                if (!entries.TryGetValue(key, out entry!)) entries[key] = entry = new Entry();
+                entry.Users++;
+            }
+            try
+            {
+                await entry.Semaphore.WaitAsync(ct);
+            }
+            catch
+            {
+                Leave(key, entry, release: false);
+                throw;
+            }
+            return new Held(() => Leave(key, entry, release: true));
+        }
+
+        private void Leave(string key, Entry entry, bool release)
+        {
+            lock (entries)
+            {
+                if (--entry.Users == 0) entries.Remove(key);
+            }
+            if (release) entry.Semaphore.Release();
+        }
+
+        private sealed class Entry
+        {
+            public readonly SemaphoreSlim Semaphore = new(1, 1);
+            public int Users;
+        }
+
+        private sealed class Held(Action leave) : IDisposable
+        {
+            private int left;
+            public void Dispose()
+            {
+                if (Interlocked.Exchange(ref left, 1) == 0) leave();
+            }
+        }
+    }
+}
+
+/// <summary>
+/// Prepares a newly accepted recording for playback (rendition, waveform) as a job of its own, so the ffmpeg work never
+/// delays a recording's arrival in the panel. A recording never prepared (an archive import) is prepared on first play.
+/// </summary>
+public sealed class PrepareForPlaybackJob(Renditions renditions, IDbContextFactory<AppDbContext> dbs)
+{
+    [Hangfire.AutomaticRetry(Attempts = 2)]
+    public async Task RunAsync(long recordingId, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        if (await db.Recordings.AsNoTracking().FirstOrDefaultAsync(r => r.Id == recordingId, ct) is { } recording)
+            await renditions.PrepareAsync(recording, ct);
+    }
+}

@@ -55,7 +55,8 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             Directory.Move(day, target);
         }
-        await WaitForAsync(first, () => CountRows("Recordings") > 0, TimeSpan.FromSeconds(150), "the first recording");
+        // Killed a tenth of the way in, so the kill lands in a running sweep rather than before or after it.
+        await WaitForAsync(first, () => CountRows("Recordings") >= FileCount / 10, TimeSpan.FromSeconds(150), "the first recordings");
         await first.KillAsync();
 
         var beforeKill = CountRows("Recordings");

@@ -1,0 +1,305 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Xunit.Abstractions;
+
+namespace NagrywanieRozmow.Tests.Features.Ingestion;
+
+/// <summary>
+/// The real app, as its own process, is killed hard while it takes a watched spool, then started again: every file must end up
+/// in the panel exactly once, with its original kept once, byte for byte.
+/// </summary>
+public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const int FileCount = 300;
+
+    private readonly string root = Path.Combine(Path.GetTempPath(), "nr-crash-" + Guid.NewGuid().ToString("N")[..12]);
+    private readonly List<AppProcess> processes = [];
+    private string Spool => Path.Combine(root, "spool");
+    private string Store => Path.Combine(root, "store");
+    private string Database => Path.Combine(root, "app.db");
+
+    public Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Spool);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var process in processes) await process.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        for (var attempt = 0; Directory.Exists(root); attempt++)
+        {
+            try { Directory.Delete(root, recursive: true); }
+            catch (IOException) when (attempt < 10) { await Task.Delay(200); }
+        }
+    }
+
+    [Fact]
+    public async Task A_hard_kill_in_the_middle_of_ingestion_loses_no_file_and_takes_none_twice()
+    {
+        // Written beside the spool and moved in once the app watches it: the sweep starts at once, not at the next minute.
+        var staging = Path.Combine(root, "staging");
+        var sources = SpoolFiles.Write(staging, FileCount);
+
+        var first = Start();
+        await first.WaitUntilLiveAsync(TimeSpan.FromSeconds(120));
+        foreach (var day in Directory.GetDirectories(staging))
+        {
+            var target = Path.Combine(Spool, Path.GetRelativePath(staging, day));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            Directory.Move(day, target);
+        }
+        // Killed a tenth of the way in, so the kill lands in a running sweep rather than before or after it.
+        await WaitForAsync(first, () => CountRows("Recordings") >= FileCount / 10, TimeSpan.FromSeconds(150), "the first recordings");
+        await first.KillAsync();
+
+        var beforeKill = CountRows("Recordings");
+        output.WriteLine($"{beforeKill} of {FileCount} recordings were in when the app was killed.");
+        Assert.InRange(beforeKill, 1, FileCount - 1);
+
+        // No file lands after the restart: the periodic sweep (the safety net for a restart) has to find the rest.
+        var second = Start();
+        await WaitForAsync(second, () => CountRows("Recordings") >= FileCount && CountRows("IngestedFiles") >= FileCount,
+            TimeSpan.FromMinutes(5), $"all {FileCount} recordings");
+        await second.KillAsync();
+
+        var recordings = Query("SELECT Id, CallId, Sha256, StorageKey FROM Recordings",
+            r => (Id: r.GetInt64(0), CallId: r.GetString(1), Sha256: r.GetString(2).Trim(), StorageKey: r.GetString(3)));
+        var decisions = Query("SELECT SourcePath, Outcome, RecordingId FROM IngestedFiles",
+            r => (SourcePath: r.GetString(0), Outcome: r.GetString(1), RecordingId: r.IsDBNull(2) ? (long?)null : r.GetInt64(2)));
+
+        Assert.Equal(FileCount, recordings.Count);
+        Assert.All(recordings.GroupBy(r => r.CallId), g => Assert.True(g.Count() == 1, $"call {g.Key} is in the panel {g.Count()} times"));
+        Assert.Equal(sources.Select(s => s.CallId).Order(), recordings.Select(r => r.CallId).Order());
+
+        var recordingOf = recordings.ToDictionary(r => r.CallId);
+        var decisionOf = decisions.ToDictionary(d => d.SourcePath);
+        foreach (var source in sources)
+        {
+            var recording = recordingOf[source.CallId];
+            Assert.Equal(source.Sha256, recording.Sha256);
+            var spoolPath = Path.Combine(Spool, source.RelativePath);
+            Assert.True(decisionOf.TryGetValue(spoolPath, out var decision), $"no IngestedFiles row for {source.RelativePath}");
+            Assert.Equal(recording.Id, decision.RecordingId);
+            Assert.Contains(decision.Outcome, new[] { "Accepted", "Duplicate" });
+
+            var stored = Path.Combine(Store, recording.StorageKey);
+            Assert.True(File.Exists(stored), $"the original of {source.CallId} is missing from the store ({recording.StorageKey})");
+            Assert.Equal(source.Sha256, Sha256Of(stored));
+        }
+
+        // A write cut off by the kill may leave its temporary ".partial-" file; any other file in the store is a second copy.
+        var storeFiles = Directory.GetFiles(Store, "*", SearchOption.AllDirectories);
+        var leftovers = storeFiles.Where(f => Path.GetFileName(f).Contains(".partial-", StringComparison.Ordinal)).ToList();
+        foreach (var leftover in leftovers) output.WriteLine($"left over by the kill: {Path.GetRelativePath(Store, leftover)} ({new FileInfo(leftover).Length} bytes)");
+        var originals = storeFiles.Except(leftovers).Select(Sha256Of).ToList();
+        Assert.Equal(FileCount, originals.Count);
+        Assert.Equal(sources.Select(s => s.Sha256).Order(), originals.Order());
+    }
+
+    private AppProcess Start()
+    {
+        var process = AppProcess.Start(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Default"] = $"Data Source={Database}",
+            ["Storage__RootPath"] = Store,
+            ["Ingestion__SpoolPath"] = Spool,
+            ["Ingestion__SettleSeconds"] = "1",
+            ["Ingestion__QuarantinePath"] = Path.Combine(root, "quarantine"),
+            ["Demo__Seed"] = "false",
+        });
+        processes.Add(process);
+        return process;
+    }
+
+    private static async Task WaitForAsync(AppProcess app, Func<bool> condition, TimeSpan timeout, string what)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (app.HasExited) throw new Xunit.Sdk.XunitException($"The app exited ({app.ExitCode}) before {what}:\n{app.Log}");
+            if (deadline.Elapsed > timeout) throw new Xunit.Sdk.XunitException($"No {what} within {timeout.TotalSeconds} s:\n{app.Log}");
+            await Task.Delay(10);
+        }
+    }
+
+    private long CountRows(string table)
+    {
+        try { return Query($"SELECT COUNT(*) FROM {table}", r => r.GetInt64(0)).Single(); }
+        catch (SqliteException) { return 0; } // not created or migrated yet
+    }
+
+    private List<T> Query<T>(string sql, Func<SqliteDataReader, T> read)
+    {
+        if (!File.Exists(Database)) return [];
+        using var connection = new SqliteConnection($"Data Source={Database};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new List<T>();
+        while (reader.Read()) rows.Add(read(reader));
+        return rows;
+    }
+
+    private static string Sha256Of(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
+}
+
+/// <summary>The built app (App.dll) run as its own process, as it runs in production, with its output kept for failure messages.</summary>
+internal sealed class AppProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly StringBuilder log = new();
+    private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(5) };
+
+    private AppProcess(Process process, Uri url)
+    {
+        this.process = process;
+        Url = url;
+        http.BaseAddress = url;
+    }
+
+    public Uri Url { get; }
+    public bool HasExited => process.HasExited;
+    public int ExitCode => process.ExitCode;
+
+    public string Log
+    {
+        get { lock (log) return log.Length > 8000 ? "…" + log.ToString(log.Length - 8000, 8000) : log.ToString(); }
+    }
+
+    public static AppProcess Start(IDictionary<string, string> settings)
+    {
+        var dll = FindAppDll();
+        var url = new Uri($"http://127.0.0.1:{FreePort()}");
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add(url.ToString().TrimEnd('/'));
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment.Remove("DOTNET_ENVIRONMENT");
+        foreach (var (key, value) in settings) start.Environment[key] = value;
+
+        var process = new Process { StartInfo = start };
+        var app = new AppProcess(process, url);
+        process.OutputDataReceived += (_, e) => app.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => app.Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return app;
+    }
+
+    public async Task WaitUntilLiveAsync(TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            if (HasExited) throw new Xunit.Sdk.XunitException($"The app exited ({ExitCode}) while starting:\n{Log}");
+            try
+            {
+                using var response = await http.GetAsync("/health/live");
+                if (response.StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            if (deadline.Elapsed > timeout) throw new Xunit.Sdk.XunitException($"The app did not answer /health/live within {timeout.TotalSeconds} s:\n{Log}");
+            await Task.Delay(200);
+        }
+    }
+
+    public async Task KillAsync()
+    {
+        if (!process.HasExited) process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try { await KillAsync(); }
+        catch (InvalidOperationException) { } // never started
+        process.Dispose();
+        http.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (log) log.AppendLine(line);
+    }
+
+    /// <summary>App.dll beside the tests (the project reference copies it), else the App project's own output of the same build.</summary>
+    private static string FindAppDll()
+    {
+        static bool Runnable(string dir) => File.Exists(Path.Combine(dir, "App.dll")) && File.Exists(Path.Combine(dir, "App.runtimeconfig.json"));
+        var own = AppContext.BaseDirectory;
+        if (Runnable(own)) return Path.Combine(own, "App.dll");
+        var tfm = new DirectoryInfo(own);              // …/App.Tests/bin/<Configuration>/net10.0
+        var configuration = tfm.Parent!;
+        var repository = configuration.Parent!.Parent!.Parent!;
+        var sibling = Path.Combine(repository.FullName, "App", "bin", configuration.Name, tfm.Name);
+        if (Runnable(sibling)) return Path.Combine(sibling, "App.dll");
+        throw new InvalidOperationException($"App.dll with its runtimeconfig was found neither in {own} nor in {sibling}: build the solution first.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>FreePBX spool files: real 8 kHz 16-bit mono PCM WAVs, each with its own content and uniqueid, over a few days.</summary>
+internal static class SpoolFiles
+{
+    public sealed record SpoolFile(string RelativePath, string CallId, string Sha256);
+
+    public static List<SpoolFile> Write(string spool, int count, double seconds = 1, int days = 3)
+    {
+        var files = new List<SpoolFile>(count);
+        var firstDay = new DateTime(2026, 11, 16, 8, 0, 0);
+        for (var i = 0; i < count; i++)
+        {
+            var local = firstDay.AddDays(i % days).AddSeconds(i * 37);
+            var epoch = new DateTimeOffset(local, TimeSpan.FromHours(1)).ToUnixTimeSeconds(); // Europe/Warsaw in November
+            var callId = $"{epoch}.{i}";
+            var caller = $"48601{i:D6}";
+            var relative = Path.Combine(local.ToString("yyyy/MM/dd", CultureInfo.InvariantCulture), string.Create(CultureInfo.InvariantCulture, $"in-{200 + i % 20}-{caller}-{local:yyyyMMdd-HHmmss}-{callId}.wav"));
+            var bytes = Wav(seconds, seed: i);
+            var path = Path.Combine(spool, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllBytes(path, bytes);
+            files.Add(new SpoolFile(relative, callId, Convert.ToHexStringLower(SHA256.HashData(bytes))));
+        }
+        return files;
+    }
+
+    /// <summary>A tone whose pitch and noise depend on the seed, so no two files hash the same.</summary>
+    public static byte[] Wav(double seconds, int seed, int sampleRate = 8000)
+    {
+        var samples = (int)(seconds * sampleRate);
+        var random = new Random(seed);
+        var frequency = 300 + seed % 1500;
+        var bytes = new byte[44 + samples * 2];
+        var w = new BinaryWriter(new MemoryStream(bytes));
+        w.Write("RIFF"u8); w.Write(36 + samples * 2); w.Write("WAVE"u8);
+        w.Write("fmt "u8); w.Write(16); w.Write((short)1); w.Write((short)1); w.Write(sampleRate); w.Write(sampleRate * 2); w.Write((short)2); w.Write((short)16);
+        w.Write("data"u8); w.Write(samples * 2);
+        for (var i = 0; i < samples; i++)
+            w.Write((short)(Math.Sin(2 * Math.PI * frequency * i / sampleRate) * 6000 + random.Next(-500, 500)));
+        return bytes;
+    }
+}

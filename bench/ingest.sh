@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Ingestion speed: (a) `ingest --path` over FILES fresh FreePBX WAVs (2 s, 8 kHz 16-bit mono PCM), then again over the same
 # folder (every file a duplicate); (b) lag from a file landing in the watched spool to it being visible through the API, with
-# Ingestion:SettleSeconds 3 (the default) and 1. Release build, fresh temp folders and databases.
+# Ingestion:SettleSeconds 2 (the default) and 1. Release build, fresh temp folders and databases.
 # Usage: bench/ingest.sh [FILES]      Results: printed, and saved to bench/results/ingest-<FILES>.txt
 # Knobs: LAG_FILES (30), LAG_INTERVAL_MS (1000, time between two landings), BENCH_DIR, BENCH_PORT
 set -euo pipefail
@@ -35,7 +35,7 @@ out="bench/results/ingest-$files.txt"
   done
   echo "store $(du -sh "$work/recordings" | cut -f1), database $(du -ch "$work"/app.db* | tail -n 1 | cut -f1)"
 
-  for settle in 3 1; do
+  for settle in 2 1; do
     lag="$work/lag-$settle"
     mkdir -p "$lag/spool"
     export ConnectionStrings__Default="Data Source=$lag/app.db" Storage__RootPath="$lag/recordings" Ingestion__QuarantinePath="$lag/quarantine"

@@ -128,9 +128,25 @@ public sealed class SpoolWatcher(
             touched[path] = 0;
         }
         using var watcher = new FileSystemWatcher(root) { IncludeSubdirectories = true, InternalBufferSize = 64 * 1024 };
-        watcher.Created += (_, e) => Touch(e.FullPath);
+        // A new folder (the next day's) is watched only from the moment the watcher hears of it: what landed in it before
+        // that is looked for now and once more shortly after.
+        void TouchFolder(string folder)
+        {
+            try
+            {
+                foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)) Touch(file);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        }
+        void Landed(string path)
+        {
+            if (!Directory.Exists(path)) { Touch(path); return; }
+            TouchFolder(path);
+            _ = Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => TouchFolder(path), TaskScheduler.Default);
+        }
+        watcher.Created += (_, e) => Landed(e.FullPath);
+        watcher.Renamed += (_, e) => Landed(e.FullPath);
         watcher.Changed += (_, e) => Touch(e.FullPath);
-        watcher.Renamed += (_, e) => Touch(e.FullPath);
         watcher.Error += (_, e) =>
         {
             logger.LogWarning(e.GetException(), "The spool watcher lost events; sweeping the spool");

@@ -9,10 +9,10 @@ namespace NagrywanieRozmow.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed class AccessTests(BrowserFixture app)
 {
-    private static readonly string[] AllNav = ["nav-recordings", "nav-audit", "nav-users", "nav-apikeys", "nav-jobs"];
+    private static readonly string[] AllNav = ["nav-recordings", "nav-audit", "nav-users", "nav-apikeys", "nav-ingestion", "nav-jobs"];
 
     [Theory]
-    [InlineData(Roles.Administrator, "nav-recordings nav-audit nav-users nav-apikeys nav-jobs")]
+    [InlineData(Roles.Administrator, "nav-recordings nav-audit nav-users nav-apikeys nav-ingestion nav-jobs")]
     [InlineData(Roles.QualityManager, "nav-recordings")]
     [InlineData(Roles.ComplaintHandler, "nav-recordings")]
     [InlineData(Roles.Compliance, "nav-recordings nav-audit")]

@@ -58,15 +58,15 @@ public sealed class SpoolBrowserFixture : BrowserFixture
         return base.InitializeAsync();
     }
 
-    /// <summary>Writes a 3 s call that starts now, as MixMonitor names and files it; returns its uniqueid.</summary>
-    public string DropCall(string type, string to, string from)
+    /// <summary>Writes a 3 s call (or the given bytes) that starts now, as MixMonitor names and files it; returns its uniqueid.</summary>
+    public string DropCall(string type, string to, string from, byte[]? content = null)
     {
         var now = DateTimeOffset.UtcNow;
         var local = TimeZoneInfo.ConvertTime(now, TimeZoneInfo.FindSystemTimeZoneById("Europe/Warsaw"));
         var uniqueId = $"{now.ToUnixTimeSeconds()}.{Interlocked.Increment(ref sequence)}";
         var path = Path.Combine(Spool, local.ToString("yyyy/MM/dd", System.Globalization.CultureInfo.InvariantCulture), $"{type}-{to}-{from}-{local.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture)}-{uniqueId}.wav");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllBytes(path, TestData.Wav(3));
+        File.WriteAllBytes(path, content ?? TestData.Wav(3));
         return uniqueId;
     }
 }

@@ -155,7 +155,11 @@ public sealed class Renditions(IRecordingStore store, IDbContextFactory<AppDbCon
 /// </summary>
 public sealed class PrepareForPlaybackJob(Renditions renditions, IDbContextFactory<AppDbContext> dbs)
 {
+    /// <summary>A queue after ingestion's own: in a burst, recordings arrive first and get their waveforms after.</summary>
+    public const string Queue = "playback";
+
     [Hangfire.AutomaticRetry(Attempts = 2)]
+    [Hangfire.Queue(Queue)]
     public async Task RunAsync(long recordingId, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);

@@ -20,6 +20,8 @@ public static class JobsFeature
         builder.Services.AddHangfireServer(o =>
         {
             o.WorkerCount = Math.Max(2, Environment.ProcessorCount);
+            // In order of priority: ingestion and retention first, waveforms and renditions when there is time.
+            o.Queues = ["default", Features.Playback.PrepareForPlaybackJob.Queue];
             o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
         });
         return builder;

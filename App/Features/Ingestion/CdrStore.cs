@@ -234,6 +234,7 @@ public sealed class CdrStore(IDbContextFactory<AppDbContext> dbs, IOptions<Inges
             recording.TypeIsGuess = false;
         }
         if (cdr.Context.StartsWith("ivr-", StringComparison.OrdinalIgnoreCase)) recording.Type = CallType.Ivr;
+        if (recording.Type == CallType.Queue) recording.Queue ??= cdr.Destination;
         if (recording.Type == CallType.Queue && AnsweringExtension(cdr.DestinationChannel) is { } agent && agent != recording.Extension)
         {
             recording.Extension = agent;

@@ -12,6 +12,16 @@ public static class IngestionFeature
             .ValidateDataAnnotations()
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.PbxTimeZone, out _), "Ingestion:PbxTimeZone is not a known time zone (use an IANA name such as Europe/Warsaw).")
             .ValidateOnStart();
+        // Relative paths mean the same whether the app runs from the repository (dotnet run) or its own folder.
+        var root = builder.Environment.ContentRootPath;
+        builder.Services.PostConfigure<IngestionOptions>(o =>
+        {
+            string? Rooted(string? path) => string.IsNullOrWhiteSpace(path) ? null : Path.GetFullPath(path, root);
+            o.SpoolPath = Rooted(o.SpoolPath);
+            o.CdrCsvPath = Rooted(o.CdrCsvPath);
+            o.QuarantinePath = Rooted(o.QuarantinePath)!;
+            o.StagingPath = Rooted(o.StagingPath)!;
+        });
         builder.Services.AddSingleton<RecordingIngestor>();
         builder.Services.AddSingleton<CdrStore>();
         builder.Services.AddSingleton<IngestionQueue>();

@@ -13,7 +13,7 @@ public sealed class IngestionOptions
     /// <summary>Zone of the times in file names and the CDR (Asterisk writes local time).</summary>
     [Required] public string PbxTimeZone { get; set; } = "Europe/Warsaw";
 
-    /// <summary>Where rejected files are moved (never deleted); relative to the app's content root.</summary>
+    /// <summary>Where rejected files are moved (never deleted). Every path here may be relative to the app's content root (App/).</summary>
     [Required] public string QuarantinePath { get; set; } = "data/quarantine";
 
     /// <summary>Where uploads are written while they are checked; relative to the app's content root.</summary>

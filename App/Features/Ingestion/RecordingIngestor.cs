@@ -19,16 +19,15 @@ public sealed record IngestResult(IngestOutcome Outcome, string? Reason, long? R
 /// </summary>
 public sealed class RecordingIngestor(
     IDbContextFactory<AppDbContext> dbs, IRecordingStore store, CdrStore cdr, AuditLog audit, RecordingArrivals arrivals, IBackgroundJobClient jobs, IOptions<IngestionOptions> options,
-    IHostEnvironment environment, TimeProvider time, ILogger<RecordingIngestor> logger)
+    TimeProvider time, ILogger<RecordingIngestor> logger)
 {
     public static readonly AuditActor Ingestion = new("system (ingestion)", null);
     private readonly TimeZoneInfo pbxZone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.PbxTimeZone);
 
-    public string QuarantineRoot => Rooted(options.Value.QuarantinePath);
-    public string StagingRoot => Rooted(options.Value.StagingPath);
+    public string QuarantineRoot => options.Value.QuarantinePath;
+    public string StagingRoot => options.Value.StagingPath;
     public long MaxBytes => options.Value.MaxFileSizeMb * 1024L * 1024L;
 
-    private string Rooted(string path) => Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(environment.ContentRootPath, path));
 
     /// <summary>Files in a spool folder that look like recordings (not the CDR, sidecars, hidden or partial files).</summary>
     public static IEnumerable<string> Candidates(string root) =>

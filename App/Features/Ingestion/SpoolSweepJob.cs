@@ -73,7 +73,7 @@ public sealed class SpoolSweepJob(
 }
 
 /// <summary>One recording, as one Hangfire job: retried on failure, cancelled on shutdown, harmless when run twice.</summary>
-public sealed class IngestFileJob(RecordingIngestor ingestor, IngestionQueue queue, ILogger<IngestFileJob> logger)
+public sealed class IngestFileJob(RecordingIngestor ingestor, IngestionQueue queue)
 {
     [AutomaticRetry(Attempts = 5, DelaysInSeconds = [5, 30, 120, 600, 3600])]
     public async Task RunAsync(string path, CancellationToken ct)
@@ -82,7 +82,6 @@ public sealed class IngestFileJob(RecordingIngestor ingestor, IngestionQueue que
         {
             if (!File.Exists(path)) return; // moved away (or quarantined) since it was queued
             var result = await ingestor.IngestFileAsync(path, ct);
-            if (result.Outcome == IngestOutcome.Rejected) logger.LogWarning("Rejected {File}: {Reason}", path, result.Reason);
         }
         finally
         {
@@ -114,8 +113,8 @@ public sealed class SpoolWatcher(
         if (string.IsNullOrWhiteSpace(root)) return;
         if (!Directory.Exists(root))
         {
-            logger.LogWarning("Ingestion:SpoolPath '{Path}' does not exist; only the periodic sweep will look for it.", root);
-            return;
+            logger.LogWarning("Ingestion:SpoolPath '{Path}' does not exist; watching starts when it does.", root);
+            while (!Directory.Exists(root)) await Task.Delay(TimeSpan.FromSeconds(10), stoppingToken);
         }
         root = Path.GetFullPath(root);
         // Files that landed while the panel was down are taken now, not at the first minute tick.

@@ -5,9 +5,10 @@ namespace NagrywanieRozmow.Tests.Features.Ingestion;
 
 /// <summary>
 /// The app with a spool, a CDR file, quarantine and staging folders of its own, and a 1 MB size limit. Unless
-/// <paramref name="watched"/>, the spool is not configured, so tests ingest its files themselves without the watcher racing them.
+/// <paramref name="watched"/> (or <paramref name="swept"/>: configured, not watched), the spool is not configured, so tests
+/// ingest its files themselves without the watcher racing them.
 /// </summary>
-public sealed class IngestionApp(bool watched = false) : AppFactory
+public sealed class IngestionApp(bool watched = false, int settleSeconds = 0, bool swept = false) : AppFactory
 {
     public string Spool => Path.Combine(Root, "spool");
     public string Quarantine => Path.Combine(Root, "quarantine");
@@ -15,9 +16,10 @@ public sealed class IngestionApp(bool watched = false) : AppFactory
 
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
-        ["Ingestion:SpoolPath"] = watched ? Spool : null,
+        ["Ingestion:SpoolPath"] = watched || swept ? Spool : null,
+        ["Ingestion:Watch"] = watched ? "true" : "false",
         ["Ingestion:CdrCsvPath"] = Cdr,
-        ["Ingestion:SettleSeconds"] = "0",
+        ["Ingestion:SettleSeconds"] = settleSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Ingestion:QuarantinePath"] = Quarantine,
         ["Ingestion:StagingPath"] = Path.Combine(Root, "incoming"),
         ["Ingestion:MaxFileSizeMb"] = "1",

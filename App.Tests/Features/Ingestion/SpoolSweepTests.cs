@@ -8,7 +8,7 @@ namespace NagrywanieRozmow.Tests.Features.Ingestion;
 
 public sealed class SpoolSweepTests : IAsyncLifetime
 {
-    private readonly WatchedSpoolApp app = new();
+    private readonly IngestionApp app = new(watched: true, settleSeconds: 10);
 
     public Task InitializeAsync() => app.InitializeAsync();
     public async Task DisposeAsync() => await ((IAsyncLifetime)app).DisposeAsync();
@@ -16,7 +16,7 @@ public sealed class SpoolSweepTests : IAsyncLifetime
     private async Task SweepAsync()
     {
         await using var scope = app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<SpoolSweepJob>().RunAsync(CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<SpoolSweepJob>().RunFullAsync(CancellationToken.None);
     }
 
     private string Drop(string name, double seconds, TimeSpan age)
@@ -60,22 +60,35 @@ public sealed class SpoolSweepTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
         Assert.Contains(SpoolSweepJob.Id, await admin.Content.ReadAsStringAsync());
     }
+}
 
-    private sealed class WatchedSpoolApp : AppFactory
+/// <summary>A spool the watcher cannot see (NFS): the minute sweep looks at today's and yesterday's folders only.</summary>
+public sealed class UnwatchedSpoolTests : IAsyncLifetime
+{
+    private readonly IngestionApp app = new(swept: true);
+
+    public Task InitializeAsync() => app.InitializeAsync();
+    public async Task DisposeAsync() => await ((IAsyncLifetime)app).DisposeAsync();
+
+    [Fact]
+    public async Task The_minute_sweep_takes_todays_files_and_the_full_sweep_the_rest()
     {
-        public string Spool => Path.Combine(Root, "spool");
+        // Let the start-up full sweep of the empty spool finish first.
+        await Task.Delay(1000);
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Warsaw");
+        var today = TimeZoneInfo.ConvertTimeFromUtc(DateTime.UtcNow, zone);
+        var epoch = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        app.Drop($"in-201-48601234567-{today:yyyyMMdd-HHmmss}-{epoch}.1.wav", TestData.Wav(1), today.ToString("yyyy/MM/dd", System.Globalization.CultureInfo.InvariantCulture));
+        app.Drop("in-201-48601234567-20260316-091502-1773648902.2.wav", TestData.Wav(1), "2026/03/16");
 
-        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
-        {
-            ["Ingestion:SpoolPath"] = Spool,
-            ["Ingestion:SettleSeconds"] = "10",
-            ["Ingestion:QuarantinePath"] = Path.Combine(Root, "quarantine"),
-        };
+        await using (var scope = app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<SpoolSweepJob>().RunAsync(CancellationToken.None);
+        await IngestionApp.EventuallyAsync(async () => await app.WithDbAsync(db => db.Recordings.AnyAsync()), "today's file is in");
+        await Task.Delay(500);
+        Assert.Equal([$"{epoch}.1"], await app.WithDbAsync(db => db.Recordings.Select(r => r.CallId).ToListAsync()));
 
-        public override Task InitializeAsync()
-        {
-            Directory.CreateDirectory(Spool);
-            return base.InitializeAsync();
-        }
+        await using (var scope = app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<SpoolSweepJob>().RunFullAsync(CancellationToken.None);
+        await IngestionApp.EventuallyAsync(async () => await app.WithDbAsync(db => db.Recordings.CountAsync()) == 2, "the March file is in");
     }
 }

@@ -34,8 +34,9 @@ public static class IngestionFeature
 
     public static IEndpointRouteBuilder MapIngestion(this IEndpointRouteBuilder app)
     {
-        Hangfire.RecurringJobManagerExtensions.AddOrUpdate<SpoolSweepJob>(app.ServiceProvider.GetRequiredService<Hangfire.IRecurringJobManager>(),
-            SpoolSweepJob.Id, j => j.RunAsync(CancellationToken.None), Hangfire.Cron.Minutely());
+        var recurring = app.ServiceProvider.GetRequiredService<Hangfire.IRecurringJobManager>();
+        Hangfire.RecurringJobManagerExtensions.AddOrUpdate<SpoolSweepJob>(recurring, SpoolSweepJob.Id, j => j.RunAsync(CancellationToken.None), Hangfire.Cron.Minutely());
+        Hangfire.RecurringJobManagerExtensions.AddOrUpdate<SpoolSweepJob>(recurring, SpoolSweepJob.FullId, j => j.RunFullAsync(CancellationToken.None), Hangfire.Cron.Hourly());
         return app.MapIngestionApi();
     }
 }

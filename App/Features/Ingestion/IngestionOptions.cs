@@ -7,6 +7,12 @@ public sealed class IngestionOptions
     /// <summary>The watched FreePBX spool (…/monitor), laid out YYYY/MM/DD.</summary>
     public string? SpoolPath { get; set; }
 
+    /// <summary>
+    /// Watch the spool for new files (inotify). Off for a spool on NFS/SMB, where change events do not arrive: then the
+    /// minute sweep of today's and yesterday's folders takes new files.
+    /// </summary>
+    public bool Watch { get; set; } = true;
+
     /// <summary>Asterisk's Master.csv.</summary>
     public string? CdrCsvPath { get; set; }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -24,47 +25,69 @@ public sealed class IngestionQueue
 
 /// <summary>
 /// Reads what the CDR has gained, then queues one <see cref="IngestFileJob"/> for every settled new file of the watched
-/// spool. Runs every minute as a safety net (a restart, a missed watcher event) and at once when the watcher sees a file land.
+/// spool. The watcher takes files as they land; this is the safety net: every minute over today's and yesterday's folders
+/// (cheap however large the archive), and over the whole spool at start, every hour and when the watcher lost events.
 /// </summary>
 public sealed class SpoolSweepJob(
     CdrStore cdr, IngestionQueue queue, IBackgroundJobClient jobs, IDbContextFactory<AppDbContext> dbs, IOptions<IngestionOptions> options,
     TimeProvider time, ILogger<SpoolSweepJob> logger)
 {
     public const string Id = "ingestion-sweep";
+    public const string FullId = "ingestion-sweep-full";
 
+    /// <summary>Today's and yesterday's day folders (YYYY/MM/DD in the PBX's zone): where a missed file can be.</summary>
     [AutomaticRetry(Attempts = 3)]
     [DisableConcurrentExecution(timeoutInSeconds: 600)]
-    public async Task RunAsync(CancellationToken ct)
+    public Task RunAsync(CancellationToken ct)
+    {
+        var root = options.Value.SpoolPath;
+        if (string.IsNullOrWhiteSpace(root)) return cdr.ReadNewAsync(options.Value.CdrCsvPath, ct);
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.PbxTimeZone);
+        var today = TimeZoneInfo.ConvertTimeFromUtc(time.GetUtcNow().UtcDateTime, zone).Date;
+        var folders = new[] { today, today.AddDays(-1) }
+            .Select(d => Path.Combine(root, d.ToString("yyyy", CultureInfo.InvariantCulture), d.ToString("MM", CultureInfo.InvariantCulture), d.ToString("dd", CultureInfo.InvariantCulture)))
+            .ToList();
+        return SweepAsync(folders, ct);
+    }
+
+    /// <summary>The whole spool, for files from any day (a restart after a long stop, an archive copied in).</summary>
+    [AutomaticRetry(Attempts = 3)]
+    [DisableConcurrentExecution(timeoutInSeconds: 3600)]
+    public Task RunFullAsync(CancellationToken ct) =>
+        string.IsNullOrWhiteSpace(options.Value.SpoolPath) ? cdr.ReadNewAsync(options.Value.CdrCsvPath, ct) : SweepAsync([options.Value.SpoolPath], ct);
+
+    private async Task SweepAsync(IReadOnlyList<string> folders, CancellationToken ct)
     {
         await cdr.ReadNewAsync(options.Value.CdrCsvPath, ct);
-        var root = options.Value.SpoolPath;
-        if (string.IsNullOrWhiteSpace(root) || !Directory.Exists(root)) return;
-
-        // One read of what is already decided, instead of a query per file in a spool of hundreds of thousands.
-        Dictionary<string, (long Size, DateTime Written)> known;
-        await using (var db = await dbs.CreateDbContextAsync(ct))
-        {
-            known = await db.IngestedFiles.AsNoTracking().Where(f => !f.SourcePath.StartsWith("upload/"))
-                .ToDictionaryAsync(f => f.SourcePath, f => (f.SizeBytes, f.LastWriteUtc), ct);
-        }
-
         var settled = time.GetUtcNow().UtcDateTime - TimeSpan.FromSeconds(options.Value.SettleSeconds);
         int queued = 0, waiting = 0;
-        foreach (var path in RecordingIngestor.Candidates(root))
+        foreach (var folder in folders.Select(f => Path.GetFullPath(f)).Where(Directory.Exists))
         {
-            ct.ThrowIfCancellationRequested();
-            var file = new FileInfo(path);
-            if (known.TryGetValue(file.FullName, out var seen) && seen.Size == file.Length && seen.Written == file.LastWriteTimeUtc) continue;
-            // Still being written (or just copied in), or its sidecar is: the next pass takes it.
-            var sidecar = new FileInfo(path + ".json");
-            if (file.LastWriteTimeUtc > settled || (sidecar.Exists && sidecar.LastWriteTimeUtc > settled))
+            // One read of what is already decided under this folder (an index range), not a query per file.
+            var (from, to) = (folder + Path.DirectorySeparatorChar, folder + (char)(Path.DirectorySeparatorChar + 1));
+            Dictionary<string, (long Size, DateTime Written)> known;
+            await using (var db = await dbs.CreateDbContextAsync(ct))
             {
-                waiting++;
-                continue;
+                known = await db.IngestedFiles.AsNoTracking()
+                    .Where(f => string.Compare(f.SourcePath, from) >= 0 && string.Compare(f.SourcePath, to) < 0)
+                    .ToDictionaryAsync(f => f.SourcePath, f => (f.SizeBytes, f.LastWriteUtc), ct);
             }
-            if (!queue.TryQueue(file.FullName)) continue;
-            jobs.Enqueue<IngestFileJob>(j => j.RunAsync(file.FullName, CancellationToken.None));
-            queued++;
+            foreach (var path in RecordingIngestor.Candidates(folder))
+            {
+                ct.ThrowIfCancellationRequested();
+                var file = new FileInfo(path);
+                if (known.TryGetValue(file.FullName, out var seen) && seen.Size == file.Length && seen.Written == file.LastWriteTimeUtc) continue;
+                // Still being written (or just copied in), or its sidecar is: the next pass takes it.
+                var sidecar = new FileInfo(path + ".json");
+                if (file.LastWriteTimeUtc > settled || (sidecar.Exists && sidecar.LastWriteTimeUtc > settled))
+                {
+                    waiting++;
+                    continue;
+                }
+                if (!queue.TryQueue(file.FullName)) continue;
+                jobs.Enqueue<IngestFileJob>(j => j.RunAsync(file.FullName, CancellationToken.None));
+                queued++;
+            }
         }
         queue.WaitingToSettle = waiting;
         queue.LastSweepAt = time.GetUtcNow().UtcDateTime;
@@ -111,14 +134,19 @@ public sealed class SpoolWatcher(
         using var cdrWatcher = WatchCdr();
         var root = options.Value.SpoolPath;
         if (string.IsNullOrWhiteSpace(root)) return;
+        if (!options.Value.Watch)
+        {
+            jobs.Enqueue<SpoolSweepJob>(j => j.RunFullAsync(CancellationToken.None));
+            return;
+        }
         if (!Directory.Exists(root))
         {
             logger.LogWarning("Ingestion:SpoolPath '{Path}' does not exist; watching starts when it does.", root);
             while (!Directory.Exists(root)) await Task.Delay(TimeSpan.FromSeconds(10), stoppingToken);
         }
         root = Path.GetFullPath(root);
-        // Files that landed while the panel was down are taken now, not at the first minute tick.
-        jobs.Enqueue<SpoolSweepJob>(j => j.RunAsync(CancellationToken.None));
+        // Files that landed while the panel was down are taken now, not at the first tick.
+        jobs.Enqueue<SpoolSweepJob>(j => j.RunFullAsync(CancellationToken.None));
         var touched = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
         void Touch(string path)
         {
@@ -149,7 +177,7 @@ public sealed class SpoolWatcher(
         watcher.Error += (_, e) =>
         {
             logger.LogWarning(e.GetException(), "The spool watcher lost events; sweeping the spool");
-            jobs.Enqueue<SpoolSweepJob>(j => j.RunAsync(CancellationToken.None));
+            jobs.Enqueue<SpoolSweepJob>(j => j.RunFullAsync(CancellationToken.None));
         };
         watcher.EnableRaisingEvents = true;
 

@@ -81,6 +81,8 @@ export function create(root) {
     const target = e.target;
     if (target instanceof HTMLInputElement && target.type !== "range" || target instanceof HTMLTextAreaElement
       || target instanceof HTMLSelectElement || target?.isContentEditable) return;
+    // A focused button does its own thing on Space (the browser clicks it); toggling here as well would undo it.
+    if ((e.key === " " || e.code === "Space") && target instanceof HTMLButtonElement) return;
     if (e.key === " " || e.code === "Space") { e.preventDefault(); toggle(); }
     else if (e.key === "ArrowLeft") { e.preventDefault(); jump(-5); }
     else if (e.key === "ArrowRight") { e.preventDefault(); jump(5); }

@@ -153,7 +153,16 @@ public sealed class RecordingsPanelTests(BrowserFixture app)
         var after = await page.GetByTestId("audio-player").EvaluateAsync<double>("a => a.currentTime");
         Assert.InRange(after - before, 4.9, 5.1);
         await page.Keyboard.PressAsync("Space");
-        await page.WaitForFunctionAsync("() => !document.querySelector('[data-testid=audio-player]').paused");
+        try
+        {
+            await page.WaitForFunctionAsync("() => !document.querySelector('[data-testid=audio-player]').paused");
+        }
+        catch (TimeoutException)
+        {
+            var state = await page.GetByTestId("audio-player").EvaluateAsync<string>(
+                "a => JSON.stringify({ paused: a.paused, t: a.currentTime, ready: a.readyState, net: a.networkState, error: a.error && a.error.code, msg: a.error && a.error.message, ended: a.ended, src: a.currentSrc, active: document.activeElement && document.activeElement.outerHTML.slice(0, 120) })");
+            throw new TimeoutException("The player did not resume: " + state);
+        }
 
         await page.GotoAsync("/recordings/99999999");
         await BrowserFixture.WaitInteractiveAsync(page);

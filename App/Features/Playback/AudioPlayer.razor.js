@@ -124,6 +124,7 @@ export function create(root) {
       seek.value = 0;
       total.textContent = format(seconds, true);
       audio.src = audioUrl;
+      for (const button of [play, $("back"), $("forward")]) button.disabled = false;
       audio.playbackRate = Number(speed.value);
       if (autoPlay) audio.play().catch(() => { });
       update();

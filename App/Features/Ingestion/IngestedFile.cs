@@ -12,6 +12,11 @@ public enum RejectKind { Empty, HeaderOnly, Truncated, NotAudio, Unreadable, Bad
 /// <summary>Every file the ingestion has decided on, so a later pass (or a restart) never takes it twice.</summary>
 public sealed class IngestedFile
 {
+    /// <summary>Uploads have no path of their own: theirs is this prefix, the day, a unique id and the sent file name.</summary>
+    public const string UploadPrefix = "upload/";
+
+    public static bool IsUpload(string sourcePath) => sourcePath.StartsWith(UploadPrefix, StringComparison.Ordinal);
+
     public long Id { get; set; }
     public required string SourcePath { get; set; }
     public long SizeBytes { get; set; }

@@ -35,7 +35,7 @@ public sealed record IngestionStatus(
         var quarantined = files.Where(f => held.Contains(f.Outcome));
         var quarantine = (await quarantined.OrderByDescending(f => f.ProcessedAt).Take(200).ToListAsync(ct))
             .Select(f => new QuarantinedFile(f.Id, Path.GetFileName(f.SourcePath), f.ProcessedAt, f.Outcome, f.Problem, f.Reason, f.SizeBytes,
-                f.SourcePath.StartsWith("upload/", StringComparison.Ordinal)))
+                IngestedFile.IsUpload(f.SourcePath)))
             .ToList();
         var problems = db.Set<CdrProblem>().AsNoTracking();
         return new IngestionStatus(

@@ -36,6 +36,13 @@ public sealed class RecordingIngestor(
             .OrderBy(f => f.FullName, StringComparer.Ordinal)
             .Select(f => f.FullName);
 
+    /// <summary>Settled: neither the file nor its sidecar has changed since the given moment (the writer has finished).</summary>
+    public static bool IsSettled(FileInfo file, DateTime settledBefore)
+    {
+        var sidecar = Sidecar(file);
+        return file.LastWriteTimeUtc <= settledBefore && (!sidecar.Exists || sidecar.LastWriteTimeUtc <= settledBefore);
+    }
+
     public static bool IsCandidate(FileInfo f) =>
         (f.Attributes & (FileAttributes.Hidden | FileAttributes.Directory)) == 0 && !f.Name.StartsWith('.')
         && !f.FullName.Contains($"{Path.DirectorySeparatorChar}cdr-csv{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
@@ -53,8 +60,7 @@ public sealed class RecordingIngestor(
             if (seen is not null && seen.SizeBytes == file.Length && seen.LastWriteUtc == file.LastWriteTimeUtc)
                 return new IngestResult(IngestOutcome.Duplicate, "already ingested", seen.RecordingId);
         }
-        var (facts, error) = await FactsOfAsync(file, file.Name, ct);
-        return await IngestAsync(new Request(file, file.FullName, facts, error, null, Ingestion, Sidecar(file)), ct);
+        return await IngestAsync(new Request(file, file.FullName, await FactsOfAsync(file, file.Name, ct), null, Ingestion, Sidecar(file)), ct);
     }
 
     /// <summary>An upload, staged in <see cref="StagingRoot"/>: accepted into the store, or moved to quarantine with its metadata beside it.</summary>
@@ -63,13 +69,9 @@ public sealed class RecordingIngestor(
         var file = new FileInfo(stagedPath);
         var sidecar = Sidecar(file);
         await File.WriteAllTextAsync(sidecar.FullName, facts.ToJson(), ct);
-        var source = $"upload/{time.GetUtcNow().UtcDateTime:yyyy-MM-dd}/{Guid.NewGuid():N}/{fileName}";
-        var result = await IngestAsync(new Request(file, source, facts, null, contentType, by, sidecar), ct);
-        if (result.Outcome is IngestOutcome.Accepted or IngestOutcome.Duplicate)
-        {
-            file.Delete();
-            sidecar.Delete();
-        }
+        var source = $"{IngestedFile.UploadPrefix}{time.GetUtcNow().UtcDateTime:yyyy-MM-dd}/{Guid.NewGuid():N}/{fileName}";
+        var result = await IngestAsync(new Request(file, source, new Facts(facts), contentType, by, sidecar), ct);
+        RemoveWhenTaken(result, file);
         return result;
     }
 
@@ -85,13 +87,8 @@ public sealed class RecordingIngestor(
         if (!file.Exists) result = new IngestResult(IngestOutcome.Rejected, "the quarantined file is no longer there", null);
         else
         {
-            var (facts, error) = await FactsOfAsync(file, Path.GetFileName(entry.SourcePath), ct);
-            result = await IngestAsync(new Request(file, entry.SourcePath, facts, error, null, by, Sidecar(file)), ct);
-            if (result.Outcome is IngestOutcome.Accepted or IngestOutcome.Duplicate)
-            {
-                file.Delete();
-                Sidecar(file).Delete();
-            }
+            result = await IngestAsync(new Request(file, entry.SourcePath, await FactsOfAsync(file, Path.GetFileName(entry.SourcePath), ct), null, by, Sidecar(file)), ct);
+            RemoveWhenTaken(result, file);
         }
         await audit.AppendAsync(by, AuditActions.IngestionRetry, result.Outcome is IngestOutcome.Accepted or IngestOutcome.Duplicate ? AuditOutcomes.Success : AuditOutcomes.Failed,
             result.RecordingId, AuditLog.Details(new { file = Path.GetFileName(entry.SourcePath), outcome = result.Outcome.ToString() }), result.Reason);
@@ -121,29 +118,41 @@ public sealed class RecordingIngestor(
 
     private static FileInfo Sidecar(FileInfo file) => new(file.FullName + ".json");
 
-    private async Task<(CallFacts? Facts, string? Error)> FactsOfAsync(FileInfo file, string name, CancellationToken ct)
+    /// <summary>The call's facts, or why they cannot be had (which of the two sources failed, and how).</summary>
+    private sealed record Facts(CallFacts? Call, RejectKind Problem = RejectKind.BadName, string? Error = null);
+
+    private async Task<Facts> FactsOfAsync(FileInfo file, string name, CancellationToken ct)
     {
         var sidecar = Sidecar(file);
         if (sidecar.Exists)
         {
-            if (sidecar.Length > CallFacts.MaxMetadataBytes) return (null, $"the sidecar {sidecar.Name} is over {CallFacts.MaxMetadataBytes / 1024} KB.");
+            if (sidecar.Length > CallFacts.MaxMetadataBytes)
+                return new Facts(null, RejectKind.BadSidecar, $"the sidecar {sidecar.Name} is over {CallFacts.MaxMetadataBytes / 1024} KB.");
             var facts = CallFacts.Parse(await File.ReadAllTextAsync(sidecar.FullName, ct), time.GetUtcNow().UtcDateTime, out var errors);
-            return facts is null ? (null, $"the sidecar {sidecar.Name} is not usable: {string.Join("; ", errors)}.") : (facts, null);
+            return facts is null ? new Facts(null, RejectKind.BadSidecar, $"the sidecar {sidecar.Name} is not usable: {string.Join("; ", errors)}.") : new Facts(facts);
         }
         return FreePbxFileName.TryParse(name, pbxZone, out var parsed, out var nameError)
-            ? (CallFacts.Of(parsed!), null)
-            : (null, $"unreadable name: {nameError}");
+            ? new Facts(CallFacts.Of(parsed!))
+            : new Facts(null, RejectKind.BadName, $"unreadable name: {nameError}");
     }
 
-    private sealed record Request(FileInfo File, string SourcePath, CallFacts? Facts, string? FactsError, string? DeclaredContentType, AuditActor By, FileInfo Sidecar);
+    private sealed record Request(FileInfo File, string SourcePath, Facts Facts, string? DeclaredContentType, AuditActor By, FileInfo Sidecar);
+
+    /// <summary>Once the store holds the recording, the copy it came from (staged upload, quarantined file) and its sidecar go.</summary>
+    private static void RemoveWhenTaken(IngestResult result, FileInfo file)
+    {
+        if (result.Outcome is not (IngestOutcome.Accepted or IngestOutcome.Duplicate)) return;
+        file.Delete();
+        Sidecar(file).Delete();
+    }
 
     private async Task<IngestResult> IngestAsync(Request request, CancellationToken ct)
     {
         var file = request.File;
         if (file.LinkTarget is not null)
             return await RejectAsync(request, RejectKind.Link, $"the file is a link (to {file.LinkTarget}); links are not followed, copy the recording itself.", ct);
-        if (request.Facts is not { } facts)
-            return await RejectAsync(request, request.File.Exists && Sidecar(request.File).Exists ? RejectKind.BadSidecar : RejectKind.BadName, request.FactsError!, ct);
+        if (request.Facts.Call is not { } facts)
+            return await RejectAsync(request, request.Facts.Problem, request.Facts.Error!, ct);
         if (file.Length > MaxBytes)
             return await RejectAsync(request, RejectKind.TooLarge, $"the file is {file.Length / 1024 / 1024} MB, over the {options.Value.MaxFileSizeMb} MB limit (Ingestion:MaxFileSizeMb).", ct);
         var (length, written) = (file.Length, file.LastWriteTimeUtc);
@@ -186,7 +195,7 @@ public sealed class RecordingIngestor(
         }
 
         await audit.AppendAsync(request.By, AuditActions.Ingest, AuditOutcomes.Success, recording.Id,
-            AuditLog.Details(new { file = Path.GetFileName(request.SourcePath), sha256, sizeBytes = length, format = audio.Format, source = request.SourcePath.StartsWith("upload/", StringComparison.Ordinal) ? "upload" : "spool" }));
+            AuditLog.Details(new { file = Path.GetFileName(request.SourcePath), sha256, sizeBytes = length, format = audio.Format, source = IngestedFile.IsUpload(request.SourcePath) ? "upload" : "spool" }));
         // The CDR row may have landed between the lookup above and the commit.
         if (recording.Disposition is null) await cdr.EnrichAsync([recording.CallId], ct);
         arrivals.Announce();

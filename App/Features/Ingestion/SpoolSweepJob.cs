@@ -78,8 +78,7 @@ public sealed class SpoolSweepJob(
                 var file = new FileInfo(path);
                 if (known.TryGetValue(file.FullName, out var seen) && seen.Size == file.Length && seen.Written == file.LastWriteTimeUtc) continue;
                 // Still being written (or just copied in), or its sidecar is: the next pass takes it.
-                var sidecar = new FileInfo(path + ".json");
-                if (file.LastWriteTimeUtc > settled || (sidecar.Exists && sidecar.LastWriteTimeUtc > settled))
+                if (!RecordingIngestor.IsSettled(file, settled))
                 {
                     waiting++;
                     continue;
@@ -104,7 +103,7 @@ public sealed class IngestFileJob(RecordingIngestor ingestor, IngestionQueue que
         try
         {
             if (!File.Exists(path)) return; // moved away (or quarantined) since it was queued
-            var result = await ingestor.IngestFileAsync(path, ct);
+            await ingestor.IngestFileAsync(path, ct);
         }
         finally
         {
@@ -190,8 +189,7 @@ public sealed class SpoolWatcher(
             {
                 var file = new FileInfo(path);
                 if (!file.Exists || !RecordingIngestor.IsCandidate(file)) { touched.TryRemove(path, out _); continue; }
-                var sidecar = new FileInfo(path + ".json");
-                if (file.LastWriteTimeUtc > settledBefore || (sidecar.Exists && sidecar.LastWriteTimeUtc > settledBefore)) continue;
+                if (!RecordingIngestor.IsSettled(file, settledBefore)) continue;
                 touched.TryRemove(path, out _);
                 if (queue.TryQueue(file.FullName)) jobs.Enqueue<IngestFileJob>(j => j.RunAsync(file.FullName, CancellationToken.None));
             }

@@ -15,6 +15,9 @@ public sealed class AppUser : IdentityUser
 
     /// <summary>An Agent may listen to calls on their own extension (also switched on for a whole team, <see cref="TeamSetting"/>).</summary>
     public bool HearsOwnRecordings { get; set; }
+
+    /// <summary>May delete recordings by hand: a permission of its own, off for every role until an administrator grants it.</summary>
+    public bool MayDeleteRecordings { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? LastSignInAt { get; set; }
 }

@@ -59,6 +59,7 @@ public sealed class AppClaimsFactory(
         var identity = await base.GenerateClaimsAsync(user);
         if (user.Email is { } email) identity.AddClaim(new Claim(ClaimTypes.Email, email));
         foreach (var team in RecordingScope.ParseTeams(user.Team)) identity.AddClaim(new Claim(RecordingScope.TeamClaim, team));
+        if (user.MayDeleteRecordings) identity.AddClaim(new Claim(Permissions.MayDeleteClaim, "true"));
         if (user.Extension is { Length: > 0 } extension && await HearsOwnRecordingsAsync(user))
             identity.AddClaim(new Claim(RecordingScope.OwnExtensionClaim, extension));
         return identity;

@@ -37,7 +37,20 @@ public static class Policies
     /// <summary>Push recordings in (API keys with the ingest scope).</summary>
     public const string Ingest = nameof(Ingest);
 
-    public static readonly IReadOnlyList<string> All = [ListenRecordings, DownloadRecordings, ViewAudit, Administration, Ingest];
+    /// <summary>Retention policy and the purge (administrators).</summary>
+    public const string ManageRetention = nameof(ManageRetention);
+
+    /// <summary>Place and lift legal holds; see the holds page.</summary>
+    public const string ManageHolds = nameof(ManageHolds);
+
+    /// <summary>Answer data subjects' requests: find, export and erase one person's recordings.</summary>
+    public const string SubjectRequests = nameof(SubjectRequests);
+
+    /// <summary>Delete recordings by hand (and approve others' deletions under four eyes): granted per person, never by role.</summary>
+    public const string DeleteRecordings = nameof(DeleteRecordings);
+
+    public static readonly IReadOnlyList<string> All =
+        [ListenRecordings, DownloadRecordings, ViewAudit, Administration, Ingest, ManageRetention, ManageHolds, SubjectRequests, DeleteRecordings];
 }
 
 /// <summary>The roles × permissions matrix, and the API key scopes that stand in for a role.</summary>
@@ -50,12 +63,20 @@ public static class Permissions
         [Policies.ViewAudit] = ([Roles.Administrator, Roles.Compliance], []),
         [Policies.Administration] = ([Roles.Administrator], []),
         [Policies.Ingest] = ([], [ApiKeyScopes.Ingest]),
+        [Policies.ManageRetention] = ([Roles.Administrator], []),
+        [Policies.ManageHolds] = ([Roles.Administrator, Roles.Compliance], []),
+        [Policies.SubjectRequests] = ([Roles.Compliance], []),
+        [Policies.DeleteRecordings] = ([], []),
     };
+
+    /// <summary>Present when an administrator granted the person the deletion permission (<see cref="AppUser.MayDeleteRecordings"/>).</summary>
+    public const string MayDeleteClaim = "may_delete";
 
     public static bool Allows(ClaimsPrincipal user, string policy)
     {
         var (roles, scopes) = Matrix[policy];
         if (roles.Any(user.IsInRole) || scopes.Any(s => user.HasClaim(ApiKeyAuthentication.ScopeClaim, s))) return true;
+        if (policy == Policies.DeleteRecordings) return user.HasClaim(MayDeleteClaim, "true") && !user.IsInRole(Roles.Agent);
         // An Agent whose administrator switched on "own recordings only" may listen to calls on their own extension.
         return policy == Policies.ListenRecordings && user.IsInRole(Roles.Agent) && RecordingScope.OwnExtensionOf(user) is not null;
     }

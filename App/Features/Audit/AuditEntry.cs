@@ -59,10 +59,25 @@ public static class AuditActions
     public const string IngestionRetry = "ingestion.retry";
     public const string IngestionDiscard = "ingestion.discard";
 
+    public const string RetentionPolicyChanged = "retention.policy-changed";
+    public const string RetentionPurge = "retention.purge";
+    public const string RecordingDeleted = "recording.deleted";
+    public const string HoldPlaced = "hold.placed";
+    public const string HoldLifted = "hold.lifted";
+    public const string HoldReleased = "hold.released";
+    public const string DeletionRequested = "deletion.requested";
+    public const string DeletionApproved = "deletion.approved";
+    public const string DeletionRejected = "deletion.rejected";
+    public const string DeletionWithdrawn = "deletion.withdrawn";
+    public const string SubjectExport = "subject.export";
+    public const string SubjectErase = "subject.erase";
+
     public static readonly IReadOnlyList<string> All =
     [
         Listen, Download, Search, RecordingAccess, AccessDenied, SignIn, SignOut, UserCreated, UserChanged, UserDisabled, UserEnabled,
         PasswordReset, UserUnlocked, ApiKeyCreated, ApiKeyRevoked, ApiKeyRejected, SettingChanged, AuditExport, Ingest, IngestionRetry, IngestionDiscard,
+        RetentionPolicyChanged, RetentionPurge, RecordingDeleted, HoldPlaced, HoldLifted, HoldReleased, DeletionRequested, DeletionApproved, DeletionRejected,
+        DeletionWithdrawn, SubjectExport, SubjectErase,
     ];
 }
 

@@ -51,8 +51,8 @@ public sealed class Recording
     public required string OriginalFileName { get; set; }
     public DateTime IngestedAt { get; set; }
 
+    /// <summary>True while an active legal hold has this recording (kept in step by <c>LegalHolds</c>).</summary>
     public bool LegalHold { get; set; }
-    public DateTime? RetainUntil { get; set; }
 
     public List<RecordingCase> Cases { get; set; } = [];
     public List<RecordingTag> Tags { get; set; } = [];

@@ -16,5 +16,8 @@ public sealed record RecordingJson(
         r.SizeBytes, r.Format, r.Channels, r.Sha256,
         r.Cases.OrderBy(c => c.CaseNumber).Select(c => c.CaseNumber).ToList(),
         r.Tags.OrderBy(t => t.Tag).Select(t => t.Tag).ToList(),
-        r.LegalHold, r.RetainUntil);
+        r.LegalHold, null);
+
+    /// <summary>Fills <see cref="RetainUntil"/> from the policy: it follows the rules of the day, so it is not stored.</summary>
+    public RecordingJson WithRetention(Retention.RetentionPolicy policy) => this with { RetainUntil = policy.RetainUntil(Team, Type, StartedAt) };
 }

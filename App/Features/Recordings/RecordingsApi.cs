@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using NagrywanieRozmow.Data;
 using NagrywanieRozmow.Features.Access;
 using NagrywanieRozmow.Features.Audit;
+using NagrywanieRozmow.Features.Retention;
 using NagrywanieRozmow.Shared.Time;
 
 namespace NagrywanieRozmow.Features.Recordings;
@@ -20,7 +21,7 @@ public static class RecordingsApi
     }
 
     private static async Task<Results<Ok<SearchResponse>, ValidationProblem>> SearchAsync(
-        HttpRequest request, IDbContextFactory<AppDbContext> dbs, DisplayTime time, TimeProvider clock, AuditLog audit, CancellationToken ct)
+        HttpRequest request, IDbContextFactory<AppDbContext> dbs, DisplayTime time, TimeProvider clock, AuditLog audit, RetentionPolicies policies, CancellationToken ct)
     {
         var query = RecordingQuery.Parse(request.Query, time, clock.GetUtcNow().UtcDateTime);
         if (!query.IsValid) return TypedResults.ValidationProblem(query.Errors, title: "The search has invalid values.");
@@ -42,15 +43,16 @@ public static class RecordingsApi
         var ids = keys.Select(k => k.Id).ToList();
         var json = (await db.Recordings.AsNoTracking().Where(r => ids.Contains(r.Id)).Select(RecordingJson.FromEntity).ToListAsync(ct)).ToDictionary(j => j.Id);
         var next = hasMore ? KeysetCursor.Encode(query.Filter.Sort, keys[^1].ValueFor(query.Filter.Sort), keys[^1].Id) : null;
-        return TypedResults.Ok(new SearchResponse(ids.Select(id => json[id]).ToList(), next, total, estimate));
+        var policy = await policies.CurrentAsync(ct);
+        return TypedResults.Ok(new SearchResponse(ids.Select(id => json[id].WithRetention(policy)).ToList(), next, total, estimate));
     }
 
     private static async Task<Results<Ok<RecordingJson>, ProblemHttpResult>> GetAsync(
-        long id, HttpContext http, IDbContextFactory<AppDbContext> dbs, AuditLog audit, CancellationToken ct)
+        long id, HttpContext http, IDbContextFactory<AppDbContext> dbs, AuditLog audit, RetentionPolicies policies, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var recording = await db.Recordings.AsNoTracking().VisibleTo(http.User).Where(r => r.Id == id).Select(RecordingJson.FromEntity).FirstOrDefaultAsync(ct);
-        if (recording is not null) return TypedResults.Ok(recording);
+        if (recording is not null) return TypedResults.Ok(recording.WithRetention(await policies.CurrentAsync(ct)));
         await audit.RecordingNotFoundAsync(http, id);
         return TypedResults.Problem($"There is no recording {id}.", statusCode: StatusCodes.Status404NotFound, title: "Recording not found");
     }

@@ -29,6 +29,7 @@ public sealed class DisplayTime(TimeZoneInfo zone)
         return TimeZoneInfo.ConvertTimeToUtc(unspecified, Zone);
     }
 
+    public string FormatDate(DateTime utc) => ToLocal(utc).ToString("dd.MM.yyyy", CultureInfo.InvariantCulture);
     public string FormatDateTime(DateTime utc) => ToLocal(utc).ToString("dd.MM.yyyy HH:mm", CultureInfo.InvariantCulture);
     public string FormatDateTimeWithSeconds(DateTime utc) => ToLocal(utc).ToString("dd.MM.yyyy HH:mm:ss", CultureInfo.InvariantCulture);
 

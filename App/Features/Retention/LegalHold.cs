@@ -1,0 +1,198 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using NagrywanieRozmow.Data;
+using NagrywanieRozmow.Features.Audit;
+using NagrywanieRozmow.Features.Recordings;
+
+namespace NagrywanieRozmow.Features.Retention;
+
+/// <summary>
+/// A legal hold: a case that needs some recordings kept. While a recording is in any active hold it is never purged or
+/// deleted (<see cref="Recording.LegalHold"/> mirrors that, so the purge and the grid need no join).
+/// </summary>
+public sealed class LegalHold
+{
+    public long Id { get; set; }
+    public required string CaseNumber { get; set; }
+    public required string Reason { get; set; }
+
+    /// <summary>How the recordings were chosen, in words: "recording 42", "3 selected", or the filter used.</summary>
+    public string? Scope { get; set; }
+    public required string PlacedBy { get; set; }
+    public DateTime PlacedAt { get; set; }
+    public string? LiftedBy { get; set; }
+    public DateTime? LiftedAt { get; set; }
+    public string? LiftReason { get; set; }
+
+    public bool IsActive => LiftedAt is null;
+    public List<LegalHoldItem> Items { get; set; } = [];
+}
+
+/// <summary>
+/// One recording in a hold. Released rows stay as history. No foreign key to the recording: the history outlives a
+/// recording deleted after its holds were lifted.
+/// </summary>
+public sealed class LegalHoldItem
+{
+    public long HoldId { get; set; }
+    public long RecordingId { get; set; }
+    public DateTime AddedAt { get; set; }
+    public DateTime? ReleasedAt { get; set; }
+    public string? ReleasedBy { get; set; }
+    public string? ReleaseReason { get; set; }
+}
+
+internal sealed class LegalHoldConfiguration : IEntityTypeConfiguration<LegalHold>
+{
+    public void Configure(EntityTypeBuilder<LegalHold> e)
+    {
+        e.ToTable("LegalHolds");
+        e.Property(h => h.CaseNumber).HasMaxLength(64);
+        e.Property(h => h.Reason).HasMaxLength(1000);
+        e.Property(h => h.Scope).HasMaxLength(1000);
+        e.Property(h => h.PlacedBy).HasMaxLength(256);
+        e.Property(h => h.LiftedBy).HasMaxLength(256);
+        e.Property(h => h.LiftReason).HasMaxLength(1000);
+        e.Ignore(h => h.IsActive);
+        e.HasIndex(h => h.LiftedAt);
+        e.HasIndex(h => h.CaseNumber);
+        e.HasMany(h => h.Items).WithOne().HasForeignKey(i => i.HoldId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class LegalHoldItemConfiguration : IEntityTypeConfiguration<LegalHoldItem>
+{
+    public void Configure(EntityTypeBuilder<LegalHoldItem> e)
+    {
+        e.ToTable("LegalHoldItems");
+        e.HasKey(i => new { i.HoldId, i.RecordingId });
+        e.Property(i => i.ReleasedBy).HasMaxLength(256);
+        e.Property(i => i.ReleaseReason).HasMaxLength(1000);
+        e.HasIndex(i => new { i.RecordingId, i.ReleasedAt });
+    }
+}
+
+public sealed record HoldResult(long HoldId, int Held, IReadOnlyList<string> Problems)
+{
+    public static HoldResult Refused(params string[] problems) => new(0, 0, problems);
+}
+
+/// <summary>Places, lifts and releases holds; keeps <see cref="Recording.LegalHold"/> true exactly while an active hold has the recording.</summary>
+public sealed class LegalHolds(IDbContextFactory<AppDbContext> dbs, AuditLog audit, TimeProvider time)
+{
+    public const int MaxReasonLength = 1000;
+    public const int MaxCaseLength = 64;
+
+    /// <summary>
+    /// Holds the given recordings (ids the caller may see; the rest are ignored) for a case. A reason and a case number are
+    /// required. Audited as one entry listing every recording.
+    /// </summary>
+    public async Task<HoldResult> PlaceAsync(
+        IReadOnlyCollection<long> recordingIds, string? reason, string? caseNumber, string scope, AuditActor by, CancellationToken ct = default)
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(reason)) problems.Add("A reason is required.");
+        else if (reason.Length > MaxReasonLength) problems.Add($"The reason may be at most {MaxReasonLength} characters.");
+        if (string.IsNullOrWhiteSpace(caseNumber)) problems.Add("A case number is required.");
+        else if (caseNumber.Trim().Length > MaxCaseLength) problems.Add($"The case number may be at most {MaxCaseLength} characters.");
+        if (recordingIds.Count == 0) problems.Add("No recordings were chosen.");
+        if (problems.Count > 0) return HoldResult.Refused([.. problems]);
+
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var existing = new List<long>();
+        foreach (var chunk in recordingIds.Distinct().Chunk(5000))
+            existing.AddRange(await db.Recordings.Where(r => chunk.Contains(r.Id)).Select(r => r.Id).ToListAsync(ct));
+        if (existing.Count == 0) return HoldResult.Refused("None of the chosen recordings exists any more.");
+
+        var hold = new LegalHold
+        {
+            CaseNumber = caseNumber!.Trim(), Reason = reason!.Trim(), Scope = scope.Length <= 1000 ? scope : scope[..1000],
+            PlacedBy = by.Name, PlacedAt = now,
+            Items = existing.Select(id => new LegalHoldItem { RecordingId = id, AddedAt = now }).ToList(),
+        };
+        db.Add(hold);
+        await db.SaveChangesAsync(ct);
+        foreach (var chunk in existing.Chunk(5000))
+            await db.Recordings.Where(r => chunk.Contains(r.Id)).ExecuteUpdateAsync(s => s.SetProperty(r => r.LegalHold, true), ct);
+        await tx.CommitAsync(ct);
+
+        await audit.AppendAsync(by, AuditActions.HoldPlaced, AuditOutcomes.Success, existing.Count == 1 ? existing[0] : null,
+            details: AuditLog.Details(new { hold = hold.Id, caseNumber = hold.CaseNumber, scope = hold.Scope, count = existing.Count, recordings = existing }),
+            reason: hold.Reason);
+        return new HoldResult(hold.Id, existing.Count, []);
+    }
+
+    /// <summary>Lifts a whole hold. Its recordings become purgeable again unless another active hold has them.</summary>
+    public async Task<IReadOnlyList<string>> LiftAsync(long holdId, string? reason, AuditActor by, CancellationToken ct = default)
+    {
+        if (ReasonProblem(reason) is { } problem) return [problem];
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var hold = await db.Set<LegalHold>().FirstOrDefaultAsync(h => h.Id == holdId, ct);
+        if (hold is null) return [$"Hold {holdId} does not exist."];
+        if (!hold.IsActive) return [$"Hold {holdId} was already lifted."];
+        hold.LiftedAt = now;
+        hold.LiftedBy = by.Name;
+        hold.LiftReason = reason!.Trim();
+        var ids = await db.Set<LegalHoldItem>().Where(i => i.HoldId == holdId && i.ReleasedAt == null).Select(i => i.RecordingId).ToListAsync(ct);
+        await db.SaveChangesAsync(ct);
+        await RefreshFlagsAsync(db, ids, ct);
+        await tx.CommitAsync(ct);
+        await audit.AppendAsync(by, AuditActions.HoldLifted, AuditOutcomes.Success, ids.Count == 1 ? ids[0] : null,
+            details: AuditLog.Details(new { hold = hold.Id, caseNumber = hold.CaseNumber, count = ids.Count, recordings = ids }), reason: hold.LiftReason);
+        return [];
+    }
+
+    /// <summary>Takes one recording out of every active hold (the API's DELETE …/hold).</summary>
+    public async Task<IReadOnlyList<string>> ReleaseAsync(long recordingId, string? reason, AuditActor by, CancellationToken ct = default)
+    {
+        if (ReasonProblem(reason) is { } problem) return [problem];
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var items = await db.Set<LegalHoldItem>()
+            .Where(i => i.RecordingId == recordingId && i.ReleasedAt == null && db.Set<LegalHold>().Any(h => h.Id == i.HoldId && h.LiftedAt == null))
+            .ToListAsync(ct);
+        if (items.Count == 0) return ["The recording is not on legal hold."];
+        foreach (var item in items)
+        {
+            item.ReleasedAt = now;
+            item.ReleasedBy = by.Name;
+            item.ReleaseReason = reason!.Trim();
+        }
+        await db.SaveChangesAsync(ct);
+        await RefreshFlagsAsync(db, [recordingId], ct);
+        await tx.CommitAsync(ct);
+        await audit.AppendAsync(by, AuditActions.HoldReleased, AuditOutcomes.Success, recordingId,
+            details: AuditLog.Details(new { holds = items.Select(i => i.HoldId) }), reason: reason!.Trim());
+        return [];
+    }
+
+    /// <summary>The active holds a recording is in (for its page and its JSON).</summary>
+    public async Task<IReadOnlyList<LegalHold>> ActiveForAsync(long recordingId, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await db.Set<LegalHold>().AsNoTracking()
+            .Where(h => h.LiftedAt == null && h.Items.Any(i => i.RecordingId == recordingId && i.ReleasedAt == null))
+            .OrderBy(h => h.PlacedAt).ToListAsync(ct);
+    }
+
+    private static string? ReasonProblem(string? reason) =>
+        string.IsNullOrWhiteSpace(reason) ? "A reason is required to lift a hold."
+        : reason.Length > MaxReasonLength ? $"The reason may be at most {MaxReasonLength} characters." : null;
+
+    private static async Task RefreshFlagsAsync(AppDbContext db, IReadOnlyCollection<long> ids, CancellationToken ct)
+    {
+        foreach (var chunk in ids.Chunk(5000))
+        {
+            var stillHeld = await db.Set<LegalHoldItem>()
+                .Where(i => chunk.Contains(i.RecordingId) && i.ReleasedAt == null && db.Set<LegalHold>().Any(h => h.Id == i.HoldId && h.LiftedAt == null))
+                .Select(i => i.RecordingId).Distinct().ToListAsync(ct);
+            var free = chunk.Except(stillHeld).ToArray();
+            await db.Recordings.Where(r => free.Contains(r.Id)).ExecuteUpdateAsync(s => s.SetProperty(r => r.LegalHold, false), ct);
+        }
+    }
+}

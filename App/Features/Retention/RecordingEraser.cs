@@ -1,0 +1,160 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using NagrywanieRozmow.Data;
+using NagrywanieRozmow.Features.Audit;
+using NagrywanieRozmow.Features.Ingestion;
+using NagrywanieRozmow.Features.Recordings;
+using NagrywanieRozmow.Shared.Storage;
+
+namespace NagrywanieRozmow.Features.Retention;
+
+public enum ErasureCause { Retention, Manual, SubjectRequest }
+
+/// <summary>
+/// What is left of a deleted recording: enough for the audit log to make sense (which call, when, which file by its hash,
+/// why), and nothing personal. <see cref="PendingKeys"/> lists stored files still to remove; it is emptied once they are gone.
+/// </summary>
+public sealed class RecordingTombstone
+{
+    /// <summary>The deleted recording's id, so audit entries naming it still point somewhere.</summary>
+    public long Id { get; set; }
+    public required string CallId { get; set; }
+    public DateTime StartedAt { get; set; }
+    public int DurationMs { get; set; }
+    public DateTime IngestedAt { get; set; }
+    public required string Sha256 { get; set; }
+    public ErasureCause Cause { get; set; }
+
+    /// <summary>The retention rule, or the reason of a manual deletion or data-subject request.</summary>
+    public required string Rule { get; set; }
+    public required string DeletedBy { get; set; }
+    public DateTime DeletedAt { get; set; }
+
+    /// <summary>Storage keys still to delete, one per line; null once every file is gone.</summary>
+    public string? PendingKeys { get; set; }
+    public DateTime? FilesRemovedAt { get; set; }
+}
+
+internal sealed class RecordingTombstoneConfiguration : IEntityTypeConfiguration<RecordingTombstone>
+{
+    public void Configure(EntityTypeBuilder<RecordingTombstone> e)
+    {
+        e.ToTable("RecordingTombstones");
+        e.Property(t => t.Id).ValueGeneratedNever();
+        e.Property(t => t.CallId).HasMaxLength(100);
+        e.Property(t => t.Sha256).HasMaxLength(64).IsFixedLength();
+        e.Property(t => t.Cause).HasConversion<string>().HasMaxLength(16);
+        e.Property(t => t.Rule).HasMaxLength(1000);
+        e.Property(t => t.DeletedBy).HasMaxLength(256);
+        e.Property(t => t.PendingKeys).HasMaxLength(2000);
+        e.HasIndex(t => t.DeletedAt);
+        e.HasIndex(t => t.FilesRemovedAt);
+        e.HasIndex(t => t.Sha256);
+    }
+}
+
+/// <summary>A recording to erase and why (the rule for the purge, the reason for a person's deletion).</summary>
+public sealed record Erasure(long RecordingId, string Why);
+
+public sealed record ErasureResult(IReadOnlyList<RecordingTombstone> Erased, IReadOnlyList<long> KeptOnHold, IReadOnlyList<long> Missing);
+
+/// <summary>
+/// Deletes recordings in two steps that survive being stopped anywhere: (1) one transaction replaces the rows with tombstones
+/// (the audio's keys written into them), removing the call's personal data, CDR row, case numbers, tags and waveform; held
+/// recordings are re-checked inside it and kept. (2) the files are deleted and the tombstone marked done. A run that stops
+/// between the steps leaves tombstones with pending keys, which <see cref="CompletePendingAsync"/> finishes.
+/// </summary>
+public sealed class RecordingEraser(IDbContextFactory<AppDbContext> dbs, IRecordingStore store, TimeProvider time, ILogger<RecordingEraser> log)
+{
+    /// <summary>Files a recording may have in the store: its original and, for codecs a browser cannot play, the rendition.</summary>
+    public static IReadOnlyList<string> StoredKeysOf(long id, string storageKey) => [storageKey, $"playable/{id}.wav"];
+
+    public async Task<ErasureResult> EraseAsync(
+        IReadOnlyCollection<Erasure> erasures, ErasureCause cause, string deletedBy, CancellationToken ct = default)
+    {
+        var why = erasures.GroupBy(e => e.RecordingId).ToDictionary(g => g.Key, g => g.First().Why);
+        var ids = why.Keys.ToArray();
+        var now = time.GetUtcNow().UtcDateTime;
+        List<RecordingTombstone> tombstones;
+        List<long> held;
+        await using (var db = await dbs.CreateDbContextAsync(ct))
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var rows = await db.Recordings.AsNoTracking().Where(r => ids.Contains(r.Id))
+                .Select(r => new { r.Id, r.CallId, r.StartedAt, r.DurationMs, r.IngestedAt, r.Sha256, r.StorageKey, r.LegalHold })
+                .ToListAsync(ct);
+            held = rows.Where(r => r.LegalHold).Select(r => r.Id).ToList();
+            var doomed = rows.Where(r => !r.LegalHold).ToList();
+            tombstones = doomed.Select(r => new RecordingTombstone
+            {
+                Id = r.Id, CallId = r.CallId, StartedAt = r.StartedAt, DurationMs = r.DurationMs, IngestedAt = r.IngestedAt,
+                Sha256 = r.Sha256, Cause = cause, Rule = Truncate(why[r.Id], 1000), DeletedBy = deletedBy, DeletedAt = now,
+                PendingKeys = string.Join('\n', StoredKeysOf(r.Id, r.StorageKey)),
+            }).ToList();
+            if (tombstones.Count > 0)
+            {
+                var doomedIds = doomed.Select(r => r.Id).ToArray();
+                var callIds = doomed.Select(r => r.CallId).Distinct().ToArray();
+                db.AddRange(tombstones);
+                await db.SaveChangesAsync(ct);
+                // The CDR row holds the same numbers as the recording: it goes with it (unless another recording of the call remains).
+                await db.CdrRecords.Where(c => c.UniqueId != null && callIds.Contains(c.UniqueId)
+                        && !db.Recordings.Any(r => r.CallId == c.UniqueId && !doomedIds.Contains(r.Id)))
+                    .ExecuteDeleteAsync(ct);
+                await db.Recordings.Where(r => doomedIds.Contains(r.Id) && !r.LegalHold).ExecuteDeleteAsync(ct);
+            }
+            await tx.CommitAsync(ct);
+        }
+        await RemoveFilesAsync(tombstones, ct);
+        var missing = ids.Except(tombstones.Select(t => t.Id)).Except(held).ToList();
+        return new ErasureResult(tombstones, held, missing);
+    }
+
+    /// <summary>Finishes step 2 for tombstones a stopped run left behind. Returns how many it completed.</summary>
+    public async Task<int> CompletePendingAsync(CancellationToken ct = default)
+    {
+        var done = 0;
+        while (true)
+        {
+            List<RecordingTombstone> pending;
+            await using (var db = await dbs.CreateDbContextAsync(ct))
+                pending = await db.Set<RecordingTombstone>().AsNoTracking().Where(t => t.FilesRemovedAt == null).OrderBy(t => t.Id).Take(500).ToListAsync(ct);
+            if (pending.Count == 0) return done;
+            await RemoveFilesAsync(pending, ct);
+            done += pending.Count;
+        }
+    }
+
+    public async Task<int> PendingCountAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await db.Set<RecordingTombstone>().CountAsync(t => t.FilesRemovedAt == null, ct);
+    }
+
+    private async Task RemoveFilesAsync(IReadOnlyCollection<RecordingTombstone> tombstones, CancellationToken ct)
+    {
+        if (tombstones.Count == 0) return;
+        var removed = new List<long>(tombstones.Count);
+        foreach (var t in tombstones)
+        {
+            ct.ThrowIfCancellationRequested();
+            try
+            {
+                foreach (var key in (t.PendingKeys ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries)) await store.DeleteAsync(key, ct);
+                removed.Add(t.Id);
+            }
+            catch (IOException e)
+            {
+                // Left pending: the next run tries again, and the purge report counts it.
+                log.LogWarning(e, "Could not delete the files of recording {Id}; will retry", t.Id);
+            }
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var db = await dbs.CreateDbContextAsync(CancellationToken.None);
+        foreach (var chunk in removed.Chunk(1000))
+            await db.Set<RecordingTombstone>().Where(t => chunk.Contains(t.Id))
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.FilesRemovedAt, now).SetProperty(t => t.PendingKeys, (string?)null), CancellationToken.None);
+    }
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
+}

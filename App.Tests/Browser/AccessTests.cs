@@ -9,13 +9,13 @@ namespace NagrywanieRozmow.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed class AccessTests(BrowserFixture app)
 {
-    private static readonly string[] AllNav = ["nav-recordings", "nav-audit", "nav-users", "nav-apikeys", "nav-ingestion", "nav-jobs"];
+    private static readonly string[] AllNav = ["nav-recordings", "nav-audit", "nav-holds", "nav-subject-requests", "nav-deletions", "nav-users", "nav-apikeys", "nav-ingestion", "nav-retention", "nav-jobs"];
 
     [Theory]
-    [InlineData(Roles.Administrator, "nav-recordings nav-audit nav-users nav-apikeys nav-ingestion nav-jobs")]
+    [InlineData(Roles.Administrator, "nav-recordings nav-audit nav-holds nav-users nav-apikeys nav-ingestion nav-retention nav-jobs")]
     [InlineData(Roles.QualityManager, "nav-recordings")]
     [InlineData(Roles.ComplaintHandler, "nav-recordings")]
-    [InlineData(Roles.Compliance, "nav-recordings nav-audit")]
+    [InlineData(Roles.Compliance, "nav-recordings nav-audit nav-holds nav-subject-requests")]
     [InlineData(Roles.Agent, "")]
     public async Task Each_role_sees_its_own_menu(string role, string expected)
     {

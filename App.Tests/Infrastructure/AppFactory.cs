@@ -75,10 +75,10 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>A client signed in with the given role (and team, when the role is team-scoped).</summary>
-    public HttpClient ClientAs(string role, string? team = null, string email = "tester@example.com", string? ownExtension = null)
+    public HttpClient ClientAs(string role, string? team = null, string email = "tester@example.com", string? ownExtension = null, bool mayDelete = false)
     {
         var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        client.DefaultRequestHeaders.Add(TestAuth.Header, TestAuth.Value(email, role, team, ownExtension));
+        client.DefaultRequestHeaders.Add(TestAuth.Header, TestAuth.Value(email, role, team, ownExtension, mayDelete));
         return client;
     }
 
@@ -116,8 +116,9 @@ public sealed class TestAuth(IOptionsMonitor<AuthenticationSchemeOptions> option
     public const string Selector = "TestOrCookie";
     public const string Header = "X-Test-User";
 
-    /// <summary>The header's value: who, in which role, limited to which teams (comma-separated), hearing which own extension.</summary>
-    public static string Value(string email, string role, string? team, string? ownExtension = null) => $"{email}|{role}|{team}|{ownExtension}";
+    /// <summary>The header's value: who, in which role, limited to which teams (comma-separated), hearing which own extension, allowed to delete.</summary>
+    public static string Value(string email, string role, string? team, string? ownExtension = null, bool mayDelete = false) =>
+        $"{email}|{role}|{team}|{ownExtension}|{(mayDelete ? "delete" : "")}";
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -133,6 +134,7 @@ public sealed class TestAuth(IOptionsMonitor<AuthenticationSchemeOptions> option
         };
         if (parts.Length > 2) claims.AddRange(RecordingScope.ParseTeams(parts[2]).Select(t => new Claim(RecordingScope.TeamClaim, t)));
         if (parts.Length > 3 && parts[3].Length > 0) claims.Add(new Claim(RecordingScope.OwnExtensionClaim, parts[3]));
+        if (parts.Length > 4 && parts[4] == "delete") claims.Add(new Claim(Permissions.MayDeleteClaim, "true"));
         var identity = new ClaimsIdentity(claims, SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }

@@ -1,4 +1,8 @@
+using System.Globalization;
+using Hangfire;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using NagrywanieRozmow.Shared.Time;
 using NagrywanieRozmow.Features.Recordings;
 
 namespace NagrywanieRozmow.Features.Retention;
@@ -25,11 +29,18 @@ public static class RetentionFeature
         builder.Services.AddSingleton<RetentionPolicies>();
         builder.Services.AddSingleton<LegalHolds>();
         builder.Services.AddSingleton<RecordingEraser>();
+        builder.Services.AddTransient<RetentionPurgeJob>();
         return builder;
     }
 
     public static IEndpointRouteBuilder MapRetention(this IEndpointRouteBuilder app)
     {
+        var options = app.ServiceProvider.GetRequiredService<IOptions<RetentionOptions>>().Value;
+        var zone = app.ServiceProvider.GetRequiredService<DisplayTime>().Zone;
+        var at = TimeOnly.ParseExact(options.PurgeTime, "HH:mm", CultureInfo.InvariantCulture);
+        // Every start re-registers it, so a changed Retention:PurgeTime takes effect at the next start.
+        app.ServiceProvider.GetRequiredService<IRecurringJobManager>().AddOrUpdate<RetentionPurgeJob>(
+            RetentionPurgeJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Daily(at.Hour, at.Minute), new RecurringJobOptions { TimeZone = zone });
         return app;
     }
 }

@@ -19,6 +19,8 @@ public static class CliVerbs
         ["seed-demo"] = SeedDemoCli.RunAsync,
         ["audit verify"] = AuditCli.VerifyAsync,
         ["ingest"] = IngestCli.RunAsync,
+        ["retention run"] = Features.Retention.RetentionCli.RunAsync,
+        ["retention preview"] = Features.Retention.RetentionCli.PreviewAsync,
     };
 
     public static bool IsCliInvocation(string[] args) => args.Length > 0 && !args[0].StartsWith('-') && !args[0].Contains('=');

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using NagrywanieRozmow.Features.Access;
 using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Features.Ingestion;
@@ -44,6 +45,23 @@ public sealed class UploadApiTests : IAsyncLifetime
     }
 
     private Task<int> CountAsync() => app.WithDbAsync(db => db.Recordings.CountAsync());
+
+    [Fact]
+    public async Task An_erased_recording_sent_again_is_refused_as_gone_and_not_stored()
+    {
+        var audio = TestData.Wav(2);
+        var created = await ingest.PostAsync("/api/v1/recordings", Upload(Metadata(), audio));
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        var eraser = app.Services.GetRequiredService<NagrywanieRozmow.Features.Retention.RecordingEraser>();
+        await eraser.EraseAsync([new(id, "data subject request 7/2026")], NagrywanieRozmow.Features.Retention.ErasureCause.SubjectRequest, "compliance@example.com");
+
+        var again = await ingest.PostAsync("/api/v1/recordings", Upload(Metadata(), audio));
+
+        Assert.Equal(HttpStatusCode.Gone, again.StatusCode);
+        Assert.Contains("erased", (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Equal(0, await CountAsync());
+        Assert.Empty(Directory.EnumerateFiles(app.StorePath, "*", SearchOption.AllDirectories));
+    }
 
     [Fact]
     public async Task An_upload_becomes_a_recording_with_measured_facts_and_an_exact_duplicate_changes_nothing()

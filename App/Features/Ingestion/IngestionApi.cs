@@ -41,6 +41,8 @@ public static class IngestionApi
             var result = await ingestor.IngestUploadAsync(audio, fileName, facts, contentType, AuditActor.Of(http.User, http.Connection.RemoteIpAddress?.ToString()), ct);
             switch (result.Outcome)
             {
+                case IngestOutcome.Duplicate when result.RecordingId is null:
+                    throw new Rejection(StatusCodes.Status410Gone, "The recording was erased", result.Reason!);
                 case IngestOutcome.Accepted or IngestOutcome.Duplicate:
                     await using (var db = await dbs.CreateDbContextAsync(ct))
                     {

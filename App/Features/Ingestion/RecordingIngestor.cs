@@ -170,6 +170,14 @@ public sealed class RecordingIngestor(
             await RecordAsync(db, request, length, written, IngestOutcome.Duplicate, "the same call with the same content is already in the panel", existing, null, ct);
             return new IngestResult(IngestOutcome.Duplicate, "same call id and content", existing);
         }
+        if (await ErasedAsync(sha256, ct) is { } erased)
+        {
+            // An erased recording must not come back through a re-sent upload or a copied spool file; the file is left alone.
+            var why = $"this recording was erased on {erased.DeletedAt:yyyy-MM-dd} ({erased.Cause}: {erased.Rule}) and is not taken again";
+            await using var db = await dbs.CreateDbContextAsync(ct);
+            await RecordAsync(db, request, length, written, IngestOutcome.Duplicate, why, null, null, ct);
+            return new IngestResult(IngestOutcome.Duplicate, why, null);
+        }
 
         var stored = await StoreAsync(facts, file, sha256, ct);
         if (stored is null || Changed(file, length, written))
@@ -229,6 +237,12 @@ public sealed class RecordingIngestor(
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         return await db.Recordings.Where(r => r.CallId == callId && r.Sha256 == sha256).Select(r => (long?)r.Id).FirstOrDefaultAsync(ct);
+    }
+
+    private async Task<Retention.RecordingTombstone?> ErasedAsync(string sha256, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await db.Set<Retention.RecordingTombstone>().AsNoTracking().Where(t => t.Sha256 == sha256).OrderByDescending(t => t.DeletedAt).FirstOrDefaultAsync(ct);
     }
 
     private async Task<Recording> BuildAsync(AppDbContext db, CallFacts facts, AudioInfo audio, FileInfo file, long length, string sha256, string key, AuditActor by, CancellationToken ct)

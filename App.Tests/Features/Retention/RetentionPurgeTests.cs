@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using NagrywanieRozmow.Features.Access;
 using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Features.Ingestion;
 using NagrywanieRozmow.Features.Recordings;
@@ -250,6 +251,23 @@ public sealed class RetentionPurgeTests : IAsyncLifetime
         Assert.Contains("default: 90 days: deleted 2, kept 1 (legal hold)", output);
         Assert.Contains("Total: deleted 2, kept 1", output);
         Assert.Equal(new HashSet<long> { held.Id }, await app.LiveIdsAsync());
+    }
+
+    [Fact]
+    public async Task A_purged_recordings_page_tells_the_audit_readers_what_happened_and_everyone_else_nothing()
+    {
+        var old = await app.AddAsync(120);
+        await app.Job().PurgeAsync(dryRun: false);
+
+        var compliance = await app.ClientAs(Roles.Compliance).GetStringAsync($"/recordings/{old.Id}");
+        Assert.Contains("data-testid=\"recording-erased\"", compliance);
+        Assert.Contains("default: 90 days", compliance);
+        Assert.Contains(old.Sha256, compliance);
+        Assert.DoesNotContain(old.CallerNumber, compliance);
+
+        var handler = await app.ClientAs(Roles.ComplaintHandler).GetStringAsync($"/recordings/{old.Id}");
+        Assert.Contains("data-testid=\"recording-not-found\"", handler);
+        Assert.DoesNotContain(old.Sha256, handler);
     }
 
     [Fact]

@@ -16,7 +16,8 @@ using var http = new HttpClient(new HttpClientHandler { CookieContainer = new Co
 await SignInAsync(http, options["email"], options["password"]);
 
 var sample = (await GetAsync(http, "/api/v1/recordings?pageSize=1")).RootElement.GetProperty("items")[0];
-var digits = new string(sample.GetProperty("callerNumber").GetString()!.Where(char.IsAsciiDigit).ToArray());
+static string DigitsOf(JsonElement r, string field) => new(r.GetProperty(field).GetString()!.Where(char.IsAsciiDigit).ToArray());
+var digits = new[] { DigitsOf(sample, "callerNumber"), DigitsOf(sample, "calleeNumber") }.MaxBy(d => d.Length)!;
 var to = sample.GetProperty("startedAt").GetDateTime();
 var cases = new (string Name, string Path)[]
 {

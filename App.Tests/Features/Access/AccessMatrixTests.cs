@@ -58,6 +58,7 @@ public sealed partial class AccessMatrixTests(AccessMatrixTests.Calls app) : ICl
     private static readonly Caller[] AuditReaders = [Caller.Administrator, Caller.Compliance];
     private static readonly Caller[] Administrators = [Caller.Administrator];
     private static readonly Caller[] Ingesters = [Caller.IngestKey];
+    private static readonly Caller[] HoldManagers = [Caller.Administrator, Caller.Compliance];
 
     /// <summary>Who sees the call outside the teams (team Sprzedaż, extension 209): nobody limited by team or extension.</summary>
     private static readonly Caller[] SeeOther = [Caller.Administrator, Caller.QualityManager, Caller.ComplaintHandler, Caller.Compliance, Caller.ReadKey];
@@ -118,6 +119,11 @@ public sealed partial class AccessMatrixTests(AccessMatrixTests.Calls app) : ICl
         ["GET /admin/ingestion"] = new(Kind.Policy, Administrators),
         ["POST /admin/ingestion"] = new(Kind.Form, Administrators),
         ["POST /api/v1/recordings"] = new(Kind.Form, Ingesters),
+        ["GET /compliance/holds"] = new(Kind.Policy, HoldManagers),
+        ["POST /compliance/holds"] = new(Kind.Form, HoldManagers),
+        ["PUT /api/v1/recordings/{id:long}/hold/"] = new(Kind.Form, HoldManagers),
+        ["DELETE /api/v1/recordings/{id:long}/hold/"] = new(Kind.Form, HoldManagers),
+        ["POST /api/v1/holds"] = new(Kind.Form, HoldManagers),
         ["GET /hangfire/{**path}"] = new(Kind.Policy, Administrators),
         ["POST /hangfire/{**path}"] = new(Kind.Policy, Administrators),
     };

@@ -38,6 +38,7 @@ public static class RetentionFeature
         var options = app.ServiceProvider.GetRequiredService<IOptions<RetentionOptions>>().Value;
         var zone = app.ServiceProvider.GetRequiredService<DisplayTime>().Zone;
         var at = TimeOnly.ParseExact(options.PurgeTime, "HH:mm", CultureInfo.InvariantCulture);
+        app.MapHoldsApi();
         // Every start re-registers it, so a changed Retention:PurgeTime takes effect at the next start.
         app.ServiceProvider.GetRequiredService<IRecurringJobManager>().AddOrUpdate<RetentionPurgeJob>(
             RetentionPurgeJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Daily(at.Hour, at.Minute), new RecurringJobOptions { TimeZone = zone });

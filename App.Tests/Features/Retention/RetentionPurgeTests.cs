@@ -50,7 +50,7 @@ public sealed class PurgeApp : AppFactory
     public Task<List<RecordingTombstone>> TombstonesAsync() => WithDbAsync(db => db.Set<RecordingTombstone>().OrderBy(t => t.Id).ToListAsync());
 
     public Task<HoldResult> HoldAsync(long id) =>
-        Services.GetRequiredService<LegalHolds>().PlaceAsync([id], "complaint under review", "REK-2026/0113", $"recording {id}", new AuditActor("compliance@example.com", null));
+        Services.GetRequiredService<LegalHolds>().PlaceAsync([id], "complaint under review", "REK-2026/0113", new HoldScope(Recording: id), new AuditActor("compliance@example.com", null));
 }
 
 /// <summary>Passes everything through, except that it can stop the caller (as a shutdown would) after a number of deletions.</summary>

@@ -28,7 +28,7 @@ public static class HoldsApi
         long id, HoldRequest? body, HttpContext http, IDbContextFactory<AppDbContext> dbs, LegalHolds holds, RetentionPolicies policies, AuditLog audit, CancellationToken ct)
     {
         if (!await ExistsAsync(id, http, dbs, ct)) return await NotFoundAsync(id, http, audit);
-        var result = await holds.PlaceAsync([id], body?.Reason, body?.CaseNumber, $"recording {id}", Actor(http), ct);
+        var result = await holds.PlaceAsync([id], body?.Reason, body?.CaseNumber, new HoldScope(Recording: id), Actor(http), ct);
         if (result.Problems.Count > 0) return Invalid(result.Problems);
         return TypedResults.Ok(await JsonAsync(id, dbs, policies, ct));
     }
@@ -42,12 +42,12 @@ public static class HoldsApi
         if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
         {
             try { body = await request.ReadFromJsonAsync<ReleaseRequest>(ct); }
-            catch (System.Text.Json.JsonException) { return Invalid(["The body is not valid JSON: send { \"reason\": \"…\" }."]); }
+            catch (System.Text.Json.JsonException) { return Invalid([new("Problem_BadJson", "The body is not valid JSON: send { \"reason\": \"…\" }.")]); }
         }
         var problems = await holds.ReleaseAsync(id, body?.Reason, Actor(http), ct);
         if (problems.Count > 0)
-            return problems[0].Contains("not on legal hold", StringComparison.Ordinal)
-                ? TypedResults.Problem(problems[0], statusCode: StatusCodes.Status409Conflict, title: "Not on legal hold")
+            return problems[0] == LegalHolds.NotOnHold
+                ? TypedResults.Problem(problems[0].Message, statusCode: StatusCodes.Status409Conflict, title: "Not on legal hold")
                 : Invalid(problems);
         return TypedResults.Ok(await JsonAsync(id, dbs, policies, ct));
     }
@@ -56,11 +56,11 @@ public static class HoldsApi
         SelectionHoldRequest? body, HttpContext http, IDbContextFactory<AppDbContext> dbs, LegalHolds holds, CancellationToken ct)
     {
         var ids = body?.Ids?.Distinct().ToArray() ?? [];
-        if (ids.Length > 100_000) return Invalid(["At most 100000 ids at once; hold by filter on the holds page for more."]);
+        if (ids.Length > 100_000) return Invalid([new("Problem_TooMany", "At most 100000 ids at once; hold by filter on the holds page for more.")]);
         long[] visible;
         await using (var db = await dbs.CreateDbContextAsync(ct))
             visible = await db.Recordings.VisibleTo(http.User).Where(r => ids.Contains(r.Id)).Select(r => r.Id).ToArrayAsync(ct);
-        var result = await holds.PlaceAsync(visible, body?.Reason, body?.CaseNumber, $"{visible.Length} selected", Actor(http), ct);
+        var result = await holds.PlaceAsync(visible, body?.Reason, body?.CaseNumber, new HoldScope(Selected: visible.Length), Actor(http), ct);
         if (result.Problems.Count > 0) return Invalid(result.Problems);
         return TypedResults.Ok(new SelectionHoldResponse(result.HoldId, result.Held));
     }
@@ -86,6 +86,6 @@ public static class HoldsApi
         return TypedResults.Problem($"There is no recording {id}.", statusCode: StatusCodes.Status404NotFound, title: "Recording not found");
     }
 
-    private static ProblemHttpResult Invalid(IReadOnlyList<string> problems) =>
-        TypedResults.Problem(string.Join(" ", problems), statusCode: StatusCodes.Status400BadRequest, title: "The hold request is not valid");
+    private static ProblemHttpResult Invalid(IReadOnlyList<Problem> problems) =>
+        TypedResults.Problem(string.Join(" ", problems.Select(p => p.Message)), statusCode: StatusCodes.Status400BadRequest, title: "The hold request is not valid");
 }

@@ -16,7 +16,7 @@ public sealed class LegalHold
     public required string CaseNumber { get; set; }
     public required string Reason { get; set; }
 
-    /// <summary>How the recordings were chosen, in words: "recording 42", "3 selected", or the filter used.</summary>
+    /// <summary>How the recordings were chosen: <see cref="HoldScope"/> as JSON.</summary>
     public string? Scope { get; set; }
     public required string PlacedBy { get; set; }
     public DateTime PlacedAt { get; set; }
@@ -72,9 +72,27 @@ internal sealed class LegalHoldItemConfiguration : IEntityTypeConfiguration<Lega
     }
 }
 
-public sealed record HoldResult(long HoldId, int Held, IReadOnlyList<string> Problems)
+/// <summary>How a hold chose its recordings: one recording, a selection of N, or a filter (number fragment, days, extension).</summary>
+public sealed record HoldScope(long? Recording = null, int? Selected = null, string? Number = null, string? From = null, string? To = null, string? Extension = null)
 {
-    public static HoldResult Refused(params string[] problems) => new(0, 0, problems);
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public string ToJson() => System.Text.Json.JsonSerializer.Serialize(this, Json);
+
+    public static HoldScope? Parse(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json)) return null;
+        try { return System.Text.Json.JsonSerializer.Deserialize<HoldScope>(json, Json); }
+        catch (System.Text.Json.JsonException) { return null; }
+    }
+}
+
+public sealed record HoldResult(long HoldId, int Held, IReadOnlyList<Problem> Problems)
+{
+    public static HoldResult Refused(params Problem[] problems) => new(0, 0, problems);
 }
 
 /// <summary>Places, lifts and releases holds; keeps <see cref="Recording.LegalHold"/> true exactly while an active hold has the recording.</summary>
@@ -88,14 +106,14 @@ public sealed class LegalHolds(IDbContextFactory<AppDbContext> dbs, AuditLog aud
     /// required. Audited as one entry listing every recording.
     /// </summary>
     public async Task<HoldResult> PlaceAsync(
-        IReadOnlyCollection<long> recordingIds, string? reason, string? caseNumber, string scope, AuditActor by, CancellationToken ct = default)
+        IReadOnlyCollection<long> recordingIds, string? reason, string? caseNumber, HoldScope scope, AuditActor by, CancellationToken ct = default)
     {
-        var problems = new List<string>();
-        if (string.IsNullOrWhiteSpace(reason)) problems.Add("A reason is required.");
-        else if (reason.Length > MaxReasonLength) problems.Add($"The reason may be at most {MaxReasonLength} characters.");
-        if (string.IsNullOrWhiteSpace(caseNumber)) problems.Add("A case number is required.");
-        else if (caseNumber.Trim().Length > MaxCaseLength) problems.Add($"The case number may be at most {MaxCaseLength} characters.");
-        if (recordingIds.Count == 0) problems.Add("No recordings were chosen.");
+        var problems = new List<Problem>();
+        if (ReasonProblem(reason) is { } bad) problems.Add(bad);
+        if (string.IsNullOrWhiteSpace(caseNumber)) problems.Add(new("Problem_CaseRequired", "A case number is required."));
+        else if (caseNumber.Trim().Length > MaxCaseLength)
+            problems.Add(new("Problem_CaseTooLong", $"The case number may be at most {MaxCaseLength} characters.", MaxCaseLength));
+        if (recordingIds.Count == 0) problems.Add(new("Problem_NoneChosen", "No recordings were chosen."));
         if (problems.Count > 0) return HoldResult.Refused([.. problems]);
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -104,11 +122,11 @@ public sealed class LegalHolds(IDbContextFactory<AppDbContext> dbs, AuditLog aud
         var existing = new List<long>();
         foreach (var chunk in recordingIds.Distinct().Chunk(5000))
             existing.AddRange(await db.Recordings.Where(r => chunk.Contains(r.Id)).Select(r => r.Id).ToListAsync(ct));
-        if (existing.Count == 0) return HoldResult.Refused("None of the chosen recordings exists any more.");
+        if (existing.Count == 0) return HoldResult.Refused(new Problem("Problem_NoneExists", "None of the chosen recordings exists any more."));
 
         var hold = new LegalHold
         {
-            CaseNumber = caseNumber!.Trim(), Reason = reason!.Trim(), Scope = scope.Length <= 1000 ? scope : scope[..1000],
+            CaseNumber = caseNumber!.Trim(), Reason = reason!.Trim(), Scope = scope.ToJson(),
             PlacedBy = by.Name, PlacedAt = now,
             Items = existing.Select(id => new LegalHoldItem { RecordingId = id, AddedAt = now }).ToList(),
         };
@@ -119,21 +137,21 @@ public sealed class LegalHolds(IDbContextFactory<AppDbContext> dbs, AuditLog aud
         await tx.CommitAsync(ct);
 
         await audit.AppendAsync(by, AuditActions.HoldPlaced, AuditOutcomes.Success, existing.Count == 1 ? existing[0] : null,
-            details: AuditLog.Details(new { hold = hold.Id, caseNumber = hold.CaseNumber, scope = hold.Scope, count = existing.Count, recordings = existing }),
+            details: AuditLog.Details(new { hold = hold.Id, caseNumber = hold.CaseNumber, scope, count = existing.Count, recordings = existing }),
             reason: hold.Reason);
         return new HoldResult(hold.Id, existing.Count, []);
     }
 
     /// <summary>Lifts a whole hold. Its recordings become purgeable again unless another active hold has them.</summary>
-    public async Task<IReadOnlyList<string>> LiftAsync(long holdId, string? reason, AuditActor by, CancellationToken ct = default)
+    public async Task<IReadOnlyList<Problem>> LiftAsync(long holdId, string? reason, AuditActor by, CancellationToken ct = default)
     {
         if (ReasonProblem(reason) is { } problem) return [problem];
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = await dbs.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var hold = await db.Set<LegalHold>().FirstOrDefaultAsync(h => h.Id == holdId, ct);
-        if (hold is null) return [$"Hold {holdId} does not exist."];
-        if (!hold.IsActive) return [$"Hold {holdId} was already lifted."];
+        if (hold is null) return [new("Problem_NoHold", $"Hold {holdId} does not exist.", holdId)];
+        if (!hold.IsActive) return [new("Problem_AlreadyLifted", $"Hold {holdId} was already lifted.", holdId)];
         hold.LiftedAt = now;
         hold.LiftedBy = by.Name;
         hold.LiftReason = reason!.Trim();
@@ -147,7 +165,7 @@ public sealed class LegalHolds(IDbContextFactory<AppDbContext> dbs, AuditLog aud
     }
 
     /// <summary>Takes one recording out of every active hold (the API's DELETE …/hold).</summary>
-    public async Task<IReadOnlyList<string>> ReleaseAsync(long recordingId, string? reason, AuditActor by, CancellationToken ct = default)
+    public async Task<IReadOnlyList<Problem>> ReleaseAsync(long recordingId, string? reason, AuditActor by, CancellationToken ct = default)
     {
         if (ReasonProblem(reason) is { } problem) return [problem];
         var now = time.GetUtcNow().UtcDateTime;
@@ -156,7 +174,7 @@ public sealed class LegalHolds(IDbContextFactory<AppDbContext> dbs, AuditLog aud
         var items = await db.Set<LegalHoldItem>()
             .Where(i => i.RecordingId == recordingId && i.ReleasedAt == null && db.Set<LegalHold>().Any(h => h.Id == i.HoldId && h.LiftedAt == null))
             .ToListAsync(ct);
-        if (items.Count == 0) return ["The recording is not on legal hold."];
+        if (items.Count == 0) return [NotOnHold];
         foreach (var item in items)
         {
             item.ReleasedAt = now;
@@ -180,9 +198,11 @@ public sealed class LegalHolds(IDbContextFactory<AppDbContext> dbs, AuditLog aud
             .OrderBy(h => h.PlacedAt).ToListAsync(ct);
     }
 
-    private static string? ReasonProblem(string? reason) =>
-        string.IsNullOrWhiteSpace(reason) ? "A reason is required to lift a hold."
-        : reason.Length > MaxReasonLength ? $"The reason may be at most {MaxReasonLength} characters." : null;
+    public static readonly Problem NotOnHold = new("Problem_NotOnHold", "The recording is not on legal hold.");
+
+    private static Problem? ReasonProblem(string? reason) =>
+        string.IsNullOrWhiteSpace(reason) ? new("Problem_ReasonRequired", "A reason is required.")
+        : reason.Length > MaxReasonLength ? new("Problem_ReasonTooLong", $"The reason may be at most {MaxReasonLength} characters.", MaxReasonLength) : null;
 
     private static async Task RefreshFlagsAsync(AppDbContext db, IReadOnlyCollection<long> ids, CancellationToken ct)
     {

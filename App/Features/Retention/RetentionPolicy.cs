@@ -117,16 +117,16 @@ public sealed record RetentionPolicy(IReadOnlyList<RetentionRule> Rules)
     };
 
     /// <summary>Problems that make a policy unusable (named for the person editing it); empty when it can be saved.</summary>
-    public static IReadOnlyList<string> Validate(IReadOnlyList<RetentionRule> rules)
+    public static IReadOnlyList<Problem> Validate(IReadOnlyList<RetentionRule> rules)
     {
-        var problems = new List<string>();
-        if (rules.Count(r => r.IsDefault) != 1) problems.Add("The policy needs exactly one default rule.");
+        var problems = new List<Problem>();
+        if (rules.Count(r => r.IsDefault) != 1) problems.Add(new("Problem_OneDefault", "The policy needs exactly one default rule."));
         foreach (var r in rules.Where(r => r.Days is < 1 or > 36500))
-            problems.Add($"Rule '{r.Describe()}': days must be between 1 and 36500, or keep.");
+            problems.Add(new("Problem_Days", $"Rule '{r.Describe()}': days must be between 1 and 36500, or keep.", r));
         foreach (var g in rules.GroupBy(r => (r.Team, r.Type)).Where(g => g.Count() > 1))
-            problems.Add($"Rule '{g.First().Describe()}' is given {g.Count()} times.");
+            problems.Add(new("Problem_Twice", $"Rule '{g.First().Describe()}' is given {g.Count()} times.", g.First(), g.Count()));
         foreach (var r in rules.Where(r => r.Team is { } t && (t.Length > 100 || string.IsNullOrWhiteSpace(t))))
-            problems.Add($"Rule '{r.Describe()}': the team name must be 1 to 100 characters.");
+            problems.Add(new("Problem_TeamName", $"Rule '{r.Describe()}': the team name must be 1 to 100 characters.", r));
         return problems;
     }
 }
@@ -134,19 +134,30 @@ public sealed record RetentionPolicy(IReadOnlyList<RetentionRule> Rules)
 /// <summary>Reads and saves the policy. Until an administrator saves one, the policy is Retention:DefaultDays alone.</summary>
 public sealed class RetentionPolicies(IDbContextFactory<AppDbContext> dbs, IOptions<RetentionOptions> options, AuditLog audit)
 {
-    public async Task<RetentionPolicy> CurrentAsync(CancellationToken ct = default)
+    /// <summary>How long a read policy serves searches (every recording JSON carries retainUntil) before it is read again.</summary>
+    private const long CacheMs = 30_000;
+    private (RetentionPolicy Policy, long ReadAt)? cached;
+
+    /// <summary>
+    /// The policy in force. Searches may get one read up to 30 s ago (a save here refreshes it at once; another instance's
+    /// save shows within that time); the purge asks for <paramref name="fresh"/>.
+    /// </summary>
+    public async Task<RetentionPolicy> CurrentAsync(CancellationToken ct = default, bool fresh = false)
     {
+        if (!fresh && cached is { } c && Environment.TickCount64 - c.ReadAt < CacheMs) return c.Policy;
         await using var db = await dbs.CreateDbContextAsync(ct);
         var rules = await db.Set<RetentionRule>().AsNoTracking().ToListAsync(ct);
-        return rules.Any(r => r.IsDefault) ? new RetentionPolicy(rules) : RetentionPolicy.FromDefault(options.Value.DefaultDays);
+        var policy = rules.Any(r => r.IsDefault) ? new RetentionPolicy(rules) : RetentionPolicy.FromDefault(options.Value.DefaultDays);
+        cached = (policy, Environment.TickCount64);
+        return policy;
     }
 
     /// <summary>Replaces the policy (audited with the old and new rules). Returns the problems instead when it is not valid.</summary>
-    public async Task<IReadOnlyList<string>> SaveAsync(IReadOnlyList<RetentionRule> rules, AuditActor by, CancellationToken ct = default)
+    public async Task<IReadOnlyList<Problem>> SaveAsync(IReadOnlyList<RetentionRule> rules, AuditActor by, CancellationToken ct = default)
     {
         var problems = RetentionPolicy.Validate(rules);
         if (problems.Count > 0) return problems;
-        var before = await CurrentAsync(ct);
+        var before = await CurrentAsync(ct, fresh: true);
         await using (var db = await dbs.CreateDbContextAsync(ct))
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -155,6 +166,7 @@ public sealed class RetentionPolicies(IDbContextFactory<AppDbContext> dbs, IOpti
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
+        cached = null;
         await audit.AppendAsync(by, AuditActions.RetentionPolicyChanged, AuditOutcomes.Success, details: AuditLog.Details(new
         {
             before = before.Rules.Select(r => r.Describe()),

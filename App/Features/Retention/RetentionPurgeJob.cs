@@ -37,7 +37,7 @@ public sealed class RetentionPurgeJob(
     {
         var watch = Stopwatch.StartNew();
         var now = time.GetUtcNow().UtcDateTime;
-        var policy = await policies.CurrentAsync(ct);
+        var policy = await policies.CurrentAsync(ct, fresh: true);
         var finished = dryRun ? 0 : await eraser.CompletePendingAsync(ct);
         var results = new List<RulePurge>();
         foreach (var rule in policy.Rules.Where(r => r.Days is not null).OrderByDescending(r => r.Specificity))

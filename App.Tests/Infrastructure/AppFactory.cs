@@ -125,17 +125,24 @@ public sealed class TestAuth(IOptionsMonitor<AuthenticationSchemeOptions> option
         var value = Request.Headers[Header].ToString();
         if (string.IsNullOrEmpty(value)) return Task.FromResult(AuthenticateResult.NoResult());
         var parts = value.Split('|');
+        var principal = Principal(parts[0], parts[1], parts.ElementAtOrDefault(2), parts.ElementAtOrDefault(3) is { Length: > 0 } x ? x : null,
+            parts.ElementAtOrDefault(4) == "delete");
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
+    }
+
+    /// <summary>The person a request or a page sees: e-mail, role, teams (comma-separated), own extension, deletion permission.</summary>
+    public static ClaimsPrincipal Principal(string email, string role, string? team = null, string? ownExtension = null, bool mayDelete = false)
+    {
         var claims = new List<Claim>
         {
-            new(ClaimTypes.NameIdentifier, parts[0]),
-            new(ClaimTypes.Name, parts[0]),
-            new(ClaimTypes.Email, parts[0]),
-            new(ClaimTypes.Role, parts[1]),
+            new(ClaimTypes.NameIdentifier, email),
+            new(ClaimTypes.Name, email),
+            new(ClaimTypes.Email, email),
+            new(ClaimTypes.Role, role),
         };
-        if (parts.Length > 2) claims.AddRange(RecordingScope.ParseTeams(parts[2]).Select(t => new Claim(RecordingScope.TeamClaim, t)));
-        if (parts.Length > 3 && parts[3].Length > 0) claims.Add(new Claim(RecordingScope.OwnExtensionClaim, parts[3]));
-        if (parts.Length > 4 && parts[4] == "delete") claims.Add(new Claim(Permissions.MayDeleteClaim, "true"));
-        var identity = new ClaimsIdentity(claims, SchemeName);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        claims.AddRange(RecordingScope.ParseTeams(team).Select(t => new Claim(RecordingScope.TeamClaim, t)));
+        if (ownExtension is not null) claims.Add(new Claim(RecordingScope.OwnExtensionClaim, ownExtension));
+        if (mayDelete) claims.Add(new Claim(Permissions.MayDeleteClaim, "true"));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
     }
 }

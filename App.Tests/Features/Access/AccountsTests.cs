@@ -66,12 +66,33 @@ public sealed class AccountsTests(AppFactory app) : IClassFixture<AppFactory>
             .Invoke(provider, [state, CancellationToken.None])!;
 
     [Fact]
+    public async Task The_deletion_permission_is_off_by_default_granted_per_person_audited_and_never_given_to_an_agent()
+    {
+        Assert.Empty(await CreateAsync("deleter@example.com", Roles.ComplaintHandler, team: "Reklamacje"));
+        var user = await UserAsync("deleter@example.com");
+        Assert.False(Permissions.Allows(await PrincipalAsync("deleter@example.com"), Policies.DeleteRecordings));
+
+        Assert.Empty(await WithAsync(s => s.GetRequiredService<UserAccounts>().ChangeAsync(user.Id,
+            new AccountChange(Roles.ComplaintHandler, "Reklamacje", null, null, false, MayDeleteRecordings: true), Admin)));
+        Assert.True(Permissions.Allows(await PrincipalAsync("deleter@example.com"), Policies.DeleteRecordings));
+        var change = JsonDocument.Parse((await EntriesAsync(AuditActions.UserChanged)).Last().Details!).RootElement.GetProperty("change");
+        Assert.False(change.GetProperty("before").GetProperty("mayDeleteRecordings").GetBoolean());
+        Assert.True(change.GetProperty("after").GetProperty("mayDeleteRecordings").GetBoolean());
+
+        var refused = await WithAsync(s => s.GetRequiredService<UserAccounts>().ChangeAsync(user.Id,
+            new AccountChange(Roles.Agent, "Reklamacje", "201", null, false, MayDeleteRecordings: true), Admin));
+        Assert.Contains("agent cannot be given the permission to delete", string.Join(" ", refused));
+        Assert.True((await UserAsync("deleter@example.com")).MayDeleteRecordings);
+        Assert.True(await WithAsync(async s => await s.GetRequiredService<UserManager<AppUser>>().IsInRoleAsync(await UserAsync("deleter@example.com"), Roles.ComplaintHandler)));
+    }
+
+    [Fact]
     public async Task A_change_of_role_and_team_is_audited_with_before_and_after_and_reaches_the_next_cookie()
     {
         Assert.Empty(await CreateAsync("mover@example.com", Roles.ComplaintHandler));
         var user = await UserAsync("mover@example.com");
         Assert.Empty(await WithAsync(s => s.GetRequiredService<UserAccounts>().ChangeAsync(user.Id,
-            new AccountChange(Roles.QualityManager, "Reklamacje ,Sprzedaż", null, "Ola Nowak", false), Admin)));
+            new AccountChange(Roles.QualityManager, "Reklamacje ,Sprzedaż", null, "Ola Nowak", false, false), Admin)));
 
         var principal = await PrincipalAsync("mover@example.com");
         Assert.True(principal.IsInRole(Roles.QualityManager));
@@ -103,7 +124,7 @@ public sealed class AccountsTests(AppFactory app) : IClassFixture<AppFactory>
         var user = await UserAsync("only-admin@example.com");
         var accounts = (Func<UserAccounts, Task<IReadOnlyList<string>>> f) => WithAsync(s => f(s.GetRequiredService<UserAccounts>()));
         Assert.Contains("last active administrator", string.Join(" ", await accounts(a => a.SetDisabledAsync(user.Id, true, Admin))));
-        Assert.Contains("last active administrator", string.Join(" ", await accounts(a => a.ChangeAsync(user.Id, new AccountChange(Roles.Agent, null, null, null, false), Admin))));
+        Assert.Contains("last active administrator", string.Join(" ", await accounts(a => a.ChangeAsync(user.Id, new AccountChange(Roles.Agent, null, null, null, false, false), Admin))));
         Assert.Contains("own account", string.Join(" ", await accounts(a => a.SetDisabledAsync(user.Id, true, new AuditActor("only-admin@example.com", null)))));
         Assert.True((await PrincipalAsync("only-admin@example.com")).IsInRole(Roles.Administrator));
     }

@@ -5,8 +5,11 @@ using NagrywanieRozmow.Features.Audit;
 
 namespace NagrywanieRozmow.Features.Access;
 
-/// <summary>What an administrator may change about an account. Null team or extension clears it.</summary>
-public sealed record AccountChange(string Role, string? Team, string? Extension, string? DisplayName, bool HearsOwnRecordings);
+/// <summary>
+/// What an administrator may change about an account. Null team or extension clears it. <see cref="MayDeleteRecordings"/>
+/// is the manual-deletion permission, off by default and never given to an agent.
+/// </summary>
+public sealed record AccountChange(string Role, string? Team, string? Extension, string? DisplayName, bool HearsOwnRecordings, bool MayDeleteRecordings);
 
 /// <summary>
 /// Accounts: created by the CLI, the demo seed and the users page; changed, disabled and reset on the users page. Every
@@ -77,13 +80,20 @@ public sealed class UserAccounts(
         var oldRole = (await users.GetRolesAsync(user)).FirstOrDefault();
         if (roleName is not null && oldRole == Roles.Administrator && roleName != Roles.Administrator && await IsLastActiveAdministratorAsync(user))
             errors.Add("This is the last active administrator; make someone else an administrator first.");
+
+        if (change.MayDeleteRecordings && roleName == Roles.Agent) errors.Add("An agent cannot be given the permission to delete recordings.");
         if (errors.Count > 0) return errors;
 
-        var before = new { role = oldRole, team = user.Team, extension = user.Extension, displayName = user.DisplayName, hearsOwnRecordings = user.HearsOwnRecordings };
+        var before = new
+        {
+            role = oldRole, team = user.Team, extension = user.Extension, displayName = user.DisplayName,
+            hearsOwnRecordings = user.HearsOwnRecordings, mayDeleteRecordings = user.MayDeleteRecordings,
+        };
         user.Team = NormalizeTeams(change.Team);
         user.Extension = Clean(change.Extension);
         user.DisplayName = Clean(change.DisplayName);
         user.HearsOwnRecordings = change.HearsOwnRecordings;
+        user.MayDeleteRecordings = change.MayDeleteRecordings;
         var updated = await users.UpdateAsync(user);
         if (!updated.Succeeded) return Describe(updated);
         if (oldRole != roleName)
@@ -92,7 +102,11 @@ public sealed class UserAccounts(
             if (oldRole is not null) await users.RemoveFromRoleAsync(user, oldRole);
             await users.AddToRoleAsync(user, roleName!);
         }
-        var after = new { role = roleName, team = user.Team, extension = user.Extension, displayName = user.DisplayName, hearsOwnRecordings = user.HearsOwnRecordings };
+        var after = new
+        {
+            role = roleName, team = user.Team, extension = user.Extension, displayName = user.DisplayName,
+            hearsOwnRecordings = user.HearsOwnRecordings, mayDeleteRecordings = user.MayDeleteRecordings,
+        };
         if (before != after) await AuditAsync(by, AuditActions.UserChanged, user, new { before, after });
         return [];
     }

@@ -29,6 +29,7 @@ public static class RetentionFeature
         builder.Services.AddSingleton<RetentionPolicies>();
         builder.Services.AddSingleton<LegalHolds>();
         builder.Services.AddSingleton<RecordingEraser>();
+        builder.Services.AddSingleton<ManualDeletion>();
         builder.Services.AddTransient<RetentionPurgeJob>();
         return builder;
     }
@@ -39,6 +40,7 @@ public static class RetentionFeature
         var zone = app.ServiceProvider.GetRequiredService<DisplayTime>().Zone;
         var at = TimeOnly.ParseExact(options.PurgeTime, "HH:mm", CultureInfo.InvariantCulture);
         app.MapHoldsApi();
+        app.MapDeletionApi();
         // Every start re-registers it, so a changed Retention:PurgeTime takes effect at the next start.
         app.ServiceProvider.GetRequiredService<IRecurringJobManager>().AddOrUpdate<RetentionPurgeJob>(
             RetentionPurgeJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Daily(at.Hour, at.Minute), new RecurringJobOptions { TimeZone = zone });

@@ -42,6 +42,8 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new NagrywanieRozmow.Features.Retention.RetentionOptions()));
         Services.AddSingleton<NagrywanieRozmow.Features.Retention.RetentionPolicies>();
         Services.AddSingleton<NagrywanieRozmow.Features.Retention.LegalHolds>();
+        Services.AddSingleton<NagrywanieRozmow.Features.Retention.RecordingEraser>();
+        Services.AddSingleton<NagrywanieRozmow.Features.Retention.ManualDeletion>();
         Auth = AddAuthorization();
         Auth.SetAuthorized("handler@example.com");
         // The role decides which recordings are in scope (RecordingScope); a complaint handler sees every call.

@@ -33,6 +33,7 @@ public sealed partial class AccessMatrixTests(AccessMatrixTests.Calls app) : ICl
             Clients[Caller.QualityManager] = ClientAs(Roles.QualityManager);
             Clients[Caller.TeamQualityManager] = ClientAs(Roles.QualityManager, team: "Reklamacje");
             Clients[Caller.ComplaintHandler] = ClientAs(Roles.ComplaintHandler);
+            Clients[Caller.Deleter] = ClientAs(Roles.ComplaintHandler, email: "deleter@example.com", mayDelete: true);
             Clients[Caller.Compliance] = ClientAs(Roles.Compliance);
             Clients[Caller.Agent] = ClientAs(Roles.Agent, team: "Reklamacje");
             Clients[Caller.AgentOwnRecordings] = ClientAs(Roles.Agent, team: "Reklamacje", ownExtension: "201");
@@ -44,24 +45,26 @@ public sealed partial class AccessMatrixTests(AccessMatrixTests.Calls app) : ICl
 
     public enum Caller
     {
-        Anonymous, Administrator, QualityManager, TeamQualityManager, ComplaintHandler, Compliance, Agent, AgentOwnRecordings, ReadKey, TeamReadKey, IngestKey,
+        Anonymous, Administrator, QualityManager, TeamQualityManager, ComplaintHandler, Deleter, Compliance, Agent, AgentOwnRecordings, ReadKey, TeamReadKey, IngestKey,
     }
 
     private static readonly Caller[] Everyone = Enum.GetValues<Caller>();
     private static readonly Caller[] SignedIn = Everyone.Where(c => c != Caller.Anonymous).ToArray();
-    private static readonly Caller[] People = [Caller.Administrator, Caller.QualityManager, Caller.TeamQualityManager, Caller.ComplaintHandler, Caller.Compliance, Caller.Agent, Caller.AgentOwnRecordings];
+    private static readonly Caller[] People = [Caller.Administrator, Caller.QualityManager, Caller.TeamQualityManager, Caller.ComplaintHandler, Caller.Deleter, Caller.Compliance, Caller.Agent, Caller.AgentOwnRecordings];
 
     private static readonly Caller[] Listen =
-        [Caller.Administrator, Caller.QualityManager, Caller.TeamQualityManager, Caller.ComplaintHandler, Caller.Compliance, Caller.AgentOwnRecordings, Caller.ReadKey, Caller.TeamReadKey];
+        [Caller.Administrator, Caller.QualityManager, Caller.TeamQualityManager, Caller.ComplaintHandler, Caller.Deleter, Caller.Compliance, Caller.AgentOwnRecordings, Caller.ReadKey, Caller.TeamReadKey];
     private static readonly Caller[] Download =
-        [Caller.Administrator, Caller.QualityManager, Caller.TeamQualityManager, Caller.ComplaintHandler, Caller.ReadKey, Caller.TeamReadKey];
+        [Caller.Administrator, Caller.QualityManager, Caller.TeamQualityManager, Caller.ComplaintHandler, Caller.Deleter, Caller.ReadKey, Caller.TeamReadKey];
     private static readonly Caller[] AuditReaders = [Caller.Administrator, Caller.Compliance];
     private static readonly Caller[] Administrators = [Caller.Administrator];
     private static readonly Caller[] Ingesters = [Caller.IngestKey];
     private static readonly Caller[] HoldManagers = [Caller.Administrator, Caller.Compliance];
+    /// <summary>Only a person an administrator gave the deletion permission, whatever the role.</summary>
+    private static readonly Caller[] Deleters = [Caller.Deleter];
 
     /// <summary>Who sees the call outside the teams (team Sprzedaż, extension 209): nobody limited by team or extension.</summary>
-    private static readonly Caller[] SeeOther = [Caller.Administrator, Caller.QualityManager, Caller.ComplaintHandler, Caller.Compliance, Caller.ReadKey];
+    private static readonly Caller[] SeeOther = [Caller.Administrator, Caller.QualityManager, Caller.ComplaintHandler, Caller.Deleter, Caller.Compliance, Caller.ReadKey];
 
     private enum Kind
     {
@@ -124,6 +127,9 @@ public sealed partial class AccessMatrixTests(AccessMatrixTests.Calls app) : ICl
         ["PUT /api/v1/recordings/{id:long}/hold/"] = new(Kind.Form, HoldManagers),
         ["DELETE /api/v1/recordings/{id:long}/hold/"] = new(Kind.Form, HoldManagers),
         ["POST /api/v1/holds"] = new(Kind.Form, HoldManagers),
+        ["GET /deletions"] = new(Kind.Policy, Deleters),
+        ["POST /deletions"] = new(Kind.Form, Deleters),
+        ["DELETE /api/v1/recordings/{id:long}"] = new(Kind.Form, Deleters),
         ["GET /hangfire/{**path}"] = new(Kind.Policy, Administrators),
         ["POST /hangfire/{**path}"] = new(Kind.Policy, Administrators),
     };

@@ -121,6 +121,8 @@ public sealed partial class AccessMatrixTests(AccessMatrixTests.Calls app) : ICl
         ["POST /admin/apikeys"] = new(Kind.Form, Administrators),
         ["GET /admin/ingestion"] = new(Kind.Policy, Administrators),
         ["POST /admin/ingestion"] = new(Kind.Form, Administrators),
+        ["GET /admin/retention"] = new(Kind.Policy, Administrators),
+        ["POST /admin/retention"] = new(Kind.Form, Administrators),
         ["POST /api/v1/recordings"] = new(Kind.Form, Ingesters),
         ["GET /compliance/holds"] = new(Kind.Policy, HoldManagers),
         ["POST /compliance/holds"] = new(Kind.Form, HoldManagers),

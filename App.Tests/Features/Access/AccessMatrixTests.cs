@@ -62,6 +62,8 @@ public sealed partial class AccessMatrixTests(AccessMatrixTests.Calls app) : ICl
     private static readonly Caller[] HoldManagers = [Caller.Administrator, Caller.Compliance];
     /// <summary>Only a person an administrator gave the deletion permission, whatever the role.</summary>
     private static readonly Caller[] Deleters = [Caller.Deleter];
+    /// <summary>Data-subject requests: Compliance only (not even administrators see a person's whole history at once).</summary>
+    private static readonly Caller[] ComplianceOfficers = [Caller.Compliance];
 
     /// <summary>Who sees the call outside the teams (team Sprzedaż, extension 209): nobody limited by team or extension.</summary>
     private static readonly Caller[] SeeOther = [Caller.Administrator, Caller.QualityManager, Caller.ComplaintHandler, Caller.Deleter, Caller.Compliance, Caller.ReadKey];
@@ -132,6 +134,10 @@ public sealed partial class AccessMatrixTests(AccessMatrixTests.Calls app) : ICl
         ["GET /deletions"] = new(Kind.Policy, Deleters),
         ["POST /deletions"] = new(Kind.Form, Deleters),
         ["DELETE /api/v1/recordings/{id:long}"] = new(Kind.Form, Deleters),
+        ["GET /compliance/subject-requests"] = new(Kind.Policy, ComplianceOfficers),
+        ["POST /compliance/subject-requests"] = new(Kind.Form, ComplianceOfficers),
+        ["POST /api/v1/subject-requests/export"] = new(Kind.Form, ComplianceOfficers),
+        ["GET /api/v1/subject-requests/{id:long}/receipt"] = new(Kind.Form, ComplianceOfficers),
         ["GET /hangfire/{**path}"] = new(Kind.Policy, Administrators),
         ["POST /hangfire/{**path}"] = new(Kind.Policy, Administrators),
     };

@@ -30,6 +30,7 @@ public static class RetentionFeature
         builder.Services.AddSingleton<LegalHolds>();
         builder.Services.AddSingleton<RecordingEraser>();
         builder.Services.AddSingleton<ManualDeletion>();
+        builder.Services.AddSingleton<SubjectRequests>();
         builder.Services.AddTransient<RetentionPurgeJob>();
         return builder;
     }
@@ -41,6 +42,7 @@ public static class RetentionFeature
         var at = TimeOnly.ParseExact(options.PurgeTime, "HH:mm", CultureInfo.InvariantCulture);
         app.MapHoldsApi();
         app.MapDeletionApi();
+        app.MapSubjectRequestsApi();
         // Every start re-registers it, so a changed Retention:PurgeTime takes effect at the next start.
         app.ServiceProvider.GetRequiredService<IRecurringJobManager>().AddOrUpdate<RetentionPurgeJob>(
             RetentionPurgeJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Daily(at.Hour, at.Minute), new RecurringJobOptions { TimeZone = zone });

@@ -1,0 +1,278 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using NagrywanieRozmow.Data;
+using NagrywanieRozmow.Features.Audit;
+using NagrywanieRozmow.Features.Ingestion;
+using NagrywanieRozmow.Features.Recordings;
+using NagrywanieRozmow.Shared.Storage;
+using NagrywanieRozmow.Shared.Time;
+using NagrywanieRozmow.Shared.Zip;
+
+namespace NagrywanieRozmow.Features.Retention;
+
+/// <summary>A recording of the person: on which side of the call their number was, and the cases holding it.</summary>
+public sealed record SubjectMatch(Recording Recording, bool AsCaller, bool AsCallee, IReadOnlyList<string> HoldCases);
+
+/// <summary>Everything the panel holds for one number: its recordings and the call records (CDR rows) naming it.</summary>
+public sealed record SubjectSearch(string Digits, string Masked, IReadOnlyList<SubjectMatch> Recordings, IReadOnlyList<CallDetailRecord> CallRecords)
+{
+    public int AsCaller => Recordings.Count(m => m.AsCaller);
+    public int AsCallee => Recordings.Count(m => m.AsCallee);
+    public int OnHold => Recordings.Count(m => m.Recording.LegalHold);
+}
+
+public sealed record ReceiptItem(long Id, string CallId, DateTime StartedAt, string Sha256);
+public sealed record KeptItem(long Id, string CallId, DateTime StartedAt, IReadOnlyList<string> Cases);
+
+/// <summary>What a request did, kept as the <see cref="SubjectRequest.Receipt"/>: recordings exported or erased, those kept and why.</summary>
+public sealed record SubjectReceipt(IReadOnlyList<ReceiptItem> Done, IReadOnlyList<KeptItem> Kept, int CallRecords)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+    public static SubjectReceipt Parse(string json) => JsonSerializer.Deserialize<SubjectReceipt>(json, Json)!;
+}
+
+/// <summary>
+/// Data-subject requests (RODO art. 15 and 17) for Compliance: every recording where the number is the caller or the callee
+/// (matched on the normalised number, so "+48 601 234 567" and "601234567" are the same person), exported as a ZIP or erased.
+/// Held recordings are never erased; the receipt says which were kept and for which case. The number itself is not stored.
+/// </summary>
+public sealed class SubjectRequests(
+    IDbContextFactory<AppDbContext> dbs, IRecordingStore store, RecordingEraser eraser, LegalHolds holds, AuditLog audit, TimeProvider time, DisplayTime display)
+{
+    public const int MinDigits = 6;
+
+    public static Problem? CheckNumber(string? number)
+    {
+        if (string.IsNullOrWhiteSpace(number) || !PhoneNumber.LooksLikeNumber(number.Trim()) || PhoneNumber.Normalize(number).Length < MinDigits)
+            return new Problem("Problem_Number", $"Give the person's whole phone number (at least {MinDigits} digits), e.g. +48 601 234 567.", MinDigits);
+        return null;
+    }
+
+    public static Problem? CheckReference(string? reference) =>
+        reference is { Length: > 200 } ? new Problem("Problem_Reference", "The reference may be at most 200 characters.", 200) : null;
+
+    /// <summary>"48601****67": enough to recognise the request, not enough to be the number.</summary>
+    public static string Mask(string digits) =>
+        digits.Length <= 4 ? new string('*', digits.Length) : digits[..Math.Min(5, digits.Length - 4)] + new string('*', digits.Length - Math.Min(5, digits.Length - 4) - 2) + digits[^2..];
+
+    public async Task<SubjectSearch> FindAsync(string number, CancellationToken ct = default)
+    {
+        var digits = PhoneNumber.Normalize(number);
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var recordings = await db.Recordings.AsNoTracking()
+            .Where(r => r.CallerDigits == digits || r.CalleeDigits == digits).OrderByDescending(r => r.StartedAt).ToListAsync(ct);
+        var heldIds = recordings.Where(r => r.LegalHold).Select(r => r.Id).ToList();
+        var cases = (await db.Set<LegalHoldItem>().AsNoTracking()
+                .Where(i => heldIds.Contains(i.RecordingId) && i.ReleasedAt == null)
+                .Join(db.Set<LegalHold>().Where(h => h.LiftedAt == null), i => i.HoldId, h => h.Id, (i, h) => new { i.RecordingId, h.CaseNumber })
+                .ToListAsync(ct))
+            .ToLookup(x => x.RecordingId, x => x.CaseNumber);
+        // The CDR keeps numbers as the PBX wrote them: look for the forms a PBX writes.
+        var written = WrittenForms(digits);
+        var cdr = await db.CdrRecords.AsNoTracking().Where(c => written.Contains(c.Source) || written.Contains(c.Destination)).OrderBy(c => c.StartedAt).ToListAsync(ct);
+        return new SubjectSearch(digits, Mask(digits),
+            recordings.Select(r => new SubjectMatch(r, r.CallerDigits == digits, r.CalleeDigits == digits, cases[r.Id].Distinct().ToList())).ToList(), cdr);
+    }
+
+    /// <summary>
+    /// Writes the ZIP of everything held for the number to <paramref name="output"/>: the audio as stored (not recompressed),
+    /// manifest.csv and manifest.json, call-records.csv, access-history.csv and a README. The request is recorded and
+    /// audited before the first byte is written.
+    /// </summary>
+    public async Task<SubjectRequest> ExportAsync(SubjectSearch found, string? reference, AuditActor by, Stream output, CancellationToken ct = default)
+    {
+        var ids = found.Recordings.Select(m => m.Recording.Id).ToList();
+        var receipt = new SubjectReceipt(found.Recordings.Select(m => Item(m.Recording)).ToList(), [], found.CallRecords.Count);
+        var request = await RecordAsync(SubjectRequestKind.Export, found, reference, by, receipt, ct);
+        await audit.AppendAsync(by, AuditActions.SubjectExport, AuditOutcomes.Success, ids.Count == 1 ? ids[0] : null, details: AuditLog.Details(new
+        {
+            request = request.Id, number = found.Masked, recordings = ids, callRecords = found.CallRecords.Count,
+        }), reason: request.Reference);
+
+        List<AuditEntry> history;
+        await using (var db = await dbs.CreateDbContextAsync(ct))
+            history = await db.AuditLog.AsNoTracking().Where(a => a.RecordingId != null && ids.Contains(a.RecordingId.Value)).OrderBy(a => a.Id).ToListAsync(ct);
+
+        var body = new ZipResponseStream(output);
+        await using (var zip = await ZipArchive.CreateAsync(body, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: Encoding.UTF8, ct))
+            await WriteEntriesAsync(zip, found, request, history, ct);
+        await body.FlushAsync(ct);
+        return request;
+    }
+
+    private async Task WriteEntriesAsync(ZipArchive zip, SubjectSearch found, SubjectRequest request, IReadOnlyList<AuditEntry> history, CancellationToken ct)
+    {
+        var names = new Dictionary<long, string>();
+        foreach (var m in found.Recordings)
+        {
+            var r = m.Recording;
+            var name = $"audio/{display.ToLocal(r.StartedAt):yyyy-MM-dd_HHmmss}_{Safe(r.CallerNumber)}_{Safe(r.CalleeNumber)}_{r.Id}{Path.GetExtension(r.StorageKey)}";
+            await using var source = await store.OpenReadAsync(r.StorageKey, ct);
+            if (source is null) continue;
+            names[r.Id] = name;
+            var entry = zip.CreateEntry(name, CompressionLevel.NoCompression);
+            entry.LastWriteTime = new DateTimeOffset(r.StartedAt, TimeSpan.Zero);
+            await using var target = await entry.OpenAsync(ct);
+            await source.CopyToAsync(target, ct);
+        }
+        await TextAsync(zip, "manifest.csv", ManifestCsv(found, names), ct);
+        await TextAsync(zip, "manifest.json", ManifestJson(found, names, request), ct);
+        await TextAsync(zip, "call-records.csv", CallRecordsCsv(found.CallRecords), ct);
+        await TextAsync(zip, "access-history.csv", HistoryCsv(history), ct);
+        await TextAsync(zip, "README.txt", Readme(found, request, names.Count), ct);
+    }
+
+    /// <summary>Erases every recording of the number that no legal hold keeps, and the call records that go with them.</summary>
+    public async Task<(SubjectRequest Request, SubjectReceipt Receipt)> EraseAsync(SubjectSearch found, string? reference, AuditActor by, CancellationToken ct = default)
+    {
+        var why = $"data-subject request{(string.IsNullOrWhiteSpace(reference) ? "" : " " + reference.Trim())}";
+        var result = await eraser.EraseAsync(found.Recordings.Where(m => !m.Recording.LegalHold).Select(m => new Erasure(m.Recording.Id, why)).ToList(),
+            ErasureCause.SubjectRequest, by.Name, ct);
+        var kept = new List<KeptItem>();
+        foreach (var m in found.Recordings.Where(m => m.Recording.LegalHold || result.KeptOnHold.Contains(m.Recording.Id)))
+        {
+            var cases = m.HoldCases.Count > 0 ? m.HoldCases : (await holds.ActiveForAsync(m.Recording.Id, ct)).Select(h => h.CaseNumber).ToList();
+            kept.Add(new KeptItem(m.Recording.Id, m.Recording.CallId, m.Recording.StartedAt, cases));
+        }
+        // Call records naming the number that no kept recording needs (the eraser already took those of erased recordings).
+        var keptCalls = found.Recordings.Where(m => kept.Any(k => k.Id == m.Recording.Id)).Select(m => m.Recording.CallId).ToHashSet();
+        var cdrIds = found.CallRecords.Where(c => c.UniqueId is null || !keptCalls.Contains(c.UniqueId)).Select(c => c.Id).ToList();
+        await using (var db = await dbs.CreateDbContextAsync(ct))
+            await db.CdrRecords.Where(c => cdrIds.Contains(c.Id)).ExecuteDeleteAsync(ct);
+
+        var receipt = new SubjectReceipt(result.Erased.Select(t => new ReceiptItem(t.Id, t.CallId, t.StartedAt, t.Sha256)).ToList(), kept, cdrIds.Count);
+        var request = await RecordAsync(SubjectRequestKind.Erase, found, reference, by, receipt, ct);
+        var erasedIds = result.Erased.Select(t => t.Id).ToList();
+        if (erasedIds.Count > 0)
+            await audit.AppendAsync(by, AuditActions.RecordingDeleted, AuditOutcomes.Success, erasedIds.Count == 1 ? erasedIds[0] : null,
+                details: AuditLog.Details(new { cause = ErasureCause.SubjectRequest.ToString(), request = request.Id, count = erasedIds.Count, recordings = erasedIds }), reason: why);
+        await audit.AppendAsync(by, AuditActions.SubjectErase, AuditOutcomes.Success, details: AuditLog.Details(new
+        {
+            request = request.Id, number = found.Masked, erased = erasedIds, kept = kept.Select(k => new { id = k.Id, cases = k.Cases }), callRecords = cdrIds.Count,
+        }), reason: request.Reference);
+        return (request, receipt);
+    }
+
+    public async Task<IReadOnlyList<SubjectRequest>> HistoryAsync(int count = 50, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await db.Set<SubjectRequest>().AsNoTracking().OrderByDescending(s => s.Id).Take(count).ToListAsync(ct);
+    }
+
+    public async Task<SubjectRequest?> GetAsync(long id, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await db.Set<SubjectRequest>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
+    }
+
+    private async Task<SubjectRequest> RecordAsync(
+        SubjectRequestKind kind, SubjectSearch found, string? reference, AuditActor by, SubjectReceipt receipt, CancellationToken ct)
+    {
+        var request = new SubjectRequest
+        {
+            Kind = kind, MaskedNumber = found.Masked, Reference = string.IsNullOrWhiteSpace(reference) ? null : reference.Trim(),
+            HandledBy = by.Name, HandledAt = time.GetUtcNow().UtcDateTime, Receipt = receipt.ToJson(),
+        };
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        db.Add(request);
+        await db.SaveChangesAsync(ct);
+        return request;
+    }
+
+    private static ReceiptItem Item(Recording r) => new(r.Id, r.CallId, r.StartedAt, r.Sha256);
+
+    /// <summary>Forms a PBX writes a number in: as dialled with the country code, with "+" or "00", and nationally.</summary>
+    private static string[] WrittenForms(string digits)
+    {
+        var forms = new List<string> { digits, "+" + digits, "00" + digits };
+        if (digits.StartsWith(PhoneNumber.CountryCode, StringComparison.Ordinal) && digits.Length == PhoneNumber.CountryCode.Length + 9)
+        {
+            var national = digits[PhoneNumber.CountryCode.Length..];
+            forms.AddRange([national, "0" + national]);
+        }
+        return [.. forms];
+    }
+
+    private static string Safe(string number) => new(number.Where(c => char.IsAsciiLetterOrDigit(c) || c == '+').Take(32).ToArray());
+
+    private static async Task TextAsync(ZipArchive zip, string name, string text, CancellationToken ct)
+    {
+        var entry = zip.CreateEntry(name, CompressionLevel.Optimal);
+        await using var stream = await entry.OpenAsync(ct);
+        // A BOM, so a spreadsheet opens the Polish letters right.
+        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(text)).ToArray();
+        await stream.WriteAsync(bytes, ct);
+    }
+
+    private string ManifestCsv(SubjectSearch found, IReadOnlyDictionary<long, string> names)
+    {
+        var csv = new StringBuilder("id,file,startedAt,durationSeconds,callerNumber,calleeNumber,side,extension,userName,team,type,callId,sha256,legalHold,holdCases\r\n");
+        foreach (var m in found.Recordings)
+        {
+            var r = m.Recording;
+            csv.AppendJoin(',', new[]
+            {
+                r.Id.ToString(CultureInfo.InvariantCulture), names.GetValueOrDefault(r.Id) ?? "(file missing)", Iso(r.StartedAt),
+                (r.DurationMs / 1000.0).ToString("0.0", CultureInfo.InvariantCulture), r.CallerNumber, r.CalleeNumber, Side(m), r.Extension ?? "",
+                r.UserName ?? "", r.Team ?? "", r.Type.ToString(), r.CallId, r.Sha256, r.LegalHold ? "yes" : "no", string.Join(", ", m.HoldCases),
+            }.Select(AuditApi.CsvCell)).Append("\r\n");
+        }
+        return csv.ToString();
+    }
+
+    private static string ManifestJson(SubjectSearch found, IReadOnlyDictionary<long, string> names, SubjectRequest request) =>
+        JsonSerializer.Serialize(new
+        {
+            request = request.Id, number = found.Masked, reference = request.Reference, exportedBy = request.HandledBy, exportedAt = request.HandledAt,
+            recordings = found.Recordings.Select(m => new
+            {
+                id = m.Recording.Id, file = names.GetValueOrDefault(m.Recording.Id), callId = m.Recording.CallId, startedAt = m.Recording.StartedAt,
+                durationSeconds = m.Recording.DurationMs / 1000.0, callerNumber = m.Recording.CallerNumber, calleeNumber = m.Recording.CalleeNumber,
+                side = Side(m), extension = m.Recording.Extension, userName = m.Recording.UserName, team = m.Recording.Team, type = m.Recording.Type.ToString(),
+                sha256 = m.Recording.Sha256, legalHold = m.Recording.LegalHold, holdCases = m.HoldCases,
+            }),
+            callRecords = found.CallRecords.Count,
+        }, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
+    private static string CallRecordsCsv(IReadOnlyList<CallDetailRecord> rows)
+    {
+        var csv = new StringBuilder("startedAt,source,destination,durationSeconds,billSeconds,disposition,uniqueId\r\n");
+        foreach (var c in rows)
+            csv.AppendJoin(',', new[]
+            {
+                Iso(c.StartedAt), c.Source, c.Destination, c.DurationSeconds.ToString(CultureInfo.InvariantCulture),
+                c.BillSeconds.ToString(CultureInfo.InvariantCulture), c.Disposition, c.UniqueId ?? "",
+            }.Select(AuditApi.CsvCell)).Append("\r\n");
+        return csv.ToString();
+    }
+
+    private static string HistoryCsv(IReadOnlyList<AuditEntry> entries)
+    {
+        var csv = new StringBuilder("at,recordingId,who,action,outcome,reason\r\n");
+        foreach (var a in entries)
+            csv.AppendJoin(',', new[] { Iso(a.At), a.RecordingId?.ToString(CultureInfo.InvariantCulture) ?? "", a.Actor, a.Action, a.Outcome, a.Reason ?? "" }.Select(AuditApi.CsvCell)).Append("\r\n");
+        return csv.ToString();
+    }
+
+    private static string Readme(SubjectSearch found, SubjectRequest request, int files) => $"""
+        Recordings and call data held for the phone number {found.Masked}
+        Nagrania i dane połączeń przechowywane dla numeru {found.Masked}
+
+        Request {request.Id}{(request.Reference is null ? "" : $" ({request.Reference})")}, exported {Iso(request.HandledAt)} by {request.HandledBy}.
+
+        audio/              {files} recording(s), the files exactly as the phone system stored them
+        manifest.csv/.json  one line per recording: time (UTC), numbers, which side the number was on, agent, team, SHA-256 of the file
+        call-records.csv    {found.CallRecords.Count} call record(s) from the phone system's CDR naming the number
+        access-history.csv  who listened to, downloaded or otherwise used each recording, and when (from the panel's audit log)
+
+        The SHA-256 in the manifest is the hash computed when the recording arrived; `sha256sum audio/*` shows the files are unchanged.
+        """;
+
+    private static string Side(SubjectMatch m) => (m.AsCaller, m.AsCallee) switch { (true, true) => "both", (true, _) => "caller", _ => "callee" };
+
+    private static string Iso(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,4 @@
+namespace NagrywanieRozmow.Features.Retention;
+
+/// <summary>Marker for SubjectText.resx: the data-subject requests page and its receipts.</summary>
+public sealed class SubjectText;

@@ -115,7 +115,7 @@ public sealed class SubjectRequests(
             if (source is null) continue;
             names[r.Id] = name;
             var entry = zip.CreateEntry(name, CompressionLevel.NoCompression);
-            entry.LastWriteTime = new DateTimeOffset(r.StartedAt, TimeSpan.Zero);
+            entry.LastWriteTime = new DateTimeOffset(display.ToLocal(r.StartedAt), TimeSpan.Zero);
             await using var target = await entry.OpenAsync(ct);
             await source.CopyToAsync(target, ct);
         }

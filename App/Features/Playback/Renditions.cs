@@ -17,6 +17,9 @@ public sealed class Renditions(IRecordingStore store, IDbContextFactory<AppDbCon
 
     private readonly KeyedGate gates = new();
 
+    /// <summary>Where a recording's rendition is kept (whether or not it was ever made): deleting a recording deletes it too.</summary>
+    public static string RenditionKeyOf(long recordingId) => $"playable/{recordingId}.wav";
+
     /// <summary>The original when the browser plays it; otherwise a 16-bit PCM WAV made once with ffmpeg and kept beside it.</summary>
     /// <exception cref="FileNotFoundException">The original is not in the store.</exception>
     /// <exception cref="FfmpegUnavailableException"/>
@@ -24,7 +27,7 @@ public sealed class Renditions(IRecordingStore store, IDbContextFactory<AppDbCon
     public async Task<string> PlayableKeyAsync(Recording recording, CancellationToken ct)
     {
         if (recording.Codec is { } codec && BrowserPlayable.Contains(codec)) return recording.StorageKey;
-        var key = $"playable/{recording.Id}.wav";
+        var key = RenditionKeyOf(recording.Id);
         if (await store.ExistsAsync(key, ct)) return key;
         using var _ = await gates.EnterAsync(key, ct);
         if (await store.ExistsAsync(key, ct)) return key;

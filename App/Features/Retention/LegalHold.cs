@@ -171,9 +171,7 @@ public sealed class LegalHolds(IDbContextFactory<AppDbContext> dbs, AuditLog aud
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = await dbs.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var items = await db.Set<LegalHoldItem>()
-            .Where(i => i.RecordingId == recordingId && i.ReleasedAt == null && db.Set<LegalHold>().Any(h => h.Id == i.HoldId && h.LiftedAt == null))
-            .ToListAsync(ct);
+        var items = await ActiveItems(db).Where(i => i.RecordingId == recordingId).ToListAsync(ct);
         if (items.Count == 0) return [NotOnHold];
         foreach (var item in items)
         {
@@ -204,13 +202,15 @@ public sealed class LegalHolds(IDbContextFactory<AppDbContext> dbs, AuditLog aud
         string.IsNullOrWhiteSpace(reason) ? new("Problem_ReasonRequired", "A reason is required.")
         : reason.Length > MaxReasonLength ? new("Problem_ReasonTooLong", $"The reason may be at most {MaxReasonLength} characters.", MaxReasonLength) : null;
 
+    /// <summary>Recordings' places in holds that still keep them: not released, in a hold not lifted.</summary>
+    public static IQueryable<LegalHoldItem> ActiveItems(AppDbContext db) =>
+        db.Set<LegalHoldItem>().Where(i => i.ReleasedAt == null && db.Set<LegalHold>().Any(h => h.Id == i.HoldId && h.LiftedAt == null));
+
     private static async Task RefreshFlagsAsync(AppDbContext db, IReadOnlyCollection<long> ids, CancellationToken ct)
     {
         foreach (var chunk in ids.Chunk(5000))
         {
-            var stillHeld = await db.Set<LegalHoldItem>()
-                .Where(i => chunk.Contains(i.RecordingId) && i.ReleasedAt == null && db.Set<LegalHold>().Any(h => h.Id == i.HoldId && h.LiftedAt == null))
-                .Select(i => i.RecordingId).Distinct().ToListAsync(ct);
+            var stillHeld = await ActiveItems(db).Where(i => chunk.Contains(i.RecordingId)).Select(i => i.RecordingId).Distinct().ToListAsync(ct);
             var free = chunk.Except(stillHeld).ToArray();
             await db.Recordings.Where(r => free.Contains(r.Id)).ExecuteUpdateAsync(s => s.SetProperty(r => r.LegalHold, false), ct);
         }

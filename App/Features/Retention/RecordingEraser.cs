@@ -67,7 +67,7 @@ public sealed record ErasureResult(IReadOnlyList<RecordingTombstone> Erased, IRe
 public sealed class RecordingEraser(IDbContextFactory<AppDbContext> dbs, IRecordingStore store, TimeProvider time, ILogger<RecordingEraser> log)
 {
     /// <summary>Files a recording may have in the store: its original and, for codecs a browser cannot play, the rendition.</summary>
-    public static IReadOnlyList<string> StoredKeysOf(long id, string storageKey) => [storageKey, $"playable/{id}.wav"];
+    public static IReadOnlyList<string> StoredKeysOf(long id, string storageKey) => [storageKey, Playback.Renditions.RenditionKeyOf(id)];
 
     public async Task<ErasureResult> EraseAsync(
         IReadOnlyCollection<Erasure> erasures, ErasureCause cause, string deletedBy, CancellationToken ct = default)

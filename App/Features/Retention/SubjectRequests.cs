@@ -66,9 +66,8 @@ public sealed class SubjectRequests(
         var recordings = await db.Recordings.AsNoTracking()
             .Where(r => r.CallerDigits == digits || r.CalleeDigits == digits).OrderByDescending(r => r.StartedAt).ToListAsync(ct);
         var heldIds = recordings.Where(r => r.LegalHold).Select(r => r.Id).ToList();
-        var cases = (await db.Set<LegalHoldItem>().AsNoTracking()
-                .Where(i => heldIds.Contains(i.RecordingId) && i.ReleasedAt == null)
-                .Join(db.Set<LegalHold>().Where(h => h.LiftedAt == null), i => i.HoldId, h => h.Id, (i, h) => new { i.RecordingId, h.CaseNumber })
+        var cases = (await LegalHolds.ActiveItems(db).AsNoTracking().Where(i => heldIds.Contains(i.RecordingId))
+                .Join(db.Set<LegalHold>(), i => i.HoldId, h => h.Id, (i, h) => new { i.RecordingId, h.CaseNumber })
                 .ToListAsync(ct))
             .ToLookup(x => x.RecordingId, x => x.CaseNumber);
         // The CDR keeps numbers as the PBX wrote them: look for the forms a PBX writes.

@@ -12,6 +12,7 @@ using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Features.Ingestion;
 using NagrywanieRozmow.Features.Recordings;
 using NagrywanieRozmow.Features.Retention;
+using NagrywanieRozmow.Shared.Zip;
 using NagrywanieRozmow.Tests.Infrastructure;
 
 namespace NagrywanieRozmow.Tests.Features.Retention;
@@ -82,7 +83,10 @@ public sealed class SubjectRequestTests : IAsyncLifetime
     public async Task Export_gives_the_audio_unchanged_a_manifest_the_call_records_and_who_accessed_each_recording()
     {
         using var output = new MemoryStream();
-        var request = await Requests.ExportAsync(await Requests.FindAsync(Person), "RODO/2026/17", By, output);
+        var export = await Requests.ExportAsync(await Requests.FindAsync(Person), "RODO/2026/17", By);
+        await StoredZip.WriteAsync(output, export.Items);
+        Assert.Equal(StoredZip.LengthOf(export.Items), output.Length);
+        var request = export.Request;
 
         using var zip = new ZipArchive(new MemoryStream(output.ToArray()), ZipArchiveMode.Read);
         var audio = zip.Entries.Where(e => e.FullName.StartsWith("audio/")).ToList();
@@ -90,6 +94,7 @@ public sealed class SubjectRequestTests : IAsyncLifetime
         var callerEntry = Assert.Single(audio, e => e.FullName.EndsWith($"_{asCaller.Id}.wav"));
         Assert.StartsWith("audio/2026-11-28_", callerEntry.FullName);
         Assert.Equal(callerEntry.Length, callerEntry.CompressedLength);
+        Assert.Equal(asCaller.StartedAt.AddHours(1), callerEntry.LastWriteTime.DateTime, TimeSpan.FromSeconds(2));
         using (var s = callerEntry.Open())
         using (var copy = new MemoryStream())
         {
@@ -170,8 +175,10 @@ public sealed class SubjectRequestTests : IAsyncLifetime
         var response = await client.SendAsync(Post(Person));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/zip", response.Content.Headers.ContentType?.MediaType);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(bytes.Length, response.Content.Headers.ContentLength);
         Assert.Matches(@"subject-export-\d{4}-\d{2}-\d{2}-\d{4}\.zip", response.Content.Headers.ContentDisposition?.FileName);
-        using var zip = new ZipArchive(await response.Content.ReadAsStreamAsync(), ZipArchiveMode.Read);
+        using var zip = new ZipArchive(new MemoryStream(bytes), ZipArchiveMode.Read);
         Assert.Equal(3, zip.Entries.Count(e => e.FullName.StartsWith("audio/")));
 
         var bad = await client.SendAsync(Post("12 34"));

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -23,6 +22,9 @@ public sealed record SubjectSearch(string Digits, string Masked, IReadOnlyList<S
     public int AsCallee => Recordings.Count(m => m.AsCallee);
     public int OnHold => Recordings.Count(m => m.Recording.LegalHold);
 }
+
+/// <summary>A data-subject export ready to send: its recorded request, and the files of its ZIP (length known up front).</summary>
+public sealed record SubjectExport(SubjectRequest Request, IReadOnlyList<ZipItem> Items);
 
 public sealed record ReceiptItem(long Id, string CallId, DateTime StartedAt, string Sha256);
 public sealed record KeptItem(long Id, string CallId, DateTime StartedAt, IReadOnlyList<string> Cases);
@@ -78,11 +80,10 @@ public sealed class SubjectRequests(
     }
 
     /// <summary>
-    /// Writes the ZIP of everything held for the number to <paramref name="output"/>: the audio as stored (not recompressed),
-    /// manifest.csv and manifest.json, call-records.csv, access-history.csv and a README. The request is recorded and
-    /// audited before the first byte is written.
+    /// The ZIP of everything held for the number: the audio as stored, manifest.csv and manifest.json, call-records.csv,
+    /// access-history.csv and a README. The request is recorded and audited here, before the first byte is sent.
     /// </summary>
-    public async Task<SubjectRequest> ExportAsync(SubjectSearch found, string? reference, AuditActor by, Stream output, CancellationToken ct = default)
+    public async Task<SubjectExport> ExportAsync(SubjectSearch found, string? reference, AuditActor by, CancellationToken ct = default)
     {
         var ids = found.Recordings.Select(m => m.Recording.Id).ToList();
         var receipt = new SubjectReceipt(found.Recordings.Select(m => Item(m.Recording)).ToList(), [], found.CallRecords.Count);
@@ -96,33 +97,21 @@ public sealed class SubjectRequests(
         await using (var db = await dbs.CreateDbContextAsync(ct))
             history = await db.AuditLog.AsNoTracking().Where(a => a.RecordingId != null && ids.Contains(a.RecordingId.Value)).OrderBy(a => a.Id).ToListAsync(ct);
 
-        var body = new ZipResponseStream(output);
-        await using (var zip = await ZipArchive.CreateAsync(body, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: Encoding.UTF8, ct))
-            await WriteEntriesAsync(zip, found, request, history, ct);
-        await body.FlushAsync(ct);
-        return request;
-    }
-
-    private async Task WriteEntriesAsync(ZipArchive zip, SubjectSearch found, SubjectRequest request, IReadOnlyList<AuditEntry> history, CancellationToken ct)
-    {
+        var items = new List<ZipItem>();
         var names = new Dictionary<long, string>();
-        foreach (var m in found.Recordings)
+        foreach (var r in found.Recordings.Select(m => m.Recording))
         {
-            var r = m.Recording;
-            var name = $"audio/{display.ToLocal(r.StartedAt):yyyy-MM-dd_HHmmss}_{Safe(r.CallerNumber)}_{Safe(r.CalleeNumber)}_{r.Id}{Path.GetExtension(r.StorageKey)}";
-            await using var source = await store.OpenReadAsync(r.StorageKey, ct);
-            if (source is null) continue;
-            names[r.Id] = name;
-            var entry = zip.CreateEntry(name, CompressionLevel.NoCompression);
-            entry.LastWriteTime = new DateTimeOffset(display.ToLocal(r.StartedAt), TimeSpan.Zero);
-            await using var target = await entry.OpenAsync(ct);
-            await source.CopyToAsync(target, ct);
+            if (!await store.ExistsAsync(r.StorageKey, ct)) continue;
+            names[r.Id] = "audio/" + RecordingFiles.ReadableName(r, display);
+            items.Add(new ZipItem(names[r.Id], r.SizeBytes, display.ToLocal(r.StartedAt), token => store.OpenReadAsync(r.StorageKey, token)));
         }
-        await TextAsync(zip, "manifest.csv", ManifestCsv(found, names), ct);
-        await TextAsync(zip, "manifest.json", ManifestJson(found, names, request), ct);
-        await TextAsync(zip, "call-records.csv", CallRecordsCsv(found.CallRecords), ct);
-        await TextAsync(zip, "access-history.csv", HistoryCsv(history), ct);
-        await TextAsync(zip, "README.txt", Readme(found, request, names.Count), ct);
+        var now = display.ToLocal(request.HandledAt);
+        items.Add(ZipItem.Text("manifest.csv", ManifestCsv(found, names), now));
+        items.Add(ZipItem.Text("manifest.json", ManifestJson(found, names, request), now));
+        items.Add(ZipItem.Text("call-records.csv", CallRecordsCsv(found.CallRecords), now));
+        items.Add(ZipItem.Text("access-history.csv", HistoryCsv(history), now));
+        items.Add(ZipItem.Text("README.txt", Readme(found, request, names.Count), now));
+        return new SubjectExport(request, items);
     }
 
     /// <summary>Erases every recording of the number that no legal hold keeps, and the call records that go with them.</summary>
@@ -196,16 +185,6 @@ public sealed class SubjectRequests(
         return [.. forms];
     }
 
-    private static string Safe(string number) => new(number.Where(c => char.IsAsciiLetterOrDigit(c) || c == '+').Take(32).ToArray());
-
-    private static async Task TextAsync(ZipArchive zip, string name, string text, CancellationToken ct)
-    {
-        var entry = zip.CreateEntry(name, CompressionLevel.Optimal);
-        await using var stream = await entry.OpenAsync(ct);
-        // A BOM, so a spreadsheet opens the Polish letters right.
-        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(text)).ToArray();
-        await stream.WriteAsync(bytes, ct);
-    }
 
     private string ManifestCsv(SubjectSearch found, IReadOnlyDictionary<long, string> names)
     {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Localization;
 using NagrywanieRozmow.Features.Access;
 using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Shared.Time;
+using NagrywanieRozmow.Shared.Zip;
 
 namespace NagrywanieRozmow.Features.Retention;
 
@@ -38,10 +39,8 @@ public static class SubjectRequestsApi
             return TypedResults.Problem(problem.Message, statusCode: StatusCodes.Status400BadRequest, title: "The request is not valid");
         var found = await requests.FindAsync(number!, ct);
         var name = $"subject-export-{display.ToLocal(time.GetUtcNow().UtcDateTime):yyyy-MM-dd-HHmm}.zip";
-        http.Response.ContentType = "application/zip";
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
-        http.Response.Headers.CacheControl = "no-store";
-        await requests.ExportAsync(found, reference, AuditActor.Of(http.User, http.Connection.RemoteIpAddress?.ToString()), http.Response.Body, ct);
+        var export = await requests.ExportAsync(found, reference, AuditActor.Of(http.User, http.Connection.RemoteIpAddress?.ToString()), ct);
+        await StoredZipResult.SendAsync(http, export.Items, name, ct);
         return TypedResults.Empty;
     }
 

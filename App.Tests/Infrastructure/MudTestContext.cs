@@ -44,6 +44,7 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<NagrywanieRozmow.Features.Retention.LegalHolds>();
         Services.AddSingleton<NagrywanieRozmow.Features.Retention.RecordingEraser>();
         Services.AddSingleton<NagrywanieRozmow.Features.Retention.ManualDeletion>();
+        Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new NagrywanieRozmow.Features.Evidence.DownloadOptions()));
         Auth = AddAuthorization();
         Auth.SetAuthorized("handler@example.com");
         // The role decides which recordings are in scope (RecordingScope); a complaint handler sees every call.

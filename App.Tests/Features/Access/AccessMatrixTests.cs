@@ -134,6 +134,7 @@ public sealed partial class AccessMatrixTests(AccessMatrixTests.Calls app) : ICl
         ["GET /deletions"] = new(Kind.Policy, Deleters),
         ["POST /deletions"] = new(Kind.Form, Deleters),
         ["DELETE /api/v1/recordings/{id:long}"] = new(Kind.Form, Deleters),
+        ["POST /api/v1/downloads"] = new(Kind.Form, Download),
         ["GET /compliance/subject-requests"] = new(Kind.Policy, ComplianceOfficers),
         ["POST /compliance/subject-requests"] = new(Kind.Form, ComplianceOfficers),
         ["POST /api/v1/subject-requests/export"] = new(Kind.Form, ComplianceOfficers),

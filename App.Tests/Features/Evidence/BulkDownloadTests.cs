@@ -62,7 +62,8 @@ public sealed class BulkDownloadTests(DownloadApp app) : IClassFixture<DownloadA
 
         var audio = zip.Entries.Where(e => e.FullName.EndsWith(".wav")).ToList();
         // Local (Warsaw) time, the numbers as the PBX wrote them without spaces, in the order chosen.
-        Assert.Equal([$"2026-11-16_092802_48500100200_201_{c.Id}.wav", $"2026-11-16_092602_+48601234567_201_{a.Id}.wav", $"2026-11-16_092702_48221234567_201_{b.Id}.wav"],
+        Assert.Equal([$"2026-11-16_09-28_48500100200_to_201_incoming_{c.Id}.wav", $"2026-11-16_09-26_+48601234567_to_201_incoming_{a.Id}.wav",
+                $"2026-11-16_09-27_48221234567_to_201_incoming_{b.Id}.wav"],
             audio.Select(e => e.FullName));
         using (var stream = audio[1].Open())
         using (var copy = new MemoryStream())

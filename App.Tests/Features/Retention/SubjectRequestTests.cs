@@ -92,7 +92,7 @@ public sealed class SubjectRequestTests : IAsyncLifetime
         var audio = zip.Entries.Where(e => e.FullName.StartsWith("audio/")).ToList();
         Assert.Equal(3, audio.Count);
         var callerEntry = Assert.Single(audio, e => e.FullName.EndsWith($"_{asCaller.Id}.wav"));
-        Assert.StartsWith("audio/2026-11-28_", callerEntry.FullName);
+        Assert.Equal($"audio/2026-11-28_10-00_+48601234567_to_201_incoming_{asCaller.Id}.wav", callerEntry.FullName);
         Assert.Equal(callerEntry.Length, callerEntry.CompressedLength);
         Assert.Equal(asCaller.StartedAt.AddHours(1), callerEntry.LastWriteTime.DateTime, TimeSpan.FromSeconds(2));
         using (var s = callerEntry.Open())

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using NagrywanieRozmow.Data;
 using NagrywanieRozmow.Features.Access;
 using NagrywanieRozmow.Features.Audit;
+using NagrywanieRozmow.Features.Playback;
 using NagrywanieRozmow.Features.Recordings;
 using NagrywanieRozmow.Shared.Storage;
 using NagrywanieRozmow.Shared.Time;
@@ -74,7 +75,7 @@ public static class BulkDownload
         foreach (var r in recordings)
         {
             if (!await store.ExistsAsync(r.StorageKey, ct)) continue;
-            files[r.Id] = RecordingFiles.ReadableName(r, display);
+            files[r.Id] = PlaybackEndpoints.DownloadName(r, display, withId: true);
             items.Add(new ZipItem(files[r.Id], r.SizeBytes, display.ToLocal(r.StartedAt), token => store.OpenReadAsync(r.StorageKey, token)));
         }
         var now = time.GetUtcNow().UtcDateTime;

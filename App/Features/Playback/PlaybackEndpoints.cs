@@ -102,13 +102,18 @@ public static class PlaybackEndpoints
         return waveform is null ? FileMissing(id) : TypedResults.Ok(Waveform.ToJson(waveform));
     }
 
-    /// <summary>e.g. 2026-11-16_09-15_48601234567_to_201_incoming.wav: office time, who called whom, what kind of call.</summary>
-    public static string DownloadName(Recording r, DisplayTime time)
+    /// <summary>
+    /// e.g. 2026-11-16_09-15_48601234567_to_201_incoming.wav: office time, who called whom, what kind of call. In a ZIP
+    /// (<paramref name="withId"/>) the id follows ("…_incoming_42.wav"), so two calls in the same minute stay apart and
+    /// each file matches its manifest line.
+    /// </summary>
+    public static string DownloadName(Recording r, DisplayTime time, bool withId = false)
     {
         var local = time.ToLocal(r.StartedAt).ToString("yyyy-MM-dd_HH-mm", CultureInfo.InvariantCulture);
         var extension = Path.GetExtension(r.OriginalFileName);
         if (string.IsNullOrEmpty(extension)) extension = "." + r.Format;
-        return $"{local}_{Safe(r.CallerNumber)}_to_{Safe(r.CalleeNumber)}_{r.Type.ToString().ToLowerInvariant()}.{Safe(extension)}";
+        var id = withId ? "_" + r.Id.ToString(CultureInfo.InvariantCulture) : "";
+        return $"{local}_{Safe(r.CallerNumber)}_to_{Safe(r.CalleeNumber)}_{r.Type.ToString().ToLowerInvariant()}{id}.{Safe(extension)}";
     }
 
     private static string Safe(string text)

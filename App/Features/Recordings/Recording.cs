@@ -87,13 +87,3 @@ public sealed class RecordingWaveform
     public required byte[] Peaks { get; set; }
     public int DurationMs { get; set; }
 }
-
-/// <summary>How a recording's file is named where a person gets it (downloads, ZIPs).</summary>
-public static class RecordingFiles
-{
-    /// <summary>"2026-11-16_091502_+48601234567_201_42.wav": when (local time), who called whom, the id, the stored file's type.</summary>
-    public static string ReadableName(Recording r, NagrywanieRozmow.Shared.Time.DisplayTime time) =>
-        $"{time.ToLocal(r.StartedAt):yyyy-MM-dd_HHmmss}_{Safe(r.CallerNumber)}_{Safe(r.CalleeNumber)}_{r.Id}{Path.GetExtension(r.StorageKey)}";
-
-    private static string Safe(string number) => new(number.Where(c => char.IsAsciiLetterOrDigit(c) || c == '+').Take(32).ToArray());
-}

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using NagrywanieRozmow.Data;
 using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Features.Ingestion;
+using NagrywanieRozmow.Features.Playback;
 using NagrywanieRozmow.Features.Recordings;
 using NagrywanieRozmow.Shared.Storage;
 using NagrywanieRozmow.Shared.Time;
@@ -102,7 +103,7 @@ public sealed class SubjectRequests(
         foreach (var r in found.Recordings.Select(m => m.Recording))
         {
             if (!await store.ExistsAsync(r.StorageKey, ct)) continue;
-            names[r.Id] = "audio/" + RecordingFiles.ReadableName(r, display);
+            names[r.Id] = "audio/" + PlaybackEndpoints.DownloadName(r, display, withId: true);
             items.Add(new ZipItem(names[r.Id], r.SizeBytes, display.ToLocal(r.StartedAt), token => store.OpenReadAsync(r.StorageKey, token)));
         }
         var now = display.ToLocal(request.HandledAt);

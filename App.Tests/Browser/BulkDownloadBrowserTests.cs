@@ -1,0 +1,43 @@
+using System.IO.Compression;
+using Microsoft.Playwright;
+using NagrywanieRozmow.Features.Access;
+using static Microsoft.Playwright.Assertions;
+
+namespace NagrywanieRozmow.Tests.Browser;
+
+/// <summary>A complaint handler ticks three calls in the grid and gets them as one ZIP.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class BulkDownloadBrowserTests(BrowserFixture app)
+{
+    [Fact]
+    public async Task Three_ticked_calls_download_as_one_zip_with_their_files_and_a_manifest()
+    {
+        var page = await app.SignedInPageAsync(Roles.ComplaintHandler);
+        var rows = page.GetByTestId("recording-row");
+        await Expect(rows).ToHaveCountAsync(9);
+        await Expect(page.GetByTestId("bulk-download")).ToHaveCountAsync(0);
+
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            await rows.Nth(i).GetByTestId("row-select").CheckAsync();
+            ids.Add((await rows.Nth(i).GetAttributeAsync("data-recording-id"))!);
+        }
+        await Expect(page.GetByTestId("bulk-download")).ToContainTextAsync("3");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("bulk-download").ClickAsync());
+        Assert.Matches(@"^recordings-\d{4}-\d\d-\d\d-\d{4}\.zip$", download.SuggestedFilename);
+        using var zip = ZipFile.OpenRead(await download.PathAsync());
+        var audio = zip.Entries.Where(e => e.FullName.EndsWith(".wav")).Select(e => e.FullName).ToList();
+        Assert.Equal(3, audio.Count);
+        foreach (var id in ids) Assert.Single(audio, name => name.EndsWith($"_{id}.wav"));
+        using var manifest = new StreamReader(zip.GetEntry("manifest.csv")!.Open());
+        var lines = (await manifest.ReadToEndAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(4, lines.Length);
+        Assert.NotNull(zip.GetEntry("README.txt"));
+
+        // The page stays where it was, selection and all.
+        await Expect(page.GetByTestId("bulk-download")).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
+    }
+}

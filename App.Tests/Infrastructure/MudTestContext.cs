@@ -45,6 +45,8 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<NagrywanieRozmow.Features.Retention.RecordingEraser>();
         Services.AddSingleton<NagrywanieRozmow.Features.Retention.ManualDeletion>();
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new NagrywanieRozmow.Features.Evidence.DownloadOptions()));
+        Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new NagrywanieRozmow.Features.Recordings.CrmOptions { CaseUrlTemplate = "https://crm.example/cases/{case}" }));
+        Services.AddSingleton<NagrywanieRozmow.Features.Recordings.RecordingLabels>();
         Auth = AddAuthorization();
         Auth.SetAuthorized("handler@example.com");
         // The role decides which recordings are in scope (RecordingScope); a complaint handler sees every call.

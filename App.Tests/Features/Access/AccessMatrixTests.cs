@@ -62,6 +62,8 @@ public sealed partial class AccessMatrixTests(AccessMatrixTests.Calls app) : ICl
     private static readonly Caller[] HoldManagers = [Caller.Administrator, Caller.Compliance];
     /// <summary>Only a person an administrator gave the deletion permission, whatever the role.</summary>
     private static readonly Caller[] Deleters = [Caller.Deleter];
+    /// <summary>Case numbers and tags: the people who work with the calls (not Compliance, not agents, not keys).</summary>
+    private static readonly Caller[] Labelers = [Caller.Administrator, Caller.QualityManager, Caller.TeamQualityManager, Caller.ComplaintHandler, Caller.Deleter];
     /// <summary>Data-subject requests: Compliance only (not even administrators see a person's whole history at once).</summary>
     private static readonly Caller[] ComplianceOfficers = [Caller.Compliance];
 
@@ -135,6 +137,10 @@ public sealed partial class AccessMatrixTests(AccessMatrixTests.Calls app) : ICl
         ["POST /deletions"] = new(Kind.Form, Deleters),
         ["DELETE /api/v1/recordings/{id:long}"] = new(Kind.Form, Deleters),
         ["POST /api/v1/downloads"] = new(Kind.Form, Download),
+        ["POST /api/v1/recordings/{id:long}/cases"] = new(Kind.Form, Labelers),
+        ["POST /api/v1/recordings/{id:long}/tags"] = new(Kind.Form, Labelers),
+        ["DELETE /api/v1/recordings/{id:long}/cases/{**value}"] = new(Kind.Form, Labelers),
+        ["DELETE /api/v1/recordings/{id:long}/tags/{**value}"] = new(Kind.Form, Labelers),
         ["GET /compliance/subject-requests"] = new(Kind.Policy, ComplianceOfficers),
         ["POST /compliance/subject-requests"] = new(Kind.Form, ComplianceOfficers),
         ["POST /api/v1/subject-requests/export"] = new(Kind.Form, ComplianceOfficers),

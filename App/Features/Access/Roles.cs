@@ -49,8 +49,11 @@ public static class Policies
     /// <summary>Delete recordings by hand (and approve others' deletions under four eyes): granted per person, never by role.</summary>
     public const string DeleteRecordings = nameof(DeleteRecordings);
 
+    /// <summary>Add and remove case numbers and tags on the recordings one may listen to.</summary>
+    public const string LabelRecordings = nameof(LabelRecordings);
+
     public static readonly IReadOnlyList<string> All =
-        [ListenRecordings, DownloadRecordings, ViewAudit, Administration, Ingest, ManageRetention, ManageHolds, SubjectRequests, DeleteRecordings];
+        [ListenRecordings, DownloadRecordings, ViewAudit, Administration, Ingest, ManageRetention, ManageHolds, SubjectRequests, DeleteRecordings, LabelRecordings];
 }
 
 /// <summary>The roles × permissions matrix, and the API key scopes that stand in for a role.</summary>
@@ -67,6 +70,7 @@ public static class Permissions
         [Policies.ManageHolds] = ([Roles.Administrator, Roles.Compliance], []),
         [Policies.SubjectRequests] = ([Roles.Compliance], []),
         [Policies.DeleteRecordings] = ([], []),
+        [Policies.LabelRecordings] = ([Roles.Administrator, Roles.QualityManager, Roles.ComplaintHandler], []),
     };
 
     /// <summary>Present when an administrator granted the person the deletion permission (<see cref="AppUser.MayDeleteRecordings"/>).</summary>

@@ -71,13 +71,17 @@ public static class AuditActions
     public const string DeletionWithdrawn = "deletion.withdrawn";
     public const string SubjectExport = "subject.export";
     public const string SubjectErase = "subject.erase";
+    public const string CaseAdded = "recording.case-added";
+    public const string CaseRemoved = "recording.case-removed";
+    public const string TagAdded = "recording.tag-added";
+    public const string TagRemoved = "recording.tag-removed";
 
     public static readonly IReadOnlyList<string> All =
     [
         Listen, Download, Search, RecordingAccess, AccessDenied, SignIn, SignOut, UserCreated, UserChanged, UserDisabled, UserEnabled,
         PasswordReset, UserUnlocked, ApiKeyCreated, ApiKeyRevoked, ApiKeyRejected, SettingChanged, AuditExport, Ingest, IngestionRetry, IngestionDiscard,
         RetentionPolicyChanged, RetentionPurge, RecordingDeleted, HoldPlaced, HoldLifted, HoldReleased, DeletionRequested, DeletionApproved, DeletionRejected,
-        DeletionWithdrawn, SubjectExport, SubjectErase,
+        DeletionWithdrawn, SubjectExport, SubjectErase, CaseAdded, CaseRemoved, TagAdded, TagRemoved,
     ];
 }
 

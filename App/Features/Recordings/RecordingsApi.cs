@@ -53,6 +53,20 @@ public static class RecordingsApi
         await using var db = await dbs.CreateDbContextAsync(ct);
         var recording = await db.Recordings.AsNoTracking().VisibleTo(http.User).Where(r => r.Id == id).Select(RecordingJson.FromEntity).FirstOrDefaultAsync(ct);
         if (recording is not null) return TypedResults.Ok(recording.WithRetention(await policies.CurrentAsync(ct)));
+        return await NotFoundAsync(id, http, audit);
+    }
+
+    /// <summary>A recording's JSON as every endpoint that changes it answers (with the retention of the day).</summary>
+    public static async Task<RecordingJson> JsonOfAsync(long id, IDbContextFactory<AppDbContext> dbs, RetentionPolicies policies, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var json = await db.Recordings.AsNoTracking().Where(r => r.Id == id).Select(RecordingJson.FromEntity).FirstAsync(ct);
+        return json.WithRetention(await policies.CurrentAsync(ct));
+    }
+
+    /// <summary>404 for an id that does not exist or lies outside the caller's scope (the same answer, so nothing leaks), audited.</summary>
+    public static async Task<ProblemHttpResult> NotFoundAsync(long id, HttpContext http, AuditLog audit)
+    {
         await audit.RecordingNotFoundAsync(http, id);
         return TypedResults.Problem($"There is no recording {id}.", statusCode: StatusCodes.Status404NotFound, title: "Recording not found");
     }

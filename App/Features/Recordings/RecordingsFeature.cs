@@ -6,8 +6,10 @@ public static class RecordingsFeature
     {
         builder.Services.AddSingleton<RecordingArrivals>();
         builder.Services.AddHostedService<RecordingArrivalsPoller>();
+        builder.Services.AddSingleton<RecordingLabels>();
+        builder.Services.AddOptions<CrmOptions>().BindConfiguration("Crm").ValidateDataAnnotations().ValidateOnStart();
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapRecordings(this IEndpointRouteBuilder app) => app.MapRecordingsApi();
+    public static IEndpointRouteBuilder MapRecordings(this IEndpointRouteBuilder app) => app.MapRecordingsApi().MapRecordingLabelsApi();
 }

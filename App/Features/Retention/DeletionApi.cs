@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using NagrywanieRozmow.Data;
 using NagrywanieRozmow.Features.Access;
 using NagrywanieRozmow.Features.Audit;
+using NagrywanieRozmow.Features.Recordings;
 
 namespace NagrywanieRozmow.Features.Retention;
 
@@ -25,11 +26,7 @@ public static class DeletionApi
     {
         await using (var db = await dbs.CreateDbContextAsync(ct))
         {
-            if (!await db.Recordings.VisibleTo(http.User).AnyAsync(r => r.Id == id, ct))
-            {
-                await audit.RecordingNotFoundAsync(http, id);
-                return TypedResults.Problem($"There is no recording {id}.", statusCode: StatusCodes.Status404NotFound, title: "Recording not found");
-            }
+            if (!await db.Recordings.VisibleTo(http.User).AnyAsync(r => r.Id == id, ct)) return await RecordingsApi.NotFoundAsync(id, http, audit);
         }
         ReleaseRequest? body = null;
         if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)

@@ -27,16 +27,16 @@ public static class HoldsApi
     private static async Task<Results<Ok<RecordingJson>, ProblemHttpResult>> PlaceAsync(
         long id, HoldRequest? body, HttpContext http, IDbContextFactory<AppDbContext> dbs, LegalHolds holds, RetentionPolicies policies, AuditLog audit, CancellationToken ct)
     {
-        if (!await ExistsAsync(id, http, dbs, ct)) return await NotFoundAsync(id, http, audit);
+        if (!await ExistsAsync(id, http, dbs, ct)) return await RecordingsApi.NotFoundAsync(id, http, audit);
         var result = await holds.PlaceAsync([id], body?.Reason, body?.CaseNumber, new HoldScope(Recording: id), Actor(http), ct);
         if (result.Problems.Count > 0) return Invalid(result.Problems);
-        return TypedResults.Ok(await JsonAsync(id, dbs, policies, ct));
+        return TypedResults.Ok(await RecordingsApi.JsonOfAsync(id, dbs, policies, ct));
     }
 
     private static async Task<Results<Ok<RecordingJson>, ProblemHttpResult>> ReleaseAsync(
         long id, HttpRequest request, HttpContext http, IDbContextFactory<AppDbContext> dbs, LegalHolds holds, RetentionPolicies policies, AuditLog audit, CancellationToken ct)
     {
-        if (!await ExistsAsync(id, http, dbs, ct)) return await NotFoundAsync(id, http, audit);
+        if (!await ExistsAsync(id, http, dbs, ct)) return await RecordingsApi.NotFoundAsync(id, http, audit);
         // DELETE with a body: read it by hand, so a missing or unreadable body is a clear 400 rather than a binding error.
         ReleaseRequest? body = null;
         if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
@@ -49,7 +49,7 @@ public static class HoldsApi
             return problems[0] == LegalHolds.NotOnHold
                 ? TypedResults.Problem(problems[0].Message, statusCode: StatusCodes.Status409Conflict, title: "Not on legal hold")
                 : Invalid(problems);
-        return TypedResults.Ok(await JsonAsync(id, dbs, policies, ct));
+        return TypedResults.Ok(await RecordingsApi.JsonOfAsync(id, dbs, policies, ct));
     }
 
     private static async Task<Results<Ok<SelectionHoldResponse>, ProblemHttpResult>> PlaceSelectionAsync(
@@ -73,18 +73,6 @@ public static class HoldsApi
         return await db.Recordings.VisibleTo(http.User).AnyAsync(r => r.Id == id, ct);
     }
 
-    private static async Task<RecordingJson> JsonAsync(long id, IDbContextFactory<AppDbContext> dbs, RetentionPolicies policies, CancellationToken ct)
-    {
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        var json = await db.Recordings.AsNoTracking().Where(r => r.Id == id).Select(RecordingJson.FromEntity).FirstAsync(ct);
-        return json.WithRetention(await policies.CurrentAsync(ct));
-    }
-
-    private static async Task<ProblemHttpResult> NotFoundAsync(long id, HttpContext http, AuditLog audit)
-    {
-        await audit.RecordingNotFoundAsync(http, id);
-        return TypedResults.Problem($"There is no recording {id}.", statusCode: StatusCodes.Status404NotFound, title: "Recording not found");
-    }
 
     private static ProblemHttpResult Invalid(IReadOnlyList<Problem> problems) =>
         TypedResults.Problem(string.Join(" ", problems.Select(p => p.Message)), statusCode: StatusCodes.Status400BadRequest, title: "The hold request is not valid");

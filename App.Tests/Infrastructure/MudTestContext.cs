@@ -68,6 +68,12 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
         await action(db);
     }
 
+    protected T WithDb<T>(Func<AppDbContext, T> query)
+    {
+        using var db = Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
+        return query(db);
+    }
+
     public virtual async Task InitializeAsync()
     {
         await using var db = await Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();

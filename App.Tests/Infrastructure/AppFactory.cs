@@ -35,6 +35,7 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:Default", $"Data Source={DatabasePath}");
         builder.UseSetting("Storage:RootPath", StorePath);
         builder.UseSetting("Demo:Seed", "false");
+        builder.UseSetting("Evidence:SigningKeyPath", Path.Combine(Root, "evidence-signing.key"));
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         builder.ConfigureTestServices(services =>

@@ -137,6 +137,7 @@ public sealed partial class AccessMatrixTests(AccessMatrixTests.Calls app) : ICl
         ["POST /deletions"] = new(Kind.Form, Deleters),
         ["DELETE /api/v1/recordings/{id:long}"] = new(Kind.Form, Deleters),
         ["POST /api/v1/downloads"] = new(Kind.Form, Download),
+        ["GET /api/v1/evidence"] = new(Kind.Form, Download),
         ["POST /api/v1/recordings/{id:long}/cases"] = new(Kind.Form, Labelers),
         ["POST /api/v1/recordings/{id:long}/tags"] = new(Kind.Form, Labelers),
         ["DELETE /api/v1/recordings/{id:long}/cases/{**value}"] = new(Kind.Form, Labelers),

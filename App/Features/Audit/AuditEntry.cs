@@ -75,13 +75,14 @@ public static class AuditActions
     public const string CaseRemoved = "recording.case-removed";
     public const string TagAdded = "recording.tag-added";
     public const string TagRemoved = "recording.tag-removed";
+    public const string EvidenceExport = "evidence.export";
 
     public static readonly IReadOnlyList<string> All =
     [
         Listen, Download, Search, RecordingAccess, AccessDenied, SignIn, SignOut, UserCreated, UserChanged, UserDisabled, UserEnabled,
         PasswordReset, UserUnlocked, ApiKeyCreated, ApiKeyRevoked, ApiKeyRejected, SettingChanged, AuditExport, Ingest, IngestionRetry, IngestionDiscard,
         RetentionPolicyChanged, RetentionPurge, RecordingDeleted, HoldPlaced, HoldLifted, HoldReleased, DeletionRequested, DeletionApproved, DeletionRejected,
-        DeletionWithdrawn, SubjectExport, SubjectErase, CaseAdded, CaseRemoved, TagAdded, TagRemoved,
+        DeletionWithdrawn, SubjectExport, SubjectErase, CaseAdded, CaseRemoved, TagAdded, TagRemoved, EvidenceExport,
     ];
 }
 

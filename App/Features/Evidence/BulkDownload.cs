@@ -33,12 +33,16 @@ public static class BulkDownload
     public static IHostApplicationBuilder AddEvidence(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<DownloadOptions>().BindConfiguration("Downloads").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<EvidenceOptions>().BindConfiguration("Evidence");
+        builder.Services.AddSingleton<EvidenceKey>();
+        builder.Services.AddSingleton<EvidencePackages>();
         return builder;
     }
 
     public static IEndpointRouteBuilder MapEvidence(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/downloads", DownloadAsync).RequireAuthorization(Policies.DownloadRecordings).WithTags("Downloads");
+        app.MapEvidenceApi();
         return app;
     }
 

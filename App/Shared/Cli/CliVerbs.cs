@@ -21,6 +21,7 @@ public static class CliVerbs
         ["ingest"] = IngestCli.RunAsync,
         ["retention run"] = Features.Retention.RetentionCli.RunAsync,
         ["retention preview"] = Features.Retention.RetentionCli.PreviewAsync,
+        ["evidence verify"] = Features.Evidence.EvidenceCli.VerifyAsync,
     };
 
     public static bool IsCliInvocation(string[] args) => args.Length > 0 && !args[0].StartsWith('-') && !args[0].Contains('=');
@@ -57,11 +58,16 @@ public static class CliVerbs
 
 public sealed class CliException(string message) : Exception(message);
 
-/// <summary>`--name value` pairs; a flag given twice or without a value is an error, not a guess.</summary>
+/// <summary>
+/// `--name value` pairs, and plain arguments for verbs that take one (`evidence verify FILE.zip`); a flag given twice or
+/// without a value is an error, not a guess.
+/// </summary>
 public sealed class CliArgs
 {
     private readonly Dictionary<string, string> values = new(StringComparer.Ordinal);
     private readonly HashSet<string> read = [];
+    private readonly List<string> arguments = [];
+    private int argumentsRead;
 
     public static CliArgs Parse(string[] args)
     {
@@ -69,7 +75,12 @@ public sealed class CliArgs
         for (var i = 0; i < args.Length; i++)
         {
             var name = args[i];
-            if (!name.StartsWith("--", StringComparison.Ordinal) || name.Length < 3) throw new CliException($"expected an option such as --name, got '{name}'.");
+            if (!name.StartsWith("--", StringComparison.Ordinal))
+            {
+                result.arguments.Add(name);
+                continue;
+            }
+            if (name.Length < 3) throw new CliException($"expected an option such as --name, got '{name}'.");
             if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal)) throw new CliException($"option {name} needs a value.");
             if (!result.values.TryAdd(name[2..], args[++i])) throw new CliException($"option {name} is given twice.");
         }
@@ -82,6 +93,14 @@ public sealed class CliArgs
     {
         read.Add(name);
         return values.TryGetValue(name, out var v) ? v : null;
+    }
+
+    /// <summary>The verb's plain argument (e.g. a file), required.</summary>
+    public string Argument(string what)
+    {
+        if (arguments.Count == 0) throw new CliException($"give {what}.");
+        argumentsRead = 1;
+        return arguments[0];
     }
 
     public int Int(string name, int fallback, int min, int max)
@@ -98,5 +117,6 @@ public sealed class CliArgs
     {
         var unknown = values.Keys.Where(k => !read.Contains(k)).ToList();
         if (unknown.Count > 0) throw new CliException($"unknown option(s): {string.Join(", ", unknown.Select(u => "--" + u))}.");
+        if (arguments.Count > argumentsRead) throw new CliException($"unexpected argument(s): {string.Join(" ", arguments.Skip(argumentsRead))}.");
     }
 }

@@ -9,12 +9,13 @@ namespace NagrywanieRozmow.Shared.Zip;
 /// <summary>One file of a ZIP: its name in the archive, its exact size, its time (local wall clock), and how to read it.</summary>
 public sealed record ZipItem(string Name, long Size, DateTime Modified, Func<CancellationToken, Task<Stream?>> Open)
 {
-    public static ZipItem Text(string name, string text, DateTime modified)
-    {
-        // A BOM, so a spreadsheet opens the Polish letters right.
-        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(text)).ToArray();
-        return new ZipItem(name, bytes.Length, modified, _ => Task.FromResult<Stream?>(new MemoryStream(bytes, writable: false)));
-    }
+    /// <summary>A text file as UTF-8 with a BOM, so a spreadsheet opens the Polish letters right.</summary>
+    public static ZipItem Text(string name, string text, DateTime modified) => Bytes(name, Utf8WithBom(text), modified);
+
+    public static ZipItem Bytes(string name, byte[] bytes, DateTime modified) =>
+        new(name, bytes.Length, modified, _ => Task.FromResult<Stream?>(new MemoryStream(bytes, writable: false)));
+
+    public static byte[] Utf8WithBom(string text) => [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text)];
 }
 
 /// <summary>A file changed size (or vanished) between listing it and sending it: the archive would not match its length.</summary>

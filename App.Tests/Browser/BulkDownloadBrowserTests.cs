@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace NagrywanieRozmow.Tests.Browser;
 
-/// <summary>A complaint handler ticks three calls in the grid and gets them as one ZIP.</summary>
+/// <summary>A complaint handler's case work: three ticked calls as one ZIP; a recording's link pasted from the CRM.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class BulkDownloadBrowserTests(BrowserFixture app)
 {
@@ -39,5 +39,29 @@ public sealed class BulkDownloadBrowserTests(BrowserFixture app)
         // The page stays where it was, selection and all.
         await Expect(page.GetByTestId("bulk-download")).ToBeVisibleAsync();
         await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_recordings_link_from_the_crm_signs_in_first_and_then_opens_that_call()
+    {
+        var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseUrl, Locale = "pl-PL", TimezoneId = "Europe/Warsaw" });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"/recordings/{app.Complaint.Id}");
+        await Expect(page.GetByTestId("login-email")).ToBeVisibleAsync();
+        await page.GetByTestId("login-email").FillAsync(BrowserFixture.EmailOf(Roles.ComplaintHandler));
+        await page.GetByTestId("login-password").FillAsync(BrowserFixture.Password);
+        await page.GetByTestId("login-submit").ClickAsync();
+        await page.WaitForURLAsync($"**/recordings/{app.Complaint.Id}");
+        await BrowserFixture.WaitInteractiveAsync(page);
+        await Expect(page.GetByTestId("recording-link")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex($"/recordings/{app.Complaint.Id}$"));
+
+        // The case number goes on from the same page, and the panel finds the call by it.
+        await page.GetByTestId("case-add-input").FillAsync("REK-2026/0777");
+        await page.GetByTestId("case-add").ClickAsync();
+        await Expect(page.GetByTestId("case-chip")).ToContainTextAsync("REK-2026/0777");
+        await page.GotoAsync("/recordings?case=REK-2026%2F0777");
+        await Expect(page.GetByTestId("recording-row")).ToHaveCountAsync(1);
+        await Expect(page.GetByTestId("evidence-package")).ToBeVisibleAsync();
+        await context.CloseAsync();
     }
 }

@@ -86,6 +86,14 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public HttpClient AnonymousClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
     /// <summary>A client that authenticates with a real API key (created in this app's database).</summary>
+    /// <summary>What a page's form carries for this person: the antiforgery cookie, and the form field's name and token.</summary>
+    public (string Cookie, string Field, string Token) AntiforgeryFor(System.Security.Claims.ClaimsPrincipal user)
+    {
+        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext { User = user, RequestServices = Services };
+        var tokens = Services.GetRequiredService<Microsoft.AspNetCore.Antiforgery.IAntiforgery>().GetAndStoreTokens(http);
+        return (http.Response.Headers.SetCookie.ToString().Split(';')[0], tokens.FormFieldName, tokens.RequestToken!);
+    }
+
     public async Task<HttpClient> KeyClientAsync(string scope, string? team = null)
     {
         await using var scopeServices = Services.CreateAsyncScope();

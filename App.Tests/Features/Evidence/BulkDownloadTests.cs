@@ -3,8 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Text;
-using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NagrywanieRozmow.Features.Access;
@@ -112,14 +110,13 @@ public sealed class BulkDownloadTests(DownloadApp app) : IClassFixture<DownloadA
     {
         var a = await AddAsync("48601000003", 31);
         var b = await AddAsync("48601000004", 32);
-        var http = new DefaultHttpContext { User = TestAuth.Principal("tester@example.com", Roles.ComplaintHandler), RequestServices = app.Services };
-        var tokens = app.Services.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http);
+        var (cookie, field, value) = app.AntiforgeryFor(TestAuth.Principal("tester@example.com", Roles.ComplaintHandler));
         HttpRequestMessage Post(bool token)
         {
             var form = new Dictionary<string, string> { ["ids"] = $"{a.Id},{b.Id}" };
-            if (token) form[tokens.FormFieldName] = tokens.RequestToken!;
+            if (token) form[field] = value;
             var message = new HttpRequestMessage(HttpMethod.Post, "/api/v1/downloads") { Content = new FormUrlEncodedContent(form) };
-            message.Headers.Add("Cookie", http.Response.Headers.SetCookie.ToString().Split(';')[0]);
+            message.Headers.Add("Cookie", cookie);
             return message;
         }
         var client = app.ClientAs(Roles.ComplaintHandler);

@@ -3,8 +3,6 @@ using System.Net;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NagrywanieRozmow.Features.Access;
@@ -161,7 +159,7 @@ public sealed class SubjectRequestTests : IAsyncLifetime
     public async Task The_export_endpoint_takes_a_form_post_with_the_antiforgery_token_and_refuses_a_bad_number()
     {
         var client = app.ClientAs(Roles.Compliance, email: "zgodnosc@example.com");
-        var (cookie, field, token) = Antiforgery(TestAuth.Principal("zgodnosc@example.com", Roles.Compliance));
+        var (cookie, field, token) = app.AntiforgeryFor(TestAuth.Principal("zgodnosc@example.com", Roles.Compliance));
 
         HttpRequestMessage Post(string number, bool withToken = true)
         {
@@ -186,14 +184,6 @@ public sealed class SubjectRequestTests : IAsyncLifetime
         Assert.Contains("whole phone number", await bad.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.BadRequest, (await client.SendAsync(Post(Person, withToken: false))).StatusCode);
         Assert.Single(await app.AuditAsync(AuditActions.SubjectExport));
-    }
-
-    private (string Cookie, string Field, string Token) Antiforgery(ClaimsPrincipal user)
-    {
-        var http = new DefaultHttpContext { User = user, RequestServices = app.Services };
-        var tokens = app.Services.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http);
-        var cookie = http.Response.Headers.SetCookie.ToString().Split(';')[0];
-        return (cookie, tokens.FormFieldName, tokens.RequestToken!);
     }
 
     private static string Read(ZipArchive zip, string name)

@@ -25,7 +25,7 @@ public sealed class SelectionTests : MudTestContext
 
     private IRenderedComponent<RecordingsPage> RenderAt(string url)
     {
-        SignIn(Policies.ListenRecordings, Policies.DownloadRecordings);
+        SignIn(Policies.ListenRecordings, Policies.DownloadRecordings, Policies.LabelRecordings);
         Services.GetRequiredService<NavigationManager>().NavigateTo(url);
         return Render<RecordingsPage>();
     }
@@ -48,5 +48,19 @@ public sealed class SelectionTests : MudTestContext
         var ids = page.Find("input[name=ids]").GetAttribute("value")!.Split(',').Select(long.Parse).ToList();
         Assert.Equal(40, ids.Distinct().Count());
         Assert.DoesNotContain(ids, id => WithDb(db => db.Recordings.Single(r => r.Id == id).CallerNumber) == "48221234567");
+    }
+
+    [Fact]
+    public void One_case_number_goes_onto_every_selected_call_each_audited()
+    {
+        var page = RenderAt("/recordings?number=4860100");
+        page.WaitForAssertion(() => Assert.Equal(25, page.FindAll("tr.recording-row").Count));
+        page.Find("[data-testid=select-page]").Change(true);
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("input[data-testid=bulk-case-input]")));
+        page.Find("input[data-testid=bulk-case-input]").Input("REK-2026/0500");
+        page.Find("[data-testid=bulk-case-add]").Click();
+        page.WaitForAssertion(() => Assert.Equal(25, WithDb(db => db.RecordingCases.Count(c => c.CaseNumber == "REK-2026/0500"))));
+        Assert.Equal(25, WithDb(db => db.AuditLog.Count(a => a.Action == NagrywanieRozmow.Features.Audit.AuditActions.CaseAdded)));
+        Assert.Equal(0, WithDb(db => db.RecordingCases.Count(c => c.CaseNumber == "REK-2026/0500" && c.RecordingId == db.Recordings.Single(r => r.CallerNumber == "48221234567").Id)));
     }
 }

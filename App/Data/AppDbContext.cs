@@ -19,6 +19,17 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<TeamSetting> TeamSettings => Set<TeamSetting>();
     public DbSet<Features.Ingestion.IngestedFile> IngestedFiles => Set<Features.Ingestion.IngestedFile>();
     public DbSet<Features.Ingestion.CallDetailRecord> CdrRecords => Set<Features.Ingestion.CallDetailRecord>();
+    public DbSet<Features.Quality.Scorecard> Scorecards => Set<Features.Quality.Scorecard>();
+    public DbSet<Features.Quality.ScorecardVersion> ScorecardVersions => Set<Features.Quality.ScorecardVersion>();
+    public DbSet<Features.Quality.AuditSample> AuditSamples => Set<Features.Quality.AuditSample>();
+    public DbSet<Features.Quality.SampleItem> SampleItems => Set<Features.Quality.SampleItem>();
+    public DbSet<Features.Quality.Evaluation> Evaluations => Set<Features.Quality.Evaluation>();
+    public DbSet<Features.Quality.EvaluationAnswer> EvaluationAnswers => Set<Features.Quality.EvaluationAnswer>();
+    public DbSet<Features.Quality.EvaluationDispute> EvaluationDisputes => Set<Features.Quality.EvaluationDispute>();
+    public DbSet<Features.Quality.TimelineComment> TimelineComments => Set<Features.Quality.TimelineComment>();
+    public DbSet<Features.Quality.TrainingCollection> TrainingCollections => Set<Features.Quality.TrainingCollection>();
+    public DbSet<Features.Quality.CollectionItem> CollectionItems => Set<Features.Quality.CollectionItem>();
+    public DbSet<Features.Quality.CollectionShare> CollectionShares => Set<Features.Quality.CollectionShare>();
 
     public abstract DatabaseProvider Provider { get; }
 

@@ -52,8 +52,17 @@ public static class Policies
     /// <summary>Add and remove case numbers and tags on the recordings one may listen to.</summary>
     public const string LabelRecordings = nameof(LabelRecordings);
 
+    /// <summary>Create and edit scorecards (each edit a new version).</summary>
+    public const string ManageScorecards = nameof(ManageScorecards);
+
+    /// <summary>Draw audit samples, evaluate calls, resolve disputes, read quality reports and calibration (within team scope).</summary>
+    public const string RunQualityAudits = nameof(RunQualityAudits);
+
+    /// <summary>Create training collections and share them; being shared one needs no permission, only the share.</summary>
+    public const string ManageCollections = nameof(ManageCollections);
+
     public static readonly IReadOnlyList<string> All =
-        [ListenRecordings, DownloadRecordings, ViewAudit, Administration, Ingest, ManageRetention, ManageHolds, SubjectRequests, DeleteRecordings, LabelRecordings];
+        [ManageScorecards, RunQualityAudits, ManageCollections, ListenRecordings, DownloadRecordings, ViewAudit, Administration, Ingest, ManageRetention, ManageHolds, SubjectRequests, DeleteRecordings, LabelRecordings];
 }
 
 /// <summary>The roles × permissions matrix, and the API key scopes that stand in for a role.</summary>
@@ -71,6 +80,9 @@ public static class Permissions
         [Policies.SubjectRequests] = ([Roles.Compliance], []),
         [Policies.DeleteRecordings] = ([], []),
         [Policies.LabelRecordings] = ([Roles.Administrator, Roles.QualityManager, Roles.ComplaintHandler], []),
+        [Policies.ManageScorecards] = ([Roles.Administrator, Roles.QualityManager], []),
+        [Policies.RunQualityAudits] = ([Roles.Administrator, Roles.QualityManager], []),
+        [Policies.ManageCollections] = ([Roles.Administrator, Roles.QualityManager], []),
     };
 
     /// <summary>Present when an administrator granted the person the deletion permission (<see cref="AppUser.MayDeleteRecordings"/>).</summary>

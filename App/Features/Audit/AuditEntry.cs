@@ -76,6 +76,22 @@ public static class AuditActions
     public const string TagAdded = "recording.tag-added";
     public const string TagRemoved = "recording.tag-removed";
     public const string EvidenceExport = "evidence.export";
+    public const string ScorecardSaved = "scorecard.saved";
+    public const string ScorecardArchived = "scorecard.archived";
+    public const string SampleCreated = "sample.created";
+    public const string EvaluationSubmitted = "evaluation.submitted";
+    public const string EvaluationDisputed = "evaluation.disputed";
+    public const string DisputeResolved = "evaluation.dispute-resolved";
+    public const string CommentAdded = "recording.comment-added";
+    public const string CommentRemoved = "recording.comment-removed";
+    public const string CollectionCreated = "collection.created";
+    public const string CollectionDeleted = "collection.deleted";
+    public const string CollectionItemAdded = "collection.item-added";
+    public const string CollectionItemRemoved = "collection.item-removed";
+
+    /// <summary>Who a training collection is shared with changed: a permission change, so it is in the chain.</summary>
+    public const string CollectionShared = "collection.shared";
+    public const string CollectionUnshared = "collection.unshared";
 
     public static readonly IReadOnlyList<string> All =
     [
@@ -83,6 +99,8 @@ public static class AuditActions
         PasswordReset, UserUnlocked, ApiKeyCreated, ApiKeyRevoked, ApiKeyRejected, SettingChanged, AuditExport, Ingest, IngestionRetry, IngestionDiscard,
         RetentionPolicyChanged, RetentionPurge, RecordingDeleted, HoldPlaced, HoldLifted, HoldReleased, DeletionRequested, DeletionApproved, DeletionRejected,
         DeletionWithdrawn, SubjectExport, SubjectErase, CaseAdded, CaseRemoved, TagAdded, TagRemoved, EvidenceExport,
+        ScorecardSaved, ScorecardArchived, SampleCreated, EvaluationSubmitted, EvaluationDisputed, DisputeResolved, CommentAdded, CommentRemoved,
+        CollectionCreated, CollectionDeleted, CollectionItemAdded, CollectionItemRemoved, CollectionShared, CollectionUnshared,
     ];
 }
 

@@ -95,6 +95,8 @@ export function create(root) {
   seek.addEventListener("change", () => { audio.currentTime = Number(seek.value); seeking = false; update(); });
   speed.addEventListener("change", () => { audio.playbackRate = Number(speed.value); });
   root.addEventListener("click", e => {
+    const mark = e.target instanceof Element ? e.target.closest('[data-role="mark"]') : null;
+    if (mark) { audio.currentTime = Number(mark.dataset.startMs) / 1000; update(); return; }
     const lane = e.target instanceof Element ? e.target.closest('.player-lane, canvas[data-role="wave"]') : null;
     const canvas = lane?.matches("canvas") ? lane : lane?.querySelector('canvas[data-role="wave"]');
     if (!canvas) return;
@@ -128,11 +130,14 @@ export function create(root) {
       audio.playbackRate = Number(speed.value);
       if (autoPlay) audio.play().catch(() => { });
       update();
+      if (!waveformUrl) { waveRequest = null; draw(); return; }
       const request = waveRequest = fetch(waveformUrl, { credentials: "same-origin" })
         .then(r => (r.ok ? r.json() : null))
         .then(w => { if (w && request === waveRequest) { waveform = w; draw(); } })
         .catch(() => { });
     },
+    position() { return audio.currentTime || 0; },
+    seek(seconds) { audio.currentTime = Math.max(0, Math.min(length() || seconds, seconds)); update(); },
     dispose() {
       document.removeEventListener("keydown", onKey);
       resize.disconnect();

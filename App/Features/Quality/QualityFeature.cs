@@ -1,0 +1,15 @@
+namespace NagrywanieRozmow.Features.Quality;
+
+/// <summary>Quality audits and training: scorecards, samples, evaluations, timeline comments, collections, reports.</summary>
+public static class QualityFeature
+{
+    public static IHostApplicationBuilder AddQuality(this IHostApplicationBuilder builder)
+    {
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapQuality(this IEndpointRouteBuilder app)
+    {
+        return app;
+    }
+}

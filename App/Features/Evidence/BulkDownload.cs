@@ -1,3 +1,4 @@
+using NagrywanieRozmow.Shared.Csv;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text;
@@ -126,18 +127,11 @@ public static class BulkDownload
 
     private static string ManifestCsv(IReadOnlyList<Recording> recordings, IReadOnlyDictionary<long, string> files)
     {
-        var csv = new StringBuilder("id,file,startedAt,durationSeconds,callerNumber,calleeNumber,extension,userName,team,type,callId,sizeBytes,sha256,caseNumbers,tags\r\n");
+        var csv = new CsvText("id", "file", "startedAt", "durationSeconds", "callerNumber", "calleeNumber", "extension", "userName", "team", "type", "callId", "sizeBytes", "sha256", "caseNumbers", "tags");
         foreach (var r in recordings)
-        {
-            csv.AppendJoin(',', new[]
-            {
-                r.Id.ToString(CultureInfo.InvariantCulture), files.GetValueOrDefault(r.Id) ?? "(file missing)",
-                DateTime.SpecifyKind(r.StartedAt, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-                (r.DurationMs / 1000.0).ToString("0.0", CultureInfo.InvariantCulture), r.CallerNumber, r.CalleeNumber, r.Extension, r.UserName, r.Team,
-                r.Type.ToString(), r.CallId, r.SizeBytes.ToString(CultureInfo.InvariantCulture), r.Sha256,
-                string.Join(" ", r.Cases.Select(c => c.CaseNumber).Order()), string.Join(" ", r.Tags.Select(t => t.Tag).Order()),
-            }.Select(AuditApi.CsvCell)).Append("\r\n");
-        }
+            csv.Row(CsvText.Number(r.Id), files.GetValueOrDefault(r.Id) ?? "(file missing)", CsvText.Iso(r.StartedAt), CsvText.Seconds(r.DurationMs),
+                r.CallerNumber, r.CalleeNumber, r.Extension, r.UserName, r.Team, r.Type.ToString(), r.CallId, CsvText.Number(r.SizeBytes), r.Sha256,
+                string.Join(" ", r.Cases.Select(c => c.CaseNumber).Order()), string.Join(" ", r.Tags.Select(t => t.Tag).Order()));
         return csv.ToString();
     }
 

@@ -1,3 +1,4 @@
+using NagrywanieRozmow.Shared.Csv;
 using System.Globalization;
 using System.IO.Compression;
 using System.Security.Cryptography;
@@ -146,8 +147,8 @@ public sealed class EvidencePackages(
                 r.CallerNumber, r.CalleeNumber, r.Extension, r.UserName, r.Team, r.Type.ToString(), hashNow is null ? null : name, r.SizeBytes,
                 r.Sha256, hashNow, hashNow == r.Sha256, r.Cases.Select(c => c.CaseNumber).Order().ToList()));
         }
-        AddText(items, files, "cdr.csv", CdrCsv(cdr), local);
-        AddText(items, files, "access-history.csv", HistoryCsv(history), local);
+        AddText(items, files, "cdr.csv", ExportCsv.CallRecords(cdr, internals: true), local);
+        AddText(items, files, "access-history.csv", ExportCsv.AccessHistory(history, internals: true), local);
         AddText(items, files, "README.txt", Readme(caseNumber, recordings.Count, now, by.Name), local);
 
         var manifest = new EvidenceManifest(EvidenceManifest.CurrentFormat, caseNumber, now, by.Name, key.Id, entries, files);
@@ -174,31 +175,10 @@ public sealed class EvidencePackages(
         items.Add(ZipItem.Bytes(name, bytes, local));
     }
 
-    private static string CdrCsv(IReadOnlyList<CallDetailRecord> rows)
-    {
-        var csv = new StringBuilder("startedAt,source,destination,context,destinationChannel,durationSeconds,billSeconds,disposition,uniqueId,linkedId\r\n");
-        foreach (var c in rows)
-            csv.AppendJoin(',', new[]
-            {
-                Iso(c.StartedAt), c.Source, c.Destination, c.Context, c.DestinationChannel, c.DurationSeconds.ToString(CultureInfo.InvariantCulture),
-                c.BillSeconds.ToString(CultureInfo.InvariantCulture), c.Disposition, c.UniqueId, c.LinkedId,
-            }.Select(AuditApi.CsvCell)).Append("\r\n");
-        return csv.ToString();
-    }
-
-    private static string HistoryCsv(IReadOnlyList<AuditEntry> entries)
-    {
-        var csv = new StringBuilder("at,recordingId,who,ip,action,outcome,reason,hash\r\n");
-        foreach (var a in entries)
-            csv.AppendJoin(',', new[] { Iso(a.At), a.RecordingId?.ToString(CultureInfo.InvariantCulture), a.Actor, a.ActorIp, a.Action, a.Outcome, a.Reason, a.Hash }
-                .Select(AuditApi.CsvCell)).Append("\r\n");
-        return csv.ToString();
-    }
-
     private static string Readme(string caseNumber, int count, DateTime nowUtc, string by) => $"""
         Evidence package for case {caseNumber} / Pakiet dowodowy sprawy {caseNumber}
 
-        {count} recording(s), exported {Iso(nowUtc)} by {by}.
+        {count} recording(s), exported {CsvText.Iso(nowUtc)} by {by}.
 
         audio/              the recordings exactly as the phone system stored them
         cdr.csv             the phone system's call records (CDR) of these calls
@@ -210,7 +190,6 @@ public sealed class EvidencePackages(
         (it recomputes every hash and the signature and names any file that differs).
         """;
 
-    private static string Iso(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }
 
 /// <summary>Checks a package: the signature over manifest.json, then every file against the hash the manifest gives it.</summary>

@@ -1,3 +1,4 @@
+using NagrywanieRozmow.Shared.Csv;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -109,8 +110,8 @@ public sealed class SubjectRequests(
         var now = display.ToLocal(request.HandledAt);
         items.Add(ZipItem.Text("manifest.csv", ManifestCsv(found, names), now));
         items.Add(ZipItem.Text("manifest.json", ManifestJson(found, names, request), now));
-        items.Add(ZipItem.Text("call-records.csv", CallRecordsCsv(found.CallRecords), now));
-        items.Add(ZipItem.Text("access-history.csv", HistoryCsv(history), now));
+        items.Add(ZipItem.Text("call-records.csv", ExportCsv.CallRecords(found.CallRecords, internals: false), now));
+        items.Add(ZipItem.Text("access-history.csv", ExportCsv.AccessHistory(history, internals: false), now));
         items.Add(ZipItem.Text("README.txt", Readme(found, request, names.Count), now));
         return new SubjectExport(request, items);
     }
@@ -187,18 +188,15 @@ public sealed class SubjectRequests(
     }
 
 
-    private string ManifestCsv(SubjectSearch found, IReadOnlyDictionary<long, string> names)
+    private static string ManifestCsv(SubjectSearch found, IReadOnlyDictionary<long, string> names)
     {
-        var csv = new StringBuilder("id,file,startedAt,durationSeconds,callerNumber,calleeNumber,side,extension,userName,team,type,callId,sha256,legalHold,holdCases\r\n");
+        var csv = new CsvText("id", "file", "startedAt", "durationSeconds", "callerNumber", "calleeNumber", "side", "extension", "userName", "team", "type", "callId", "sha256", "legalHold", "holdCases");
         foreach (var m in found.Recordings)
         {
             var r = m.Recording;
-            csv.AppendJoin(',', new[]
-            {
-                r.Id.ToString(CultureInfo.InvariantCulture), names.GetValueOrDefault(r.Id) ?? "(file missing)", Iso(r.StartedAt),
-                (r.DurationMs / 1000.0).ToString("0.0", CultureInfo.InvariantCulture), r.CallerNumber, r.CalleeNumber, Side(m), r.Extension ?? "",
-                r.UserName ?? "", r.Team ?? "", r.Type.ToString(), r.CallId, r.Sha256, r.LegalHold ? "yes" : "no", string.Join(", ", m.HoldCases),
-            }.Select(AuditApi.CsvCell)).Append("\r\n");
+            csv.Row(CsvText.Number(r.Id), names.GetValueOrDefault(r.Id) ?? "(file missing)", CsvText.Iso(r.StartedAt), CsvText.Seconds(r.DurationMs),
+                r.CallerNumber, r.CalleeNumber, Side(m), r.Extension, r.UserName, r.Team, r.Type.ToString(), r.CallId, r.Sha256,
+                r.LegalHold ? "yes" : "no", string.Join(", ", m.HoldCases));
         }
         return csv.ToString();
     }
@@ -217,31 +215,11 @@ public sealed class SubjectRequests(
             callRecords = found.CallRecords.Count,
         }, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
-    private static string CallRecordsCsv(IReadOnlyList<CallDetailRecord> rows)
-    {
-        var csv = new StringBuilder("startedAt,source,destination,durationSeconds,billSeconds,disposition,uniqueId\r\n");
-        foreach (var c in rows)
-            csv.AppendJoin(',', new[]
-            {
-                Iso(c.StartedAt), c.Source, c.Destination, c.DurationSeconds.ToString(CultureInfo.InvariantCulture),
-                c.BillSeconds.ToString(CultureInfo.InvariantCulture), c.Disposition, c.UniqueId ?? "",
-            }.Select(AuditApi.CsvCell)).Append("\r\n");
-        return csv.ToString();
-    }
-
-    private static string HistoryCsv(IReadOnlyList<AuditEntry> entries)
-    {
-        var csv = new StringBuilder("at,recordingId,who,action,outcome,reason\r\n");
-        foreach (var a in entries)
-            csv.AppendJoin(',', new[] { Iso(a.At), a.RecordingId?.ToString(CultureInfo.InvariantCulture) ?? "", a.Actor, a.Action, a.Outcome, a.Reason ?? "" }.Select(AuditApi.CsvCell)).Append("\r\n");
-        return csv.ToString();
-    }
-
     private static string Readme(SubjectSearch found, SubjectRequest request, int files) => $"""
         Recordings and call data held for the phone number {found.Masked}
         Nagrania i dane połączeń przechowywane dla numeru {found.Masked}
 
-        Request {request.Id}{(request.Reference is null ? "" : $" ({request.Reference})")}, exported {Iso(request.HandledAt)} by {request.HandledBy}.
+        Request {request.Id}{(request.Reference is null ? "" : $" ({request.Reference})")}, exported {CsvText.Iso(request.HandledAt)} by {request.HandledBy}.
 
         audio/              {files} recording(s), the files exactly as the phone system stored them
         manifest.csv/.json  one line per recording: time (UTC), numbers, which side the number was on, agent, team, SHA-256 of the file
@@ -253,5 +231,4 @@ public sealed class SubjectRequests(
 
     private static string Side(SubjectMatch m) => (m.AsCaller, m.AsCallee) switch { (true, true) => "both", (true, _) => "caller", _ => "callee" };
 
-    private static string Iso(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

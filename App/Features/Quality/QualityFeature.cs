@@ -5,6 +5,10 @@ public static class QualityFeature
 {
     public static IHostApplicationBuilder AddQuality(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<Scorecards>();
+        builder.Services.AddSingleton<Sampler>();
+        builder.Services.AddSingleton<Samples>();
+        builder.Services.AddSingleton<Evaluations>();
         return builder;
     }
 

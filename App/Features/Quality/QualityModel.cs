@@ -233,7 +233,8 @@ internal sealed class QualityConfiguration :
         e.Property(v => v.AgentExtension).HasMaxLength(40);
         e.Property(v => v.AgentName).HasMaxLength(200);
         e.Property(v => v.Team).HasMaxLength(100);
-        e.Property(v => v.State).HasConversion<string>().HasMaxLength(16);
+        // Saving checks the state it read: a second tab cannot submit an evaluation twice.
+        e.Property(v => v.State).HasConversion<string>().HasMaxLength(16).IsConcurrencyToken();
         e.Property(v => v.Score).HasPrecision(5, 1);
         e.Property(v => v.RawScore).HasPrecision(5, 1);
         e.Property(v => v.Notes).HasMaxLength(4000);

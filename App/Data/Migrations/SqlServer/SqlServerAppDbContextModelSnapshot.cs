@@ -712,6 +712,7 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
                         .HasColumnType("int");
 
                     b.Property<string>("State")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");

@@ -60,7 +60,12 @@ public sealed class Evaluations(IDbContextFactory<AppDbContext> dbs, Scorecards 
         if (hidden)
         {
             e.AgentName = e.AgentExtension = e.Team = null;
-            if (recording is not null) recording.Extension = recording.UserName = recording.Team = null;
+            // The internal party's number is the agent's extension: in blind mode neither number is shown.
+            if (recording is not null)
+            {
+                recording.Extension = recording.UserName = recording.Team = null;
+                recording.CallerNumber = recording.CalleeNumber = "";
+            }
         }
         var evaluating = IsEvaluator(user, e) && e.State is EvaluationState.Assigned or EvaluationState.Draft;
         var mayDispute = e.State == EvaluationState.Submitted && !IsEvaluator(user, e) && (IsAgentOf(user, e) || IsManagerOf(user, e));

@@ -9,11 +9,13 @@ public static class QualityFeature
         builder.Services.AddSingleton<Sampler>();
         builder.Services.AddSingleton<Samples>();
         builder.Services.AddSingleton<Evaluations>();
+        builder.Services.AddSingleton<TimelineComments>();
         return builder;
     }
 
     public static IEndpointRouteBuilder MapQuality(this IEndpointRouteBuilder app)
     {
+        app.MapTimelineCommentsApi();
         return app;
     }
 }

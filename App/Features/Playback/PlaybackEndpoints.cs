@@ -60,7 +60,7 @@ public static class PlaybackEndpoints
     /// One entry per listening, not per range request: the player names its listening with ?session=…; a caller
     /// without one starts a listening with each request from the beginning of the file.
     /// </summary>
-    private static bool IsNewListening(HttpContext http, long id, string? session, IMemoryCache listens)
+    internal static bool IsNewListening(HttpContext http, long id, string? session, IMemoryCache listens)
     {
         if (string.IsNullOrEmpty(session))
         {

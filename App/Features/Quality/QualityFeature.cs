@@ -10,12 +10,14 @@ public static class QualityFeature
         builder.Services.AddSingleton<Samples>();
         builder.Services.AddSingleton<Evaluations>();
         builder.Services.AddSingleton<TimelineComments>();
+        builder.Services.AddSingleton<Collections>();
         return builder;
     }
 
     public static IEndpointRouteBuilder MapQuality(this IEndpointRouteBuilder app)
     {
         app.MapTimelineCommentsApi();
+        app.MapCollectionsApi();
         return app;
     }
 }

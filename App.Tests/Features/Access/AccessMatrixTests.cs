@@ -66,6 +66,7 @@ public sealed partial class AccessMatrixTests(AccessMatrixTests.Calls app) : ICl
     private static readonly Caller[] Labelers = [Caller.Administrator, Caller.QualityManager, Caller.TeamQualityManager, Caller.ComplaintHandler, Caller.Deleter];
     /// <summary>Data-subject requests: Compliance only (not even administrators see a person's whole history at once).</summary>
     private static readonly Caller[] ComplianceOfficers = [Caller.Compliance];
+    private static readonly Caller[] QualityManagers = [Caller.Administrator, Caller.QualityManager, Caller.TeamQualityManager];
 
     /// <summary>Who sees the call outside the teams (team Sprzedaż, extension 209): nobody limited by team or extension.</summary>
     private static readonly Caller[] SeeOther = [Caller.Administrator, Caller.QualityManager, Caller.ComplaintHandler, Caller.Deleter, Caller.Compliance, Caller.ReadKey];
@@ -143,6 +144,29 @@ public sealed partial class AccessMatrixTests(AccessMatrixTests.Calls app) : ICl
         ["DELETE /api/v1/recordings/{id:long}/cases/{**value}"] = new(Kind.Form, Labelers),
         ["DELETE /api/v1/recordings/{id:long}/tags/{**value}"] = new(Kind.Form, Labelers),
         ["GET /compliance/subject-requests"] = new(Kind.Policy, ComplianceOfficers),
+        ["GET /api/v1/recordings/{id:long}/comments/"] = new(Kind.Form, Listen),
+        ["POST /api/v1/recordings/{id:long}/comments/"] = new(Kind.Form, Listen),
+        ["DELETE /api/v1/recordings/{id:long}/comments/{commentId:int}"] = new(Kind.Form, Listen),
+        // Shares decide inside: anyone signed in may ask, and gets 404 unless the collection is theirs or shared with them.
+        ["GET /api/v1/collections/{id:int}/items/{itemId:int}/audio"] = new(Kind.AnySignedIn, SignedIn),
+        ["GET /quality/collections"] = new(Kind.AnySignedIn, SignedIn),
+        ["POST /quality/collections"] = new(Kind.AnySignedIn, SignedIn),
+        ["GET /quality/collections/{Id:int}"] = new(Kind.AnySignedIn, SignedIn),
+        ["POST /quality/collections/{Id:int}"] = new(Kind.AnySignedIn, SignedIn),
+        ["GET /quality/evaluations"] = new(Kind.AnySignedIn, SignedIn),
+        ["POST /quality/evaluations"] = new(Kind.AnySignedIn, SignedIn),
+        ["GET /quality/evaluations/{Id:int}"] = new(Kind.AnySignedIn, SignedIn),
+        ["POST /quality/evaluations/{Id:int}"] = new(Kind.AnySignedIn, SignedIn),
+        ["GET /quality/samples"] = new(Kind.Policy, QualityManagers),
+        ["POST /quality/samples"] = new(Kind.Form, QualityManagers),
+        ["GET /quality/samples/{Id:int}"] = new(Kind.Form, QualityManagers),
+        ["POST /quality/samples/{Id:int}"] = new(Kind.Form, QualityManagers),
+        ["GET /quality/scorecards"] = new(Kind.Policy, QualityManagers),
+        ["POST /quality/scorecards"] = new(Kind.Form, QualityManagers),
+        ["GET /quality/scorecards/new"] = new(Kind.Policy, QualityManagers),
+        ["POST /quality/scorecards/new"] = new(Kind.Form, QualityManagers),
+        ["GET /quality/scorecards/{Id:int}"] = new(Kind.Form, QualityManagers),
+        ["POST /quality/scorecards/{Id:int}"] = new(Kind.Form, QualityManagers),
         ["POST /compliance/subject-requests"] = new(Kind.Form, ComplianceOfficers),
         ["POST /api/v1/subject-requests/export"] = new(Kind.Form, ComplianceOfficers),
         ["GET /api/v1/subject-requests/{id:long}/receipt"] = new(Kind.Form, ComplianceOfficers),

@@ -47,6 +47,10 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new NagrywanieRozmow.Features.Evidence.DownloadOptions()));
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new NagrywanieRozmow.Features.Recordings.CrmOptions { CaseUrlTemplate = "https://crm.example/cases/{case}" }));
         Services.AddSingleton<NagrywanieRozmow.Features.Recordings.RecordingLabels>();
+        Services.AddSingleton<NagrywanieRozmow.Features.Quality.Scorecards>();
+        Services.AddSingleton<NagrywanieRozmow.Features.Quality.Evaluations>();
+        Services.AddSingleton<NagrywanieRozmow.Features.Quality.TimelineComments>();
+        Services.AddSingleton<NagrywanieRozmow.Features.Quality.Collections>();
         Auth = AddAuthorization();
         Auth.SetAuthorized("handler@example.com");
         // The role decides which recordings are in scope (RecordingScope); a complaint handler sees every call.

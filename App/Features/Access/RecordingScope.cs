@@ -41,6 +41,16 @@ public static class RecordingScope
         return recordings.Where(r => false);
     }
 
+    /// <summary>Every team the installation knows of: the phone directory's, the accounts' and the team settings', sorted.</summary>
+    public static async Task<List<string>> KnownTeamsAsync(AppDbContext db, CancellationToken ct = default)
+    {
+        var fromDirectory = await db.Directory.AsNoTracking().Where(d => d.Team != null).Select(d => d.Team!).Distinct().ToListAsync(ct);
+        var fromUsers = await db.Users.AsNoTracking().Where(u => u.Team != null).Select(u => u.Team!).Distinct().ToListAsync(ct);
+        var fromSettings = await db.TeamSettings.AsNoTracking().Select(t => t.Team).ToListAsync(ct);
+        return fromDirectory.Concat(fromUsers.SelectMany(ParseTeams)).Concat(fromSettings)
+            .Where(t => !string.IsNullOrWhiteSpace(t)).Distinct().Order(StringComparer.CurrentCulture).ToList();
+    }
+
     /// <summary>Splits "Reklamacje, Sprzedaż" into its teams: a QualityManager may look after several.</summary>
     public static IReadOnlyList<string> ParseTeams(string? text) =>
         string.IsNullOrWhiteSpace(text) ? [] : text.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();

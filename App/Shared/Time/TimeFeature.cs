@@ -35,6 +35,10 @@ public sealed class DisplayTime(TimeZoneInfo zone)
 
     public static string FormatDuration(int milliseconds) => FormatDuration(TimeSpan.FromMilliseconds(milliseconds));
 
+    /// <summary>A moment ("0:42") or a span ("0:42–1:05") of a call.</summary>
+    public static string FormatSpan(int startMs, int? endMs) =>
+        endMs is { } end ? $"{FormatDuration(startMs)}–{FormatDuration(end)}" : FormatDuration(startMs);
+
     public static string FormatDuration(TimeSpan span)
     {
         var total = (long)Math.Round(span.TotalSeconds);

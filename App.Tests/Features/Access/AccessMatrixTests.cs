@@ -157,6 +157,12 @@ public sealed partial class AccessMatrixTests(AccessMatrixTests.Calls app) : ICl
         ["POST /quality/evaluations"] = new(Kind.AnySignedIn, SignedIn),
         ["GET /quality/evaluations/{Id:int}"] = new(Kind.AnySignedIn, SignedIn),
         ["POST /quality/evaluations/{Id:int}"] = new(Kind.AnySignedIn, SignedIn),
+        ["GET /quality/reports"] = new(Kind.Policy, QualityManagers),
+        ["POST /quality/reports"] = new(Kind.Form, QualityManagers),
+        ["GET /quality/calibration"] = new(Kind.Policy, QualityManagers),
+        ["POST /quality/calibration"] = new(Kind.Form, QualityManagers),
+        // The view "x" does not exist: allowed callers get 404 naming the reports, the others 403.
+        ["GET /api/v1/quality/reports/{view}.csv"] = new(Kind.Form, QualityManagers),
         ["GET /quality/samples"] = new(Kind.Policy, QualityManagers),
         ["POST /quality/samples"] = new(Kind.Form, QualityManagers),
         ["GET /quality/samples/{Id:int}"] = new(Kind.Form, QualityManagers),

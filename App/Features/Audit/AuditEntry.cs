@@ -92,6 +92,7 @@ public static class AuditActions
     /// <summary>Who a training collection is shared with changed: a permission change, so it is in the chain.</summary>
     public const string CollectionShared = "collection.shared";
     public const string CollectionUnshared = "collection.unshared";
+    public const string QualityReportExport = "quality.report-export";
 
     public static readonly IReadOnlyList<string> All =
     [
@@ -100,7 +101,7 @@ public static class AuditActions
         RetentionPolicyChanged, RetentionPurge, RecordingDeleted, HoldPlaced, HoldLifted, HoldReleased, DeletionRequested, DeletionApproved, DeletionRejected,
         DeletionWithdrawn, SubjectExport, SubjectErase, CaseAdded, CaseRemoved, TagAdded, TagRemoved, EvidenceExport,
         ScorecardSaved, ScorecardArchived, SampleCreated, EvaluationSubmitted, EvaluationDisputed, DisputeResolved, CommentAdded, CommentRemoved,
-        CollectionCreated, CollectionDeleted, CollectionItemAdded, CollectionItemRemoved, CollectionShared, CollectionUnshared,
+        CollectionCreated, CollectionDeleted, CollectionItemAdded, CollectionItemRemoved, CollectionShared, CollectionUnshared, QualityReportExport,
     ];
 }
 

@@ -11,6 +11,7 @@ public static class QualityFeature
         builder.Services.AddSingleton<Evaluations>();
         builder.Services.AddSingleton<TimelineComments>();
         builder.Services.AddSingleton<Collections>();
+        builder.Services.AddSingleton<QualityReports>();
         return builder;
     }
 
@@ -18,6 +19,7 @@ public static class QualityFeature
     {
         app.MapTimelineCommentsApi();
         app.MapCollectionsApi();
+        app.MapQualityReportsApi();
         return app;
     }
 }

@@ -94,4 +94,30 @@ public sealed class ScoringTests
         Assert.Empty(Form.Validate());
         Assert.Equal(Form.ToJson(), ScorecardForm.FromJson(Form.ToJson()).ToJson());
     }
+
+    [Theory]
+    [InlineData("Weryfikacja")]
+    [InlineData("uprzejmość")]
+    [InlineData("kolejny krok")]
+    [InlineData("kolejny_krok")]
+    [InlineData("krok/2")]
+    public void A_question_key_with_anything_but_lowercase_a_z_digits_and_hyphens_is_refused_naming_the_key(string key)
+    {
+        var form = new ScorecardForm([new FormSection("A", 1, [new FormQuestion(key, "Pytanie", QuestionKind.YesNo)])]);
+        var problem = Assert.Single(form.Validate());
+        Assert.Equal("Form_QuestionKeyCharacters", problem.Key);
+        Assert.Equal(key, problem.Args[0]);
+        Assert.Contains($"\"{key}\"", problem.Message);
+    }
+
+    [Fact]
+    public void Keys_of_lowercase_letters_digits_and_hyphens_pass_as_the_demo_keys_do()
+    {
+        var form = new ScorecardForm([new FormSection("A", 1, [new FormQuestion("krok-2", "Drugi krok", QuestionKind.YesNo), new FormQuestion("0-9a-z", "Znaki", QuestionKind.YesNo)])]);
+        Assert.Empty(form.Validate());
+        Assert.Empty(Scorecards.DemoForm.Validate());
+        // A key that is both badly written and repeated is named for both.
+        var twice = new ScorecardForm([new FormSection("A", 1, [new FormQuestion("Krok", "Jeden", QuestionKind.YesNo), new FormQuestion("Krok", "Dwa", QuestionKind.YesNo)])]);
+        Assert.Equal(["Form_QuestionKeyCharacters", "Form_QuestionKeyCharacters", "Form_DuplicateKey"], twice.Validate().Select(p => p.Key));
+    }
 }

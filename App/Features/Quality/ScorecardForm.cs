@@ -61,7 +61,13 @@ public sealed record ScorecardForm(IReadOnlyList<FormSection> Sections)
                 var text = string.IsNullOrWhiteSpace(q.Text) ? q.Key : q.Text;
                 if (string.IsNullOrWhiteSpace(q.Text)) problems.Add(new("Form_QuestionText", $"A question in \"{title}\" has no text.", title));
                 if (string.IsNullOrWhiteSpace(q.Key) || q.Key.Length > 40) problems.Add(new("Form_QuestionKey", $"Question \"{text}\" needs a key of 1–40 characters.", text));
-                else if (!keys.Add(q.Key)) problems.Add(new("Form_DuplicateKey", $"Two questions share the key \"{q.Key}\".", q.Key));
+                else
+                {
+                    // Keys end up in report columns, exports and URLs: plain ASCII keeps them the same everywhere.
+                    if (!q.Key.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '-'))
+                        problems.Add(new("Form_QuestionKeyCharacters", $"The key \"{q.Key}\" of question \"{text}\" may contain only lowercase letters a–z, digits and '-'.", q.Key, text));
+                    if (!keys.Add(q.Key)) problems.Add(new("Form_DuplicateKey", $"Two questions share the key \"{q.Key}\".", q.Key));
+                }
                 if (q.Weight <= 0) problems.Add(new("Form_QuestionWeight", $"Question \"{text}\" needs a weight above 0.", text));
                 if (q.Kind == QuestionKind.Points && q.MaxPoints is < 1 or > 100)
                     problems.Add(new("Form_MaxPoints", $"Question \"{text}\" needs a maximum of 1–100 points.", text));

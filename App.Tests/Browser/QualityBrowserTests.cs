@@ -70,6 +70,15 @@ public sealed class QualityBrowserTests(BrowserFixture app)
         Assert.Equal((EvaluationState.Submitted, 93.3m), (stored.State, stored.Score!.Value));
         var pinned = Assert.Single(stored.Answers, a => a.StartMs is not null);
         Assert.InRange(pinned.StartMs!.Value, 1_500, 2_500);
+
+        // The submitted evaluation is in the quality report: the team's row, the trend chart, the question's average.
+        await page.GotoAsync("/quality/reports");
+        var team = page.Locator("[data-testid=report-team-row][data-key='Obsługa klienta']");
+        await Expect(team.GetByTestId("report-row-average")).ToHaveTextAsync("93,3 %");
+        await Expect(page.Locator("[data-testid=report-chart-teams] svg").First).ToBeVisibleAsync();
+        await page.Locator(".mud-tab", new() { HasText = "Pytania" }).ClickAsync();
+        await Expect(page.Locator("[data-testid=report-question-row][data-question-key=potrzeba]").GetByTestId("report-question-average")).ToHaveTextAsync("80 %");
+        await BrowserFixture.ScreenshotAsync(page, "quality-report");
         await page.Context.CloseAsync();
     }
 }

@@ -200,6 +200,19 @@ public sealed class CdrStore(IDbContextFactory<AppDbContext> dbs, IOptions<Inges
         await db.Set<CallDetailRecord>().AsNoTracking().Where(c => c.UniqueId == callId).OrderByDescending(c => c.Id).FirstOrDefaultAsync(ct)
         ?? await db.Set<CallDetailRecord>().AsNoTracking().Where(c => c.LinkedId == callId).OrderBy(c => c.Id).FirstOrDefaultAsync(ct);
 
+    /// <summary>The CDR rows of many calls at once (their own and the linked ones), for <see cref="Pick"/>.</summary>
+    public static async Task<List<CallDetailRecord>> FindManyAsync(AppDbContext db, IReadOnlyCollection<string> callIds, CancellationToken ct)
+    {
+        if (callIds.Count == 0) return [];
+        var own = await db.Set<CallDetailRecord>().AsNoTracking().Where(c => callIds.Contains(c.UniqueId!)).ToListAsync(ct);
+        var linked = await db.Set<CallDetailRecord>().AsNoTracking().Where(c => callIds.Contains(c.LinkedId!)).ToListAsync(ct);
+        return own.Concat(linked).DistinctBy(c => c.Id).ToList();
+    }
+
+    /// <summary>What <see cref="FindAsync"/> answers for the call, taken from rows <see cref="FindManyAsync"/> read.</summary>
+    public static CallDetailRecord? Pick(IEnumerable<CallDetailRecord> rows, string callId) =>
+        rows.Where(c => c.UniqueId == callId).MaxBy(c => c.Id) ?? rows.Where(c => c.LinkedId == callId).MinBy(c => c.Id);
+
     /// <summary>Recordings of these calls that have no CDR row yet learn from the one that has now come.</summary>
     public async Task<int> EnrichAsync(IReadOnlyCollection<string> callIds, CancellationToken ct)
     {
@@ -208,9 +221,12 @@ public sealed class CdrStore(IDbContextFactory<AppDbContext> dbs, IOptions<Inges
         {
             await using var db = await dbs.CreateDbContextAsync(ct);
             var waiting = await db.Recordings.Where(r => batch.Contains(r.CallId) && r.Disposition == null).ToListAsync(ct);
+            if (waiting.Count == 0) continue;
+            var rows = await FindManyAsync(db, waiting.Select(r => r.CallId).Distinct().ToList(), ct);
+            if (rows.Count == 0) continue;
             foreach (var recording in waiting)
             {
-                var cdr = await FindAsync(db, recording.CallId, ct);
+                var cdr = Pick(rows, recording.CallId);
                 if (cdr is null) continue;
                 await ApplyAsync(db, recording, cdr, ct);
                 enriched++;

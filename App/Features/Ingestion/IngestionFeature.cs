@@ -56,12 +56,16 @@ internal static class IngestCli
         var cdr = await services.GetRequiredService<CdrStore>().ReadNewAsync(File.Exists(cdrPath) ? cdrPath : configured, CancellationToken.None);
         if (cdr.Rows > 0 || cdr.Problems > 0) await output.WriteLineAsync($"CDR: {cdr.Rows} new rows read, {cdr.Problems} lines skipped (listed on the Ingestion page).");
 
+        var audited = await ingestor.AuditUnrecordedAsync(root, CancellationToken.None);
+        if (audited > 0) await output.WriteLineAsync($"audit: {audited} recordings saved by an interrupted run got their recording.ingest entry now.");
+
         var counts = Enum.GetValues<IngestOutcome>().ToDictionary(o => o, _ => 0);
         var watch = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;
-        foreach (var file in RecordingIngestor.Candidates(root))
+        // No job server runs in this process and Hangfire's storage is in memory: a rendition job queued here would die with
+        // it, so these recordings are prepared on first play, like an archive import.
+        await foreach (var (file, result) in ingestor.IngestFilesAsync(RecordingIngestor.Candidates(root), preparePlayback: false, CancellationToken.None))
         {
-            var result = await ingestor.IngestFileAsync(file, CancellationToken.None);
             counts[result.Outcome]++;
             if (result.Outcome is IngestOutcome.Rejected or IngestOutcome.Unanswered)
                 await output.WriteLineAsync($"{(result.Outcome == IngestOutcome.Rejected ? "rejected" : "unanswered")}: {Path.GetRelativePath(root, file)}: {result.Reason}");

@@ -146,34 +146,54 @@ public sealed class RecordingIngestor(
         Sidecar(file).Delete();
     }
 
-    private async Task<IngestResult> IngestAsync(Request request, CancellationToken ct)
+    /// <summary>What the checks before the store learnt of an acceptable file: its call, its audio and its hash.</summary>
+    private sealed record Candidate(Request Request, CallFacts Facts, AudioInfo Audio, string Sha256, long Length, DateTime Written);
+
+    private sealed record Check(Candidate? Ok, RejectKind Problem = default, string? Reason = null);
+
+    /// <summary>Link, facts, size, audio and declared type, then the hash. Touches neither the database nor the file's place.</summary>
+    private async Task<Check> CheckAsync(Request request, CancellationToken ct)
     {
         var file = request.File;
         if (file.LinkTarget is not null)
-            return await RejectAsync(request, RejectKind.Link, $"the file is a link (to {file.LinkTarget}); links are not followed, copy the recording itself.", ct);
+            return new Check(null, RejectKind.Link, $"the file is a link (to {file.LinkTarget}); links are not followed, copy the recording itself.");
         if (request.Facts.Call is not { } facts)
-            return await RejectAsync(request, request.Facts.Problem, request.Facts.Error!, ct);
+            return new Check(null, request.Facts.Problem, request.Facts.Error!);
         if (file.Length > MaxBytes)
-            return await RejectAsync(request, RejectKind.TooLarge, $"the file is {file.Length / 1024 / 1024} MB, over the {options.Value.MaxFileSizeMb} MB limit (Ingestion:MaxFileSizeMb).", ct);
+            return new Check(null, RejectKind.TooLarge, $"the file is {file.Length / 1024 / 1024} MB, over the {options.Value.MaxFileSizeMb} MB limit (Ingestion:MaxFileSizeMb).");
         var (length, written) = (file.Length, file.LastWriteTimeUtc);
 
         var probe = await AudioProbe.ProbeAsync(file.FullName, ct);
         if (probe.Info is not { } audio)
-            return await RejectAsync(request, Enum.Parse<RejectKind>(probe.Problem.ToString()), probe.Reason!, ct);
+            return new Check(null, Enum.Parse<RejectKind>(probe.Problem.ToString()), probe.Reason!);
         if (ContradictedContentType(request.DeclaredContentType, audio.Format) is { } lie)
-            return await RejectAsync(request, RejectKind.WrongContentType, lie, ct);
+            return new Check(null, RejectKind.WrongContentType, lie);
 
-        var sha256 = await HashAsync(file.FullName, ct);
+        return new Check(new Candidate(request, facts, audio, await HashAsync(file.FullName, ct), length, written));
+    }
+
+    private const string SameContentReason = "the same call with the same content is already in the panel";
+
+    private static string ErasedReason(Retention.RecordingTombstone erased) =>
+        $"this recording was erased on {erased.DeletedAt:yyyy-MM-dd} ({erased.Cause}: {erased.Rule}) and is not taken again";
+
+    private async Task<IngestResult> IngestAsync(Request request, CancellationToken ct, bool preparePlayback = true)
+    {
+        var check = await CheckAsync(request, ct);
+        if (check.Ok is not { } candidate)
+            return await RejectAsync(request, check.Problem, check.Reason!, ct);
+        var (file, facts, sha256, length, written) = (request.File, candidate.Facts, candidate.Sha256, candidate.Length, candidate.Written);
+
         if (await IsInAsync(facts.CallId, sha256, ct) is { } existing)
         {
             await using var db = await dbs.CreateDbContextAsync(ct);
-            await RecordAsync(db, request, length, written, IngestOutcome.Duplicate, "the same call with the same content is already in the panel", existing, null, ct);
+            await RecordAsync(db, request, length, written, IngestOutcome.Duplicate, SameContentReason, existing, null, ct);
             return new IngestResult(IngestOutcome.Duplicate, "same call id and content", existing);
         }
         if (await ErasedAsync(sha256, ct) is { } erased)
         {
             // An erased recording must not come back through a re-sent upload or a copied spool file; the file is left alone.
-            var why = $"this recording was erased on {erased.DeletedAt:yyyy-MM-dd} ({erased.Cause}: {erased.Rule}) and is not taken again";
+            var why = ErasedReason(erased);
             await using var db = await dbs.CreateDbContextAsync(ct);
             await RecordAsync(db, request, length, written, IngestOutcome.Duplicate, why, null, null, ct);
             return new IngestResult(IngestOutcome.Duplicate, why, null);
@@ -187,29 +207,213 @@ public sealed class RecordingIngestor(
             return new IngestResult(IngestOutcome.Deferred, "the file changed while it was being read", null);
         }
 
-        await using var context = await dbs.CreateDbContextAsync(ct);
-        var recording = await BuildAsync(context, facts, audio, file, length, sha256, stored.Value.Key, request.By, ct);
-        context.Recordings.Add(recording);
-        try
+        Recording recording;
+        await using (var context = await dbs.CreateDbContextAsync(ct))
         {
-            await RecordAsync(context, request, length, written, IngestOutcome.Accepted, null, null, recording, ct);
-        }
-        catch (DbUpdateException)
-        {
-            // Another pass took the same file a moment earlier; anything else is a real failure.
-            var winner = await IsInAsync(facts.CallId, sha256, ct);
-            if (winner is null) throw;
-            return new IngestResult(IngestOutcome.Duplicate, "same call id and content", winner);
+            recording = await BuildAsync(context, candidate, stored.Value.Key, ct);
+            context.Recordings.Add(recording);
+            try
+            {
+                await RecordAsync(context, request, length, written, IngestOutcome.Accepted, null, null, recording, ct);
+            }
+            catch (DbUpdateException)
+            {
+                // Another pass took the same file a moment earlier; anything else is a real failure.
+                var winner = await IsInAsync(facts.CallId, sha256, ct);
+                if (winner is null) throw;
+                return new IngestResult(IngestOutcome.Duplicate, "same call id and content", winner);
+            }
         }
 
-        await audit.AppendAsync(request.By, AuditActions.Ingest, AuditOutcomes.Success, recording.Id,
-            AuditLog.Details(new { file = Path.GetFileName(request.SourcePath), sha256, sizeBytes = length, format = audio.Format, source = IngestedFile.IsUpload(request.SourcePath) ? "upload" : "spool" }));
+        await AuditIngestAsync(request.By, recording.Id, request.SourcePath, sha256, length, candidate.Audio.Format);
         // The CDR row may have landed between the lookup above and the commit.
         if (recording.Disposition is null) await cdr.EnrichAsync([recording.CallId], ct);
         arrivals.Announce();
         // Rendition and waveform now rather than on first play, in a job of their own so the arrival is not held up.
-        jobs.Enqueue<Playback.PrepareForPlaybackJob>(j => j.RunAsync(recording.Id, CancellationToken.None));
+        if (preparePlayback) jobs.Enqueue<Playback.PrepareForPlaybackJob>(j => j.RunAsync(recording.Id, CancellationToken.None));
         return new IngestResult(IngestOutcome.Accepted, null, recording.Id);
+    }
+
+    private Task AuditIngestAsync(AuditActor by, long recordingId, string sourcePath, string sha256, long sizeBytes, string format) =>
+        audit.AppendAsync(by, AuditActions.Ingest, AuditOutcomes.Success, recordingId,
+            AuditLog.Details(new { file = Path.GetFileName(sourcePath), sha256, sizeBytes, format, source = IngestedFile.IsUpload(sourcePath) ? "upload" : "spool" }));
+
+    /// <summary>Files read, probed, hashed and copied at the same time in a batch: enough to overlap disk and CPU on a small server.</summary>
+    public const int Workers = 2;
+
+    /// <summary>Files whose rows are saved in one transaction.</summary>
+    public const int BatchSize = 50;
+
+    /// <summary>
+    /// Many spool files (`ingest --path`), with the same checks and outcomes as <see cref="IngestFileAsync"/> one by one, in
+    /// batches: files are probed, hashed and stored <see cref="Workers"/> at a time; what is already decided, in the panel or
+    /// erased is asked once per batch; every original is in the store (its copy's hash checked) before one transaction saves
+    /// the batch's recordings and decisions. Each accepted recording then gets its own recording.ingest entry (a run stopped
+    /// before that is made good by <see cref="AuditUnrecordedAsync"/>). Results come in the order of <paramref name="paths"/>.
+    /// </summary>
+    /// <param name="preparePlayback">Queue each recording's rendition job; pointless where no job server runs (the command line).</param>
+    public async IAsyncEnumerable<(string Path, IngestResult Result)> IngestFilesAsync(
+        IEnumerable<string> paths, bool preparePlayback, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        foreach (var batch in paths.Chunk(BatchSize))
+        {
+            var results = await IngestBatchAsync(batch.Select(p => new FileInfo(p)).ToArray(), preparePlayback, ct);
+            for (var i = 0; i < batch.Length; i++) yield return (batch[i], results[i]);
+        }
+    }
+
+    private async Task<IngestResult[]> IngestBatchAsync(FileInfo[] files, bool preparePlayback, CancellationToken ct)
+    {
+        var results = new IngestResult?[files.Length];
+        var sourcePaths = files.Select(f => f.FullName).ToList();
+        await using (var db = await dbs.CreateDbContextAsync(ct))
+        {
+            var seen = await db.IngestedFiles.AsNoTracking().Where(f => sourcePaths.Contains(f.SourcePath)).ToDictionaryAsync(f => f.SourcePath, ct);
+            for (var i = 0; i < files.Length; i++)
+                if (seen.TryGetValue(files[i].FullName, out var entry) && entry.SizeBytes == files[i].Length && entry.LastWriteUtc == files[i].LastWriteTimeUtc)
+                    results[i] = new IngestResult(IngestOutcome.Duplicate, "already ingested", entry.RecordingId);
+        }
+
+        var requests = new Request[files.Length];
+        var checks = new Check?[files.Length];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Workers, CancellationToken = ct };
+        await Parallel.ForEachAsync(Enumerable.Range(0, files.Length).Where(i => results[i] is null), parallel, async (i, token) =>
+        {
+            requests[i] = new Request(files[i], files[i].FullName, await FactsOfAsync(files[i], files[i].Name, token), null, Ingestion, Sidecar(files[i]));
+            checks[i] = await CheckAsync(requests[i], token);
+        });
+        // One at a time: each picks a free name in quarantine.
+        for (var i = 0; i < files.Length; i++)
+            if (checks[i] is { Ok: null } bad) results[i] = await RejectAsync(requests[i], bad.Problem, bad.Reason!, ct);
+
+        var candidates = Enumerable.Range(0, files.Length).Where(i => checks[i]?.Ok is not null).ToList();
+        if (candidates.Count == 0) return results!;
+        Candidate Of(int i) => checks[i]!.Ok!;
+
+        var callIds = candidates.Select(i => Of(i).Facts.CallId).Distinct().ToList();
+        var hashes = candidates.Select(i => Of(i).Sha256).Distinct().ToList();
+        Dictionary<(string, string), long> inPanel;
+        Dictionary<string, Retention.RecordingTombstone> erased;
+        await using (var db = await dbs.CreateDbContextAsync(ct))
+        {
+            inPanel = (await db.Recordings.Where(r => callIds.Contains(r.CallId) && hashes.Contains(r.Sha256)).Select(r => new { r.CallId, r.Sha256, r.Id }).ToListAsync(ct))
+                .ToDictionary(r => (r.CallId, r.Sha256), r => r.Id);
+            erased = (await db.Set<Retention.RecordingTombstone>().AsNoTracking().Where(t => hashes.Contains(t.Sha256)).ToListAsync(ct))
+                .GroupBy(t => t.Sha256).ToDictionary(g => g.Key, g => g.MaxBy(t => t.DeletedAt)!);
+        }
+
+        // Decided without storing anything: already in the panel, erased, or the same call and content as an earlier file of this batch.
+        var decided = new List<(int Index, string Reason, long? RecordingId)>();
+        var sameAs = new Dictionary<int, int>();
+        var firstOf = new Dictionary<(string, string), int>();
+        var toStore = new List<int>();
+        foreach (var i in candidates)
+        {
+            var key = (Of(i).Facts.CallId, Of(i).Sha256);
+            if (inPanel.TryGetValue(key, out var existing))
+            {
+                decided.Add((i, SameContentReason, existing));
+                results[i] = new IngestResult(IngestOutcome.Duplicate, "same call id and content", existing);
+            }
+            else if (erased.TryGetValue(key.Sha256, out var tombstone))
+            {
+                decided.Add((i, ErasedReason(tombstone), null));
+                results[i] = new IngestResult(IngestOutcome.Duplicate, ErasedReason(tombstone), null);
+            }
+            else if (firstOf.TryGetValue(key, out var first)) sameAs[i] = first;
+            else
+            {
+                firstOf[key] = i;
+                toStore.Add(i);
+            }
+        }
+
+        var keys = new string?[files.Length];
+        await Parallel.ForEachAsync(toStore, parallel, async (i, token) =>
+        {
+            var c = Of(i);
+            var stored = await StoreAsync(c.Facts, c.Request.File, c.Sha256, token);
+            if (stored is null || Changed(c.Request.File, c.Length, c.Written))
+            {
+                if (stored is { Created: true } created) await store.DeleteAsync(created.Key, token);
+                return;
+            }
+            keys[i] = stored.Value.Key;
+        });
+        var deferred = new IngestResult(IngestOutcome.Deferred, "the file changed while it was being read", null);
+        foreach (var i in toStore.Where(i => keys[i] is null)) results[i] = deferred;
+        foreach (var (i, first) in sameAs.Where(p => keys[p.Value] is null)) results[i] = deferred;
+
+        var accepted = toStore.Where(i => keys[i] is not null).ToList();
+        var recordings = new Dictionary<int, Recording>();
+        try
+        {
+            await using var db = await dbs.CreateDbContextAsync(ct);
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var deciding = accepted.Concat(decided.Select(d => d.Index)).Concat(sameAs.Keys).Select(i => requests[i].SourcePath).ToList();
+            var entries = await db.IngestedFiles.Where(f => deciding.Contains(f.SourcePath)).ToDictionaryAsync(f => f.SourcePath, ct);
+            var known = await KnownAsync(db, accepted.Select(i => Of(i).Facts).ToList(), ct);
+            foreach (var i in accepted)
+            {
+                var recording = await BuildAsync(db, Of(i), keys[i]!, ct, known);
+                db.Recordings.Add(recording);
+                recordings[i] = recording;
+                Decide(db, entries, Decision(Of(i), IngestOutcome.Accepted, null, null, recording));
+            }
+            foreach (var (i, reason, existing) in decided) Decide(db, entries, Decision(Of(i), IngestOutcome.Duplicate, reason, existing, null));
+            foreach (var (i, first) in sameAs)
+                if (recordings.TryGetValue(first, out var original)) Decide(db, entries, Decision(Of(i), IngestOutcome.Duplicate, SameContentReason, null, original));
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another pass (the panel's sweep of the same folder) decided one of these files meanwhile: nothing of this batch
+            // was saved, so each file not yet answered goes the one-by-one way, which knows how to lose that race.
+            for (var i = 0; i < files.Length; i++)
+                if (results[i] is null || decided.Any(d => d.Index == i))
+                    results[i] = await IngestAsync(requests[i], ct, preparePlayback);
+            return results!;
+        }
+
+        foreach (var i in accepted)
+        {
+            await AuditIngestAsync(Ingestion, recordings[i].Id, requests[i].SourcePath, Of(i).Sha256, Of(i).Length, Of(i).Audio.Format);
+            results[i] = new IngestResult(IngestOutcome.Accepted, null, recordings[i].Id);
+        }
+        foreach (var (i, first) in sameAs)
+            if (recordings.TryGetValue(first, out var original)) results[i] = new IngestResult(IngestOutcome.Duplicate, "same call id and content", original.Id);
+        if (recordings.Count == 0) return results!;
+        // The CDR row may have landed between the lookup and the commit.
+        if (recordings.Values.Where(r => r.Disposition is null).Select(r => r.CallId).ToList() is { Count: > 0 } waiting) await cdr.EnrichAsync(waiting, ct);
+        arrivals.Announce();
+        if (preparePlayback)
+            foreach (var id in recordings.Values.Select(r => r.Id)) jobs.Enqueue<Playback.PrepareForPlaybackJob>(j => j.RunAsync(id, CancellationToken.None));
+        return results!;
+    }
+
+    private IngestedFile Decision(Candidate c, IngestOutcome outcome, string? reason, long? recordingId, Recording? recording) => new()
+    {
+        SourcePath = c.Request.SourcePath, SizeBytes = c.Length, LastWriteUtc = c.Written, Outcome = outcome, Reason = reason,
+        RecordingId = recordingId, Recording = recording, ProcessedAt = time.GetUtcNow().UtcDateTime,
+    };
+
+    /// <summary>
+    /// Recordings taken from under <paramref name="root"/> that have no recording.ingest entry: a run stopped after a batch was
+    /// saved and before its entries were written. Each gets its entry now, so every accepted recording has exactly one.
+    /// </summary>
+    public async Task<int> AuditUnrecordedAsync(string root, CancellationToken ct)
+    {
+        var (from, to) = (root + Path.DirectorySeparatorChar, root + (char)(Path.DirectorySeparatorChar + 1));
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var missing = await db.IngestedFiles.AsNoTracking()
+            .Where(f => f.Outcome == IngestOutcome.Accepted && f.RecordingId != null && string.Compare(f.SourcePath, from) >= 0 && string.Compare(f.SourcePath, to) < 0)
+            .Where(f => !db.AuditLog.Any(a => a.RecordingId == f.RecordingId && a.Action == AuditActions.Ingest && a.Outcome == AuditOutcomes.Success))
+            .OrderBy(f => f.RecordingId)
+            .Select(f => new { Id = f.RecordingId!.Value, f.SourcePath, f.SizeBytes, f.Recording!.Sha256, f.Recording.Format })
+            .ToListAsync(ct);
+        foreach (var m in missing) await AuditIngestAsync(Ingestion, m.Id, m.SourcePath, m.Sha256, m.SizeBytes, m.Format);
+        return missing.Count;
     }
 
     private static bool Changed(FileInfo file, long length, DateTime written)
@@ -245,9 +449,22 @@ public sealed class RecordingIngestor(
         return await db.Set<Retention.RecordingTombstone>().AsNoTracking().Where(t => t.Sha256 == sha256).OrderByDescending(t => t.DeletedAt).FirstOrDefaultAsync(ct);
     }
 
-    private async Task<Recording> BuildAsync(AppDbContext db, CallFacts facts, AudioInfo audio, FileInfo file, long length, string sha256, string key, AuditActor by, CancellationToken ct)
+    /// <summary>The directory entries and CDR rows a batch's recordings need, read once for the batch.</summary>
+    private sealed record Known(Dictionary<string, DirectoryEntry> People, List<CallDetailRecord> Cdr);
+
+    private static async Task<Known> KnownAsync(AppDbContext db, IReadOnlyCollection<CallFacts> calls, CancellationToken ct)
     {
-        var person = facts.Extension is null ? null : await db.Directory.AsNoTracking().FirstOrDefaultAsync(d => d.Extension == facts.Extension, ct);
+        var extensions = calls.Select(c => c.Extension).OfType<string>().Distinct().ToList();
+        var people = await db.Directory.AsNoTracking().Where(d => extensions.Contains(d.Extension)).ToDictionaryAsync(d => d.Extension, StringComparer.Ordinal, ct);
+        return new Known(people, await CdrStore.FindManyAsync(db, calls.Select(c => c.CallId).Distinct().ToList(), ct));
+    }
+
+    private async Task<Recording> BuildAsync(AppDbContext db, Candidate candidate, string key, CancellationToken ct, Known? known = null)
+    {
+        var (facts, audio, file, length, sha256, by) = (candidate.Facts, candidate.Audio, candidate.Request.File, candidate.Length, candidate.Sha256, candidate.Request.By);
+        var person = facts.Extension is null ? null
+            : known is not null ? known.People.GetValueOrDefault(facts.Extension)
+            : await db.Directory.AsNoTracking().FirstOrDefaultAsync(d => d.Extension == facts.Extension, ct);
         var now = time.GetUtcNow().UtcDateTime;
         var recording = new Recording
         {
@@ -271,7 +488,8 @@ public sealed class RecordingIngestor(
             Cases = facts.CaseNumbers.Select(c => new RecordingCase { CaseNumber = c, AddedAt = now, AddedBy = by.Name }).ToList(),
             Tags = facts.Tags.Select(t => new RecordingTag { Tag = t }).ToList(),
         };
-        if (await CdrStore.FindAsync(db, facts.CallId, ct) is { } row) await CdrStore.ApplyAsync(db, recording, row, ct);
+        var row = known is not null ? CdrStore.Pick(known.Cdr, facts.CallId) : await CdrStore.FindAsync(db, facts.CallId, ct);
+        if (row is not null) await CdrStore.ApplyAsync(db, recording, row, ct);
         return recording;
     }
 
@@ -293,9 +511,19 @@ public sealed class RecordingIngestor(
                 continue;
             }
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            await using (var source = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true))
-            await using (var hashing = new HashingReadStream(source, hash))
+            try
+            {
+                await using var source = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+                await using var hashing = new HashingReadStream(source, hash);
                 await store.SaveAsync(key, hashing, ct);
+            }
+            catch (IOException)
+            {
+                if (!await store.ExistsAsync(key, ct)) throw;
+                // Another worker stored a file under this name a moment earlier: look at that key again.
+                attempt--;
+                continue;
+            }
             if (Convert.ToHexStringLower(hash.GetHashAndReset()) == sha256) return (key, true);
             await store.DeleteAsync(key, ct);
             return null;
@@ -357,7 +585,15 @@ public sealed class RecordingIngestor(
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var entry = await db.IngestedFiles.FirstOrDefaultAsync(f => f.SourcePath == decision.SourcePath, ct);
-        if (entry is null) db.Add(decision);
+        Decide(db, entry is null ? [] : new Dictionary<string, IngestedFile> { [entry.SourcePath] = entry }, decision);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>Adds the decision, or updates the tracked entry already kept for its source path.</summary>
+    private static void Decide(AppDbContext db, IReadOnlyDictionary<string, IngestedFile> entries, IngestedFile decision)
+    {
+        if (!entries.TryGetValue(decision.SourcePath, out var entry)) db.Add(decision);
         else
         {
             entry.SizeBytes = decision.SizeBytes;
@@ -370,8 +606,6 @@ public sealed class RecordingIngestor(
             entry.Recording = decision.Recording;
             entry.ProcessedAt = decision.ProcessedAt;
         }
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
     }
 
     private static async Task<string> HashAsync(string path, CancellationToken ct)

@@ -30,14 +30,14 @@ public static class RecordingsApi
             await audit.AppendAsync(request.HttpContext, AuditActions.Search, AuditOutcomes.Success, details: RecordingSearch.Describe(query.Filter));
 
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var filtered = RecordingSearch.Filter(db, query.Filter).VisibleTo(request.HttpContext.User);
-        var (total, estimate) = await RecordingSearch.CountAsync(filtered, ct);
+        var scoped = RecordingSearch.WithoutNumber(db, query.Filter).VisibleTo(request.HttpContext.User);
+        var (total, estimate) = await RecordingSearch.CountAsync(RecordingSearch.MatchNumber(db, scoped, query.Filter.Number), ct);
 
-        var page = filtered;
+        var page = scoped;
         if (query.Cursor is not null && KeysetCursor.TryDecode(query.Cursor, query.Filter.Sort) is { } position)
             page = RecordingSearch.After(page, query.Filter.Sort, position.Value, position.Id);
         // One row more than asked tells whether there is a next page without counting.
-        var keys = await RecordingSearch.Keys(RecordingSearch.Sort(page, query.Filter.Sort)).Take(query.PageSize + 1).ToListAsync(ct);
+        var keys = await RecordingSearch.PageAsync(db, page, query.Filter.Number, query.Filter.Sort, 0, query.PageSize + 1, RecordingSearch.Keys, ct);
         var hasMore = keys.Count > query.PageSize;
         if (hasMore) keys.RemoveAt(keys.Count - 1);
         var ids = keys.Select(k => k.Id).ToList();

@@ -1157,6 +1157,8 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
 
                     b.HasIndex("Team", "StartedAt", "Id");
 
+                    b.HasIndex("Type", "StartedAt", "Id");
+
                     b.ToTable("Recordings", (string)null);
                 });
 

@@ -1116,6 +1116,8 @@ namespace NagrywanieRozmow.Data.Migrations.Sqlite
 
                     b.HasIndex("Team", "StartedAt", "Id");
 
+                    b.HasIndex("Type", "StartedAt", "Id");
+
                     b.ToTable("Recordings", (string)null);
                 });
 

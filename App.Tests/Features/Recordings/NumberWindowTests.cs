@@ -1,0 +1,70 @@
+using Microsoft.Extensions.DependencyInjection;
+using NagrywanieRozmow.Data;
+using NagrywanieRozmow.Features.Recordings;
+using NagrywanieRozmow.Tests.Infrastructure;
+
+namespace NagrywanieRozmow.Tests.Features.Recordings;
+
+/// <summary>
+/// A number fragment's page is first looked for in the newest <see cref="RecordingSearch.NumberWindow"/> rows, then
+/// through the trigram index. Either way the page must be exactly the matches in order: checked against the plain answer
+/// (every row's digits searched in memory) for a fragment that fills the window, one that mostly lies beyond it, and one
+/// that matches nothing, by date and by duration, on page 1 and further on.
+/// </summary>
+public sealed class NumberWindowTests(NumberWindowTests.Calls app) : IClassFixture<NumberWindowTests.Calls>
+{
+    private List<Recording> rows => app.Rows;
+
+    public sealed class Calls : AppFactory
+    {
+    public List<Recording> Rows { get; private set; } = [];
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        var start = new DateTime(2026, 11, 30, 12, 0, 0, DateTimeKind.Utc);
+        // The window and 2 000 calls more, newest first; every 20th call in the window is 48 777 …, and every 50th beyond
+        // it; 48 555 … is 30 calls in the window and 80 beyond (with the 48 601 … calls that hold 555: 69 and 151; but
+        // "4855" only 33 in the window, fewer than a page, and 113 in all).
+        var window = RecordingSearch.NumberWindow;
+        Rows = Enumerable.Range(0, window + 2_000).Select(i =>
+        {
+            var caller = i % 20 == 0 && i < window || i % 50 == 0 && i >= window ? $"48777{i:000000}"
+                : i % (window / 30) == 1 && i < window || i % 25 == 1 && i >= window ? $"48555{i:000000}" : $"48601{i:000000}";
+            return TestData.Recording(startedAt: start.AddMinutes(-i), caller: caller, durationSeconds: 10 + i * 7 % 900);
+        }).ToList();
+        await WithDbAsync(async db => { db.Recordings.AddRange(Rows); await db.SaveChangesAsync(); });
+    }
+    }
+
+    [Theory]
+    [InlineData("777", false, 0, 51)]     // fills the window: answered from it
+    [InlineData("777", true, 0, 51)]
+    [InlineData("777", false, 100, 50)]   // a later page
+    [InlineData("555", false, 0, 51)]
+    [InlineData("4855", false, 0, 51)]    // 33 in the window, 80 beyond: the index answers
+    [InlineData("4855", true, 0, 51)]
+    [InlineData("4855", false, 20, 50)]
+    [InlineData("999999", false, 0, 51)]  // nothing
+    [InlineData("77", false, 0, 51)]      // two digits: no trigram index, the same window first
+    public async Task The_page_is_exactly_the_matches_in_order(string fragment, bool byDuration, int skip, int take)
+    {
+        Assert.True(rows.Count > RecordingSearch.NumberWindow);
+        var sort = byDuration ? new RecordingSort(SortField.Duration, true) : RecordingSort.Default;
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var page = await RecordingSearch.PageAsync(db, RecordingSearch.WithoutNumber(db, new RecordingFilter()), fragment, sort, skip, take,
+            q => q.Select(r => r.Id), CancellationToken.None);
+
+        var matching = rows.Where(r => r.CallerDigits.Contains(fragment) || r.CalleeDigits.Contains(fragment));
+        var expected = (byDuration
+                ? matching.OrderByDescending(r => r.DurationMs).ThenByDescending(r => r.Id)
+                : matching.OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.Id))
+            .Skip(skip).Take(take).Select(r => r.Id).ToList();
+        Assert.Equal(expected, page);
+        Assert.Equal(fragment == "999999", expected.Count == 0);
+        // And the count through the index agrees with the plain one.
+        var (total, _) = await RecordingSearch.CountAsync(RecordingSearch.Filter(db, new RecordingFilter { Number = fragment }), CancellationToken.None);
+        Assert.Equal(matching.Count(), total);
+    }
+}

@@ -33,7 +33,15 @@ public sealed class NumberWindowTests(NumberWindowTests.Calls app) : IClassFixtu
                 : i % (window / 30) == 1 && i < window || i % 25 == 1 && i >= window ? $"48555{i:000000}" : $"48601{i:000000}";
             return TestData.Recording(startedAt: start.AddMinutes(-i), caller: caller, durationSeconds: 10 + i * 7 % 900);
         }).ToList();
-        await WithDbAsync(async db => { db.Recordings.AddRange(Rows); await db.SaveChangesAsync(); });
+        // Holds 123, 234 and 345 in its two numbers, but not 12345: a candidate of the rarest-trigrams query, not a match.
+        Rows.Add(TestData.Recording(startedAt: start.AddDays(-30), caller: "48123000000", callee: "234345"));
+        await WithDbAsync(async db =>
+        {
+            db.Recordings.AddRange(Rows);
+            await db.SaveChangesAsync();
+            TrigramStats.Refresh(db);
+            Assert.False(TrigramStats.QueryFor(db, "12345").Exact);
+        });
     }
     }
 
@@ -47,6 +55,9 @@ public sealed class NumberWindowTests(NumberWindowTests.Calls app) : IClassFixtu
     [InlineData("4855", false, 20, 50)]
     [InlineData("999999", false, 0, 51)]  // nothing
     [InlineData("77", false, 0, 51)]      // two digits: no trigram index, the same window first
+    [InlineData("12345", false, 0, 51)]   // five digits: the two rarest trigrams, then each candidate's digits checked
+    [InlineData("6010123", true, 0, 51)]
+    [InlineData("2345", false, 0, 51)]    // four: the phrase
     public async Task The_page_is_exactly_the_matches_in_order(string fragment, bool byDuration, int skip, int take)
     {
         Assert.True(rows.Count > RecordingSearch.NumberWindow);
@@ -56,7 +67,8 @@ public sealed class NumberWindowTests(NumberWindowTests.Calls app) : IClassFixtu
         var page = await RecordingSearch.PageAsync(db, RecordingSearch.WithoutNumber(db, new RecordingFilter()), fragment, sort, skip, take,
             q => q.Select(r => r.Id), CancellationToken.None);
 
-        var matching = rows.Where(r => r.CallerDigits.Contains(fragment) || r.CalleeDigits.Contains(fragment));
+        var digits = PhoneNumber.NormalizeFragment(fragment);
+        var matching = rows.Where(r => r.CallerDigits.Contains(digits) || r.CalleeDigits.Contains(digits));
         var expected = (byDuration
                 ? matching.OrderByDescending(r => r.DurationMs).ThenByDescending(r => r.Id)
                 : matching.OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.Id))

@@ -49,11 +49,13 @@ public static class RecordingSearch
         var digits = PhoneNumber.NormalizeFragment(number);
         if (db.Provider == DatabaseProvider.Sqlite && digits.Length >= 3)
         {
-            // Digits only, so the quoted phrase cannot carry FTS syntax. A join, not IN (…): SQLite streams a join from the
-            // index and stops at a LIMIT, where IN first collects every match (1M rows, a common trigram: 22 ms vs 154 ms).
-            var phrase = "\"" + digits + "\"";
-            var hits = db.Database.SqlQuery<long>($"SELECT rowid AS Value FROM RecordingNumbers WHERE RecordingNumbers MATCH {phrase}");
-            return q.Join(hits, r => r.Id, hit => hit, (r, _) => r);
+            // A join, not IN (…): SQLite streams a join from the index and stops at a LIMIT, where IN first collects every
+            // match (1M rows, a common trigram: 22 ms vs 154 ms). The index is asked for the fragment's two rarest trigrams
+            // (digits only, so the query cannot carry FTS syntax), then each candidate's digits are checked.
+            var (query, exact) = TrigramStats.QueryFor(db, digits);
+            var hits = db.Database.SqlQuery<long>($"SELECT rowid AS Value FROM RecordingNumbers WHERE RecordingNumbers MATCH {query}");
+            q = q.Join(hits, r => r.Id, hit => hit, (r, _) => r);
+            if (exact) return q;
         }
         return q.Where(r => r.CallerDigits.Contains(digits) || r.CalleeDigits.Contains(digits));
     }

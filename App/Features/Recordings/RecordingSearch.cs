@@ -14,12 +14,13 @@ public static class RecordingSearch
     public const int CountCap = 10_000;
 
     /// <summary>
-    /// A number fragment's first page is looked for among the first this-many rows of the search without the fragment, in
-    /// the requested order, before the trigram index is asked: a common fragment fills a page within a few thousand rows,
-    /// while the index would have to hand over (and the page sort) every one of its matches. A rare one falls through to
-    /// the index, whose few matches (under 51 in 20 000: 0.26 %) are cheap to sort.
+    /// A common number fragment's page is looked for among the first this-many rows of the search without the fragment, in
+    /// the requested order, before the trigram index is asked: such a fragment fills a page within a few thousand rows,
+    /// while the index would have to hand over (and the page sort) every one of its matches. A fragment the trigram counts
+    /// show to be rare (at most this many recordings hold its rarest trigram) goes straight to the index, whose few matches
+    /// are cheap to sort; so does one the window did not fill a page from.
     /// </summary>
-    public const int NumberWindow = 20_000;
+    public const int NumberWindow = 5_000;
 
     public static IQueryable<Recording> Filter(AppDbContext db, RecordingFilter f) => MatchNumber(db, WithoutNumber(db, f), f.Number);
 
@@ -61,15 +62,16 @@ public static class RecordingSearch
     }
 
     /// <summary>
-    /// Rows skip … skip + take of the search in the sort's order. With a number fragment, the <see cref="NumberWindow"/>
-    /// first rows without it are tried first; if they hold the whole page it is the right page (the window is a prefix of
-    /// the same order), otherwise the index answers.
+    /// Rows skip … skip + take of the search in the sort's order. With a number fragment not known to be rare, the
+    /// <see cref="NumberWindow"/> first rows without it are tried first; if they hold the whole page it is the right page
+    /// (the window is a prefix of the same order), otherwise the index answers.
     /// </summary>
     public static async Task<List<T>> PageAsync<T>(
         AppDbContext db, IQueryable<Recording> withoutNumber, string? number, RecordingSort sort, int skip, int take,
         Func<IQueryable<Recording>, IQueryable<T>> select, CancellationToken ct)
     {
-        if (number is not null && PhoneNumber.NormalizeFragment(number) is { Length: > 0 } digits && skip + take <= NumberWindow / 10)
+        if (number is not null && PhoneNumber.NormalizeFragment(number) is { Length: > 0 } digits && skip + take <= NumberWindow / 10
+            && !(db.Provider == DatabaseProvider.Sqlite && TrigramStats.AtMost(db, digits, NumberWindow)))
         {
             var window = Sort(withoutNumber, sort).Take(NumberWindow).Where(r => r.CallerDigits.Contains(digits) || r.CalleeDigits.Contains(digits));
             var found = await select(Sort(window, sort).Skip(skip).Take(take)).ToListAsync(ct);

@@ -38,6 +38,11 @@ public static class TrigramStats
         return (string.Join(" AND ", rarest.Select(t => "\"" + t + "\"")), false);
     }
 
+    /// <summary>True when the counts show at most <paramref name="limit"/> recordings can hold the fragment (its rarest trigram's count).</summary>
+    public static bool AtMost(AppDbContext db, string digits, long limit) =>
+        digits.Length >= 3 && CountsOf(db.Database.GetConnectionString()) is { } counts
+        && Enumerable.Range(0, digits.Length - 2).Min(i => counts.GetValueOrDefault(digits.Substring(i, 3))) <= limit;
+
     /// <summary>Reads the counts now (tests, and a warm start); later reads happen in the background.</summary>
     public static void Refresh(AppDbContext db)
     {

@@ -14,13 +14,14 @@ public static class RecordingSearch
     public const int CountCap = 10_000;
 
     /// <summary>
-    /// A common number fragment's page is looked for among the first this-many rows of the search without the fragment, in
-    /// the requested order, before the trigram index is asked: such a fragment fills a page within a few thousand rows,
-    /// while the index would have to hand over (and the page sort) every one of its matches. A fragment the trigram counts
-    /// show to be rare (at most this many recordings hold its rarest trigram) goes straight to the index, whose few matches
-    /// are cheap to sort; so does one the window did not fill a page from.
+    /// A common number fragment's page is looked for among the first rows of the search without the fragment, in the
+    /// requested order, before the trigram index is asked: such a fragment fills a page within a few thousand rows, while
+    /// the index would have to hand over (and the page sort) every one of its matches. How many rows: this many without
+    /// trigram counts, otherwise what <see cref="TrigramStats.WindowFor"/> expects to hold the page (up to the maximum).
+    /// A fragment the counts show to be rare goes straight to the index, whose few matches are cheap to sort; so does one
+    /// the window did not fill a page from.
     /// </summary>
-    public const int NumberWindow = 5_000;
+    public const int NumberWindow = 5_000, MaxNumberWindow = 40_000;
 
     public static IQueryable<Recording> Filter(AppDbContext db, RecordingFilter f) => MatchNumber(db, WithoutNumber(db, f), f.Number);
 
@@ -71,9 +72,9 @@ public static class RecordingSearch
         Func<IQueryable<Recording>, IQueryable<T>> select, CancellationToken ct)
     {
         if (number is not null && PhoneNumber.NormalizeFragment(number) is { Length: > 0 } digits && skip + take <= NumberWindow / 10
-            && !(db.Provider == DatabaseProvider.Sqlite && TrigramStats.AtMost(db, digits, NumberWindow)))
+            && (db.Provider == DatabaseProvider.Sqlite ? TrigramStats.WindowFor(db, digits, skip + take, NumberWindow, MaxNumberWindow) : NumberWindow) is { } size)
         {
-            var window = Sort(withoutNumber, sort).Take(NumberWindow).Where(r => r.CallerDigits.Contains(digits) || r.CalleeDigits.Contains(digits));
+            var window = Sort(withoutNumber, sort).Take(size).Where(r => r.CallerDigits.Contains(digits) || r.CalleeDigits.Contains(digits));
             var found = await select(Sort(window, sort).Skip(skip).Take(take)).ToListAsync(ct);
             if (found.Count == take) return found;
         }

@@ -21,6 +21,7 @@ public static class TrigramStats
     private sealed class Entry
     {
         public volatile IReadOnlyDictionary<string, long>? Counts;
+        public long Rows;
         public DateTime ReadAt = DateTime.MinValue;
         public int Reading;
     }
@@ -38,10 +39,21 @@ public static class TrigramStats
         return (string.Join(" AND ", rarest.Select(t => "\"" + t + "\"")), false);
     }
 
-    /// <summary>True when the counts show at most <paramref name="limit"/> recordings can hold the fragment (its rarest trigram's count).</summary>
-    public static bool AtMost(AppDbContext db, string digits, long limit) =>
-        digits.Length >= 3 && CountsOf(db.Database.GetConnectionString()) is { } counts
-        && Enumerable.Range(0, digits.Length - 2).Min(i => counts.GetValueOrDefault(digits.Substring(i, 3))) <= limit;
+    /// <summary>
+    /// How many rows of the search in order to look through for a page of <paramref name="take"/> matches before asking the
+    /// index, or null to ask the index straight away. The index costs about as much per match (each is fetched and sorted)
+    /// as the window per row, so it wins while matches ≲ √(take × rows); a fragment with more gets a window expected to
+    /// hold three pages. Without counts (two digits, or before the first read): <paramref name="fallback"/> rows.
+    /// </summary>
+    public static int? WindowFor(AppDbContext db, string digits, int take, int fallback, int max)
+    {
+        if (digits.Length < 3 || CountsOf(db.Database.GetConnectionString()) is not { } counts) return fallback;
+        var rows = Databases[db.Database.GetConnectionString()!].Rows;
+        // The rarest trigram's count is at most how many recordings hold the fragment.
+        var matches = Enumerable.Range(0, digits.Length - 2).Min(i => counts.GetValueOrDefault(digits.Substring(i, 3)));
+        if (matches <= 0.7 * Math.Sqrt((double)take * rows)) return null;
+        return (int)Math.Clamp(3.0 * take * rows / matches, fallback, max);
+    }
 
     /// <summary>Reads the counts now (tests, and a warm start); later reads happen in the background.</summary>
     public static void Refresh(AppDbContext db)
@@ -73,6 +85,8 @@ public static class TrigramStats
             var counts = new Dictionary<string, long>();
             using (var reader = command.ExecuteReader())
                 while (reader.Read()) counts[reader.GetString(0)] = reader.GetInt64(1);
+            command.CommandText = "SELECT COALESCE(MAX(Id), 0) FROM Recordings";
+            entry.Rows = (long)command.ExecuteScalar()!;
             entry.Counts = counts;
         }
         catch (SqliteException)

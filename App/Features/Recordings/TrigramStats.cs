@@ -49,8 +49,13 @@ public static class TrigramStats
     {
         if (digits.Length < 3 || CountsOf(db.Database.GetConnectionString()) is not { } counts) return fallback;
         var rows = Databases[db.Database.GetConnectionString()!].Rows;
-        // The rarest trigram's count is at most how many recordings hold the fragment.
-        var matches = Enumerable.Range(0, digits.Length - 2).Min(i => counts.GetValueOrDefault(digits.Substring(i, 3)));
+        // Three digits: the trigram's count is the answer; four: the rarer of two trigrams that share two digits. Longer:
+        // two trigrams sharing at most one digit taken as independent (the pair giving the fewest), which guesses low rather
+        // than high (a rare fragment whose trigrams are each common would otherwise be given a long window to read in vain:
+        // 5 digits, 215 matches in 10M rows, 40 000 rows read, 333 ms).
+        var c = Enumerable.Range(0, digits.Length - 2).Select(i => (double)counts.GetValueOrDefault(digits.Substring(i, 3))).ToList();
+        var matches = c.Count <= 2 ? c.Min()
+            : (from i in Enumerable.Range(0, c.Count) from j in Enumerable.Range(i + 2, Math.Max(0, c.Count - i - 2)) select c[i] * c[j] / Math.Max(1, rows)).Min();
         if (matches <= 0.7 * Math.Sqrt((double)take * rows)) return null;
         return (int)Math.Clamp(3.0 * take * rows / matches, fallback, max);
     }

@@ -16,6 +16,7 @@ public sealed class MigrationTests
 
         Assert.Contains("CREATE TABLE [Recordings]", script);
         Assert.Contains("CREATE INDEX [IX_Recordings_StartedAt_Id]", script);
+        Assert.Contains("CREATE INDEX [IX_Recordings_StartedAt_Id_CallerDigits_CalleeDigits]", script);
         Assert.Contains("CREATE TABLE [AspNetUsers]", script);
         Assert.DoesNotContain("fts5", script, StringComparison.OrdinalIgnoreCase);
     }

@@ -27,9 +27,11 @@ internal sealed class RecordingConfiguration : IEntityTypeConfiguration<Recordin
         e.Property(r => r.OriginalFileName).HasMaxLength(260);
 
         // Each index matches a filter or a sort of the panel; Id last makes keyset paging a seek.
-        e.HasIndex(r => new { r.StartedAt, r.Id });
+        // The date and duration orders carry the digits, so a number fragment's window reads the index alone (a 20 000-row
+        // window by duration at 1M: 109 ms fetching rows, 5 ms from the index).
+        e.HasIndex(r => new { r.StartedAt, r.Id, r.CallerDigits, r.CalleeDigits });
         e.HasIndex(r => new { r.Extension, r.StartedAt, r.Id });
-        e.HasIndex(r => new { r.DurationMs, r.Id });
+        e.HasIndex(r => new { r.DurationMs, r.Id, r.CallerDigits, r.CalleeDigits });
         e.HasIndex(r => new { r.SizeBytes, r.Id });
         e.HasIndex(r => new { r.CallerDigits, r.Id });
         e.HasIndex(r => new { r.CalleeDigits, r.Id });

@@ -74,9 +74,18 @@ public static class RecordingSearch
         if (number is not null && PhoneNumber.NormalizeFragment(number) is { Length: > 0 } digits && skip + take <= NumberWindow / 10
             && (db.Provider == DatabaseProvider.Sqlite ? TrigramStats.WindowFor(db, digits, skip + take, NumberWindow, MaxNumberWindow) : NumberWindow) is { } size)
         {
-            var window = Sort(withoutNumber, sort).Take(size).Where(r => r.CallerDigits.Contains(digits) || r.CalleeDigits.Contains(digits));
-            var found = await select(Sort(window, sort).Skip(skip).Take(take)).ToListAsync(ct);
-            if (found.Count == take) return found;
+            if (WindowIds(withoutNumber, sort, size, digits, skip + take) is { } narrow)
+            {
+                var ids = await narrow.ToListAsync(ct);
+                if (ids.Count == skip + take)
+                    return await select(Sort(withoutNumber.Where(r => ids.Contains(r.Id)), sort).Skip(skip).Take(take)).ToListAsync(ct);
+            }
+            else
+            {
+                var window = Sort(withoutNumber, sort).Take(size).Where(r => r.CallerDigits.Contains(digits) || r.CalleeDigits.Contains(digits));
+                var found = await select(Sort(window, sort).Skip(skip).Take(take)).ToListAsync(ct);
+                if (found.Count == take) return found;
+            }
         }
         return await select(Sort(MatchNumber(db, withoutNumber, number), sort).Skip(skip).Take(take)).ToListAsync(ct);
     }
@@ -89,6 +98,27 @@ public static class RecordingSearch
         minDuration = f.MinDurationSeconds, maxDuration = f.MaxDurationSeconds, callId = f.CallId, @case = f.Case,
         sort = f.Sort == RecordingSort.Default ? null : f.Sort.ToString(),
     });
+
+    /// <summary>
+    /// For the date and duration orders: the ids of the first <paramref name="count"/> matches within the window, read
+    /// with only the columns of the covering index (id, sort key, digits), so no row is fetched. Null for other orders.
+    /// </summary>
+    private static IQueryable<long>? WindowIds(IQueryable<Recording> q, RecordingSort sort, int size, string digits, int count) => (sort.Field, sort.Descending) switch
+    {
+        (SortField.StartedAt, true) => q.OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.Id).Take(size)
+            .Select(r => new { r.Id, Key = r.StartedAt, r.CallerDigits, r.CalleeDigits }).Where(w => w.CallerDigits.Contains(digits) || w.CalleeDigits.Contains(digits))
+            .OrderByDescending(w => w.Key).ThenByDescending(w => w.Id).Take(count).Select(w => w.Id),
+        (SortField.StartedAt, false) => q.OrderBy(r => r.StartedAt).ThenBy(r => r.Id).Take(size)
+            .Select(r => new { r.Id, Key = r.StartedAt, r.CallerDigits, r.CalleeDigits }).Where(w => w.CallerDigits.Contains(digits) || w.CalleeDigits.Contains(digits))
+            .OrderBy(w => w.Key).ThenBy(w => w.Id).Take(count).Select(w => w.Id),
+        (SortField.Duration, true) => q.OrderByDescending(r => r.DurationMs).ThenByDescending(r => r.Id).Take(size)
+            .Select(r => new { r.Id, Key = r.DurationMs, r.CallerDigits, r.CalleeDigits }).Where(w => w.CallerDigits.Contains(digits) || w.CalleeDigits.Contains(digits))
+            .OrderByDescending(w => w.Key).ThenByDescending(w => w.Id).Take(count).Select(w => w.Id),
+        (SortField.Duration, false) => q.OrderBy(r => r.DurationMs).ThenBy(r => r.Id).Take(size)
+            .Select(r => new { r.Id, Key = r.DurationMs, r.CallerDigits, r.CalleeDigits }).Where(w => w.CallerDigits.Contains(digits) || w.CalleeDigits.Contains(digits))
+            .OrderBy(w => w.Key).ThenBy(w => w.Id).Take(count).Select(w => w.Id),
+        _ => null,
+    };
 
     public static IOrderedQueryable<Recording> Sort(IQueryable<Recording> q, RecordingSort sort) => (sort.Field, sort.Descending) switch
     {

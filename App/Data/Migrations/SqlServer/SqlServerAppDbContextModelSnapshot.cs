@@ -1145,11 +1145,7 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
 
                     b.HasIndex("CallerDigits", "Id");
 
-                    b.HasIndex("DurationMs", "Id");
-
                     b.HasIndex("SizeBytes", "Id");
-
-                    b.HasIndex("StartedAt", "Id");
 
                     b.HasIndex("Type", "DurationMs");
 
@@ -1158,6 +1154,10 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
                     b.HasIndex("Team", "StartedAt", "Id");
 
                     b.HasIndex("Type", "StartedAt", "Id");
+
+                    b.HasIndex("DurationMs", "Id", "CallerDigits", "CalleeDigits");
+
+                    b.HasIndex("StartedAt", "Id", "CallerDigits", "CalleeDigits");
 
                     b.ToTable("Recordings", (string)null);
                 });

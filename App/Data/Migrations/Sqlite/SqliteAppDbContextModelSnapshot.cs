@@ -1104,11 +1104,7 @@ namespace NagrywanieRozmow.Data.Migrations.Sqlite
 
                     b.HasIndex("CallerDigits", "Id");
 
-                    b.HasIndex("DurationMs", "Id");
-
                     b.HasIndex("SizeBytes", "Id");
-
-                    b.HasIndex("StartedAt", "Id");
 
                     b.HasIndex("Type", "DurationMs");
 
@@ -1117,6 +1113,10 @@ namespace NagrywanieRozmow.Data.Migrations.Sqlite
                     b.HasIndex("Team", "StartedAt", "Id");
 
                     b.HasIndex("Type", "StartedAt", "Id");
+
+                    b.HasIndex("DurationMs", "Id", "CallerDigits", "CalleeDigits");
+
+                    b.HasIndex("StartedAt", "Id", "CallerDigits", "CalleeDigits");
 
                     b.ToTable("Recordings", (string)null);
                 });

@@ -24,6 +24,10 @@ out="bench/results/search-$rows.txt"
   echo "# search latency, $rows rows, $(date -u +%FT%TZ), $(nproc) cores, $(uname -m)"
   if [[ $reuse == 1 ]]; then
     echo "reusing $work/app.db ($(du -h "$work/app.db" | cut -f1)), seeded earlier: $(cat "$work/seeded")"
+    # Any command migrates first: a new index is built here, not while the benchmark waits for the server.
+    start=$(date +%s%N)
+    (cd App/bin/Release/net10.0 && "${app[@]}" users add --email bench@bench.local --password 'Bench-2026!' --role Administrator >/dev/null 2>&1 || true)
+    echo "migrations brought up to date in $(( ($(date +%s%N) - start) / 1000000 )) ms"
   else
     start=$(date +%s%N)
     (cd App/bin/Release/net10.0 && "${app[@]}" seed-demo --recordings "$rows" --audio none --days 365) | tail -n 3
@@ -34,6 +38,6 @@ out="bench/results/search-$rows.txt"
 (cd App/bin/Release/net10.0 && exec "${app[@]}" --urls "http://127.0.0.1:$port" >"$work/app.log" 2>&1) &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$port/health/live" >/dev/null && break; sleep 0.5; done
+for _ in $(seq 1 240); do curl -fs "http://127.0.0.1:$port/health/live" >/dev/null && break; sleep 0.5; done
 dotnet bench/SearchBench/bin/Release/net10.0/SearchBench.dll --url "http://127.0.0.1:$port" --email bench@bench.local --password 'Bench-2026!' \
   --db "$work/app.db" --iterations "${ITERATIONS:-30}" --naive-iterations "${NAIVE_ITERATIONS:-5}" | tee -a "$out"

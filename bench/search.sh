@@ -35,6 +35,7 @@ out="bench/results/search-$rows.txt"
     (cd App/bin/Release/net10.0 && "${app[@]}" users add --email bench@bench.local --password 'Bench-2026!' --role Administrator >/dev/null)
   fi
 } | tee "$out"
+if curl -fs "http://127.0.0.1:$port/health/live" >/dev/null 2>&1; then echo "port $port is taken by another server: stop it first" >&2; exit 1; fi
 (cd App/bin/Release/net10.0 && exec "${app[@]}" --urls "http://127.0.0.1:$port" >"$work/app.log" 2>&1) &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT

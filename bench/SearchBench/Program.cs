@@ -136,7 +136,7 @@ static List<(int Length, string Rare, string Common)> PickFragments(SqliteConnec
     var numbers = new List<string>();
     using (var command = db.CreateCommand())
     {
-        command.CommandText = "SELECT CallerDigits, CalleeDigits FROM Recordings WHERE Id % 97 = 0 LIMIT 5000";
+        command.CommandText = "SELECT CallerDigits, CalleeDigits FROM Recordings WHERE Id % 97 = 0 ORDER BY Id LIMIT 5000";
         using var reader = command.ExecuteReader();
         while (reader.Read())
             foreach (var i in new[] { 0, 1 })

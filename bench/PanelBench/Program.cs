@@ -22,7 +22,7 @@ var idle = Rss.Read(serverPid);
 // A closed connection after every request (no drain): each timed request pays the same loopback connect.
 using var http = new HttpClient(new SocketsHttpHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false, MaxResponseDrainSize = 0 })
     { BaseAddress = baseUrl };
-await SignInAsync(http, options["email"], options["password"]);
+await NagrywanieRozmow.Bench.PanelSignIn.SignInAsync(http, options["email"], options["password"]);
 var longCall = await FindAsync(http, options["long-call"]);
 var shortCall = await FindAsync(http, options["short-call"]);
 var signedIn = Rss.Read(serverPid);
@@ -117,18 +117,6 @@ static async Task<(long Id, long Size)> FindAsync(HttpClient http, string callId
     var items = JsonDocument.Parse(body).RootElement.GetProperty("items");
     if (items.GetArrayLength() == 0) throw new InvalidOperationException($"No recording with call id {callId}: was it ingested?");
     return (items[0].GetProperty("id").GetInt64(), items[0].GetProperty("sizeBytes").GetInt64());
-}
-
-static async Task SignInAsync(HttpClient http, string email, string password)
-{
-    var form = await http.GetStringAsync("/account/login");
-    var fields = Regex.Matches(form, "<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"")
-        .ToDictionary(m => m.Groups[1].Value, m => WebUtility.HtmlDecode(m.Groups[2].Value));
-    fields["Input.Email"] = email;
-    fields["Input.Password"] = password;
-    using var response = await http.PostAsync("/account/login", new FormUrlEncodedContent(fields));
-    if (response.StatusCode != HttpStatusCode.Redirect || response.Headers.Location?.OriginalString.Contains("login") == true)
-        throw new InvalidOperationException($"Sign-in as {email} failed ({(int)response.StatusCode}).");
 }
 
 // Signs in through the form on a page that never becomes a panel (the form is static), and hands its cookies on.

@@ -13,7 +13,7 @@ using var http = new HttpClient(new HttpClientHandler { CookieContainer = new Co
 {
     BaseAddress = new Uri(options.GetValueOrDefault("url", "http://127.0.0.1:5091")),
 };
-await SignInAsync(http, options["email"], options["password"]);
+await NagrywanieRozmow.Bench.PanelSignIn.SignInAsync(http, options["email"], options["password"]);
 
 var sample = (await GetAsync(http, "/api/v1/recordings?pageSize=1")).RootElement.GetProperty("items")[0];
 static string DigitsOf(JsonElement r, string field) => new(r.GetProperty(field).GetString()!.Where(char.IsAsciiDigit).ToArray());
@@ -78,14 +78,3 @@ static async Task<JsonDocument> GetAsync(HttpClient http, string path)
     return JsonDocument.Parse(body);
 }
 
-static async Task SignInAsync(HttpClient http, string email, string password)
-{
-    var form = await http.GetStringAsync("/account/login");
-    var fields = Regex.Matches(form, "<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"")
-        .ToDictionary(m => m.Groups[1].Value, m => WebUtility.HtmlDecode(m.Groups[2].Value));
-    fields["Input.Email"] = email;
-    fields["Input.Password"] = password;
-    using var response = await http.PostAsync("/account/login", new FormUrlEncodedContent(fields));
-    if (response.StatusCode != HttpStatusCode.Redirect || response.Headers.Location?.OriginalString.Contains("login") == true)
-        throw new InvalidOperationException($"Sign-in as {email} failed ({(int)response.StatusCode}).");
-}

@@ -19,7 +19,7 @@ using var http = new HttpClient(new HttpClientHandler { CookieContainer = new Co
 await using var db = new SqliteConnection($"Data Source={options["db"]};Mode=ReadOnly");
 await db.OpenAsync();
 
-await SignInAsync(http, options["email"], options["password"]);
+await NagrywanieRozmow.Bench.PanelSignIn.SignInAsync(http, options["email"], options["password"]);
 
 // The query's parameters come from the data itself, so the numbers measure what a user would really type.
 var rows = Scalar<long>(db, "SELECT COUNT(*) FROM Recordings");
@@ -179,18 +179,6 @@ static async Task<JsonDocument> GetAsync(HttpClient http, string path)
     var body = await response.Content.ReadAsStringAsync();
     if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{path} → {(int)response.StatusCode}: {body}");
     return JsonDocument.Parse(body);
-}
-
-static async Task SignInAsync(HttpClient http, string email, string password)
-{
-    var form = await http.GetStringAsync("/account/login");
-    var fields = Regex.Matches(form, "<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"")
-        .ToDictionary(m => m.Groups[1].Value, m => WebUtility.HtmlDecode(m.Groups[2].Value));
-    fields["Input.Email"] = email;
-    fields["Input.Password"] = password;
-    using var response = await http.PostAsync("/account/login", new FormUrlEncodedContent(fields));
-    if (response.StatusCode != HttpStatusCode.Redirect || response.Headers.Location?.OriginalString.Contains("login") == true)
-        throw new InvalidOperationException($"Sign-in as {email} failed ({(int)response.StatusCode}).");
 }
 
 static Dictionary<string, string> ParseArgs(string[] args)

@@ -73,6 +73,7 @@ public sealed class QualityBrowserTests(BrowserFixture app)
 
         // The submitted evaluation is in the quality report: the team's row, the trend chart, the question's average.
         await page.GotoAsync("/quality/reports");
+        await BrowserFixture.WaitInteractiveAsync(page);
         var team = page.Locator("[data-testid=report-team-row][data-key='Obsługa klienta']");
         await Expect(team.GetByTestId("report-row-average")).ToHaveTextAsync("93,3 %");
         await Expect(page.Locator("[data-testid=report-chart-teams] svg").First).ToBeVisibleAsync();

@@ -162,11 +162,20 @@ public sealed class QualityReports(IDbContextFactory<AppDbContext> dbs, Scorecar
         return (latest!.Scorecard.Name, questions);
     }
 
-    public async Task<(QualityReport? Report, IReadOnlyList<Problem> Problems)> ScoresAsync(ReportFilter filter, ClaimsPrincipal user, CancellationToken ct = default)
+    /// <summary>The filter checked and its scorecard's questions, or what was wrong.</summary>
+    private async Task<((string Name, List<(FormQuestion Question, string Section)> Questions)? Card, IReadOnlyList<Problem> Problems)> CardAsync(
+        ReportFilter filter, CancellationToken ct)
     {
         if (filter.Validate() is { Count: > 0 } invalid) return (null, invalid);
-        if (await QuestionsAsync(filter.ScorecardId, ct) is not { } card)
-            return (null, [new("Report_NoScorecard", $"There is no scorecard {filter.ScorecardId}.", filter.ScorecardId)]);
+        return await QuestionsAsync(filter.ScorecardId, ct) is { } card
+            ? (card, [])
+            : (null, [new("Report_NoScorecard", $"There is no scorecard {filter.ScorecardId}.", filter.ScorecardId)]);
+    }
+
+    public async Task<(QualityReport? Report, IReadOnlyList<Problem> Problems)> ScoresAsync(ReportFilter filter, ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        var (found, refused) = await CardAsync(filter, ct);
+        if (found is not { } card) return (null, refused);
         await using var db = await dbs.CreateDbContextAsync(ct);
         var counted = Counted(db, filter, user);
         var (rows, problem) = await RowsAsync(counted, ct);
@@ -220,9 +229,8 @@ public sealed class QualityReports(IDbContextFactory<AppDbContext> dbs, Scorecar
 
     public async Task<(CalibrationReport? Report, IReadOnlyList<Problem> Problems)> CalibrationAsync(ReportFilter filter, ClaimsPrincipal user, CancellationToken ct = default)
     {
-        if (filter.Validate() is { Count: > 0 } invalid) return (null, invalid);
-        if (await QuestionsAsync(filter.ScorecardId, ct) is not { } card)
-            return (null, [new("Report_NoScorecard", $"There is no scorecard {filter.ScorecardId}.", filter.ScorecardId)]);
+        var (found, refused) = await CardAsync(filter, ct);
+        if (found is not { } card) return (null, refused);
         await using var db = await dbs.CreateDbContextAsync(ct);
         var counted = Counted(db, filter, user);
         // Calls that at least two evaluators finished: only those are fetched, with every evaluator's latest evaluation.

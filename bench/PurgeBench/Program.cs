@@ -15,9 +15,11 @@ using var http = new HttpClient(new HttpClientHandler { CookieContainer = new Co
 };
 await NagrywanieRozmow.Bench.PanelSignIn.SignInAsync(http, options["email"], options["password"]);
 
-var sample = (await GetAsync(http, "/api/v1/recordings?pageSize=1")).RootElement.GetProperty("items")[0];
 static string DigitsOf(JsonElement r, string field) => new(r.GetProperty(field).GetString()!.Where(char.IsAsciiDigit).ToArray());
-var digits = new[] { DigitsOf(sample, "callerNumber"), DigitsOf(sample, "calleeNumber") }.MaxBy(d => d.Length)!;
+static string LongestOf(JsonElement r) => new[] { DigitsOf(r, "callerNumber"), DigitsOf(r, "calleeNumber") }.MaxBy(d => d.Length)!;
+// The newest call with an outside number (an internal call's numbers are extensions, too short for a 7-digit fragment).
+var sample = (await GetAsync(http, "/api/v1/recordings?pageSize=50")).RootElement.GetProperty("items").EnumerateArray().First(r => LongestOf(r).Length >= 7);
+var digits = LongestOf(sample);
 var to = sample.GetProperty("startedAt").GetDateTime();
 var cases = new (string Name, string Path)[]
 {

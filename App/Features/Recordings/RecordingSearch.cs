@@ -14,14 +14,14 @@ public static class RecordingSearch
     public const int CountCap = 10_000;
 
     /// <summary>
-    /// A common number fragment's page is looked for among the first rows of the search without the fragment, in the
-    /// requested order, before the trigram index is asked: such a fragment fills a page within a few thousand rows, while
-    /// the index would have to hand over (and the page sort) every one of its matches. How many rows: this many without
-    /// trigram counts, otherwise what <see cref="TrigramStats.WindowFor"/> expects to hold the page (up to the maximum).
-    /// A fragment the counts show to be rare goes straight to the index, whose few matches are cheap to sort; so does one
-    /// the window did not fill a page from.
+    /// A common number fragment's page is found by walking the sort's index from the top and checking each row's digits
+    /// there (the date and duration indexes hold the digits, so no row is read): such a fragment fills a page within a few
+    /// thousand rows, while the trigram index would hand over, and the page sort, every one of its matches. A fragment the
+    /// trigram index holds fewer than <see cref="TrigramStats.RareBelow"/> candidates for goes straight to the index, whose
+    /// few matches are cheap to sort; so does one the walk did not fill a page from within
+    /// <see cref="TrigramStats.WalkLimit"/> rows. Pages beyond the <see cref="MaxWalkedRows"/>-th row always take the index.
     /// </summary>
-    public const int NumberWindow = 5_000, MaxNumberWindow = 40_000;
+    public const int MaxWalkedRows = 500;
 
     public static IQueryable<Recording> Filter(AppDbContext db, RecordingFilter f) => MatchNumber(db, WithoutNumber(db, f), f.Number);
 
@@ -63,31 +63,36 @@ public static class RecordingSearch
     }
 
     /// <summary>
-    /// Rows skip … skip + take of the search in the sort's order. With a number fragment not known to be rare, the
-    /// <see cref="NumberWindow"/> first rows without it are tried first; if they hold the whole page it is the right page
-    /// (the window is a prefix of the same order), otherwise the index answers.
+    /// Rows skip … skip + take of the search in the sort's order. A number fragment not known to be rare is first looked for
+    /// by walking the sort's order (a prefix of the same order, so a full page from it is the right page); otherwise, or if
+    /// the walk ends short, the index answers.
     /// </summary>
     public static async Task<List<T>> PageAsync<T>(
         AppDbContext db, IQueryable<Recording> withoutNumber, string? number, RecordingSort sort, int skip, int take,
         Func<IQueryable<Recording>, IQueryable<T>> select, CancellationToken ct)
     {
-        if (number is not null && PhoneNumber.NormalizeFragment(number) is { Length: > 0 } digits && skip + take <= NumberWindow / 10
-            && (db.Provider == DatabaseProvider.Sqlite ? TrigramStats.WindowFor(db, digits, skip + take, NumberWindow, MaxNumberWindow) : NumberWindow) is { } size)
+        if (number is not null && PhoneNumber.NormalizeFragment(number) is { Length: > 0 } digits && skip + take <= MaxWalkedRows
+            && await WalkLimitAsync(db, digits, skip + take, ct) is var limit && limit != 0
+            && WalkIds(withoutNumber, sort, digits, skip + take, limit) is { } walk)
         {
-            if (WindowIds(withoutNumber, sort, size, digits, skip + take) is { } narrow)
-            {
-                var ids = await narrow.ToListAsync(ct);
-                if (ids.Count == skip + take)
-                    return await select(Sort(withoutNumber.Where(r => ids.Contains(r.Id)), sort).Skip(skip).Take(take)).ToListAsync(ct);
-            }
-            else
-            {
-                var window = Sort(withoutNumber, sort).Take(size).Where(r => r.CallerDigits.Contains(digits) || r.CalleeDigits.Contains(digits));
-                var found = await select(Sort(window, sort).Skip(skip).Take(take)).ToListAsync(ct);
-                if (found.Count == take) return found;
-            }
+            var ids = await walk.ToListAsync(ct);
+            // A walk without a limit saw every row: what it found is the whole answer, even if short of a page.
+            if (ids.Count == skip + take || limit is null)
+                return await select(Sort(withoutNumber.Where(r => ids.Contains(r.Id)), sort).Skip(skip).Take(take)).ToListAsync(ct);
         }
         return await select(Sort(MatchNumber(db, withoutNumber, number), sort).Skip(skip).Take(take)).ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// How many rows to walk for a page of <paramref name="count"/> matches: 0 not to walk (a rare fragment), null for no limit
+    /// (two digits on SQLite, which have no trigram: the walk is the scan, stopped at the page). Other databases walk
+    /// 5 000 rows, as their planners have no digits in the sort indexes.
+    /// </summary>
+    private static async Task<int?> WalkLimitAsync(AppDbContext db, string digits, int count, CancellationToken ct)
+    {
+        if (db.Provider != DatabaseProvider.Sqlite) return 5_000;
+        if (digits.Length < 3) return null;
+        return await TrigramStats.IsRareAsync(db, digits, count, ct) ? 0 : TrigramStats.WalkLimit(db, count);
     }
 
     /// <summary>The filters of a search as the audit log keeps them: only those that were set, dates in UTC.</summary>
@@ -100,25 +105,41 @@ public static class RecordingSearch
     });
 
     /// <summary>
-    /// For the date and duration orders: the ids of the first <paramref name="count"/> matches within the window, read
-    /// with only the columns of the covering index (id, sort key, digits), so no row is fetched. Null for other orders.
+    /// For the date and duration orders: the ids of the first <paramref name="count"/> matches among the first
+    /// <paramref name="limit"/> rows (all rows if null), read with only the columns of the covering index (id, sort key,
+    /// digits), so no row is fetched. Null for other orders.
     /// </summary>
-    private static IQueryable<long>? WindowIds(IQueryable<Recording> q, RecordingSort sort, int size, string digits, int count) => (sort.Field, sort.Descending) switch
+    private static IQueryable<long>? WalkIds(IQueryable<Recording> q, RecordingSort sort, string digits, int count, int? limit) => sort.Field switch
     {
-        (SortField.StartedAt, true) => q.OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.Id).Take(size)
-            .Select(r => new { r.Id, Key = r.StartedAt, r.CallerDigits, r.CalleeDigits }).Where(w => w.CallerDigits.Contains(digits) || w.CalleeDigits.Contains(digits))
-            .OrderByDescending(w => w.Key).ThenByDescending(w => w.Id).Take(count).Select(w => w.Id),
-        (SortField.StartedAt, false) => q.OrderBy(r => r.StartedAt).ThenBy(r => r.Id).Take(size)
-            .Select(r => new { r.Id, Key = r.StartedAt, r.CallerDigits, r.CalleeDigits }).Where(w => w.CallerDigits.Contains(digits) || w.CalleeDigits.Contains(digits))
-            .OrderBy(w => w.Key).ThenBy(w => w.Id).Take(count).Select(w => w.Id),
-        (SortField.Duration, true) => q.OrderByDescending(r => r.DurationMs).ThenByDescending(r => r.Id).Take(size)
-            .Select(r => new { r.Id, Key = r.DurationMs, r.CallerDigits, r.CalleeDigits }).Where(w => w.CallerDigits.Contains(digits) || w.CalleeDigits.Contains(digits))
-            .OrderByDescending(w => w.Key).ThenByDescending(w => w.Id).Take(count).Select(w => w.Id),
-        (SortField.Duration, false) => q.OrderBy(r => r.DurationMs).ThenBy(r => r.Id).Take(size)
-            .Select(r => new { r.Id, Key = r.DurationMs, r.CallerDigits, r.CalleeDigits }).Where(w => w.CallerDigits.Contains(digits) || w.CalleeDigits.Contains(digits))
-            .OrderBy(w => w.Key).ThenBy(w => w.Id).Take(count).Select(w => w.Id),
+        SortField.StartedAt => WalkIds(q, r => r.StartedAt, sort.Descending, digits, count, limit),
+        SortField.Duration => WalkIds(q, r => r.DurationMs, sort.Descending, digits, count, limit),
         _ => null,
     };
+
+    private static IQueryable<long> WalkIds<TKey>(IQueryable<Recording> q, Expression<Func<Recording, TKey>> key, bool descending, string digits, int count, int? limit)
+    {
+        var ordered = descending ? q.OrderByDescending(key).ThenByDescending(r => r.Id) : q.OrderBy(key).ThenBy(r => r.Id);
+        // r => new Walked<TKey> { Id = r.Id, Key = <key>, CallerDigits = r.CallerDigits, CalleeDigits = r.CalleeDigits }
+        var r = key.Parameters[0];
+        var walked = typeof(Walked<TKey>);
+        var project = Expression.Lambda<Func<Recording, Walked<TKey>>>(Expression.MemberInit(Expression.New(walked),
+            Expression.Bind(walked.GetProperty(nameof(Walked<TKey>.Id))!, Expression.Property(r, nameof(Recording.Id))),
+            Expression.Bind(walked.GetProperty(nameof(Walked<TKey>.Key))!, key.Body),
+            Expression.Bind(walked.GetProperty(nameof(Walked<TKey>.CallerDigits))!, Expression.Property(r, nameof(Recording.CallerDigits))),
+            Expression.Bind(walked.GetProperty(nameof(Walked<TKey>.CalleeDigits))!, Expression.Property(r, nameof(Recording.CalleeDigits)))), r);
+        var rows = (limit is { } l ? ordered.Take(l) : ordered).Select(project)
+            .Where(w => w.CallerDigits.Contains(digits) || w.CalleeDigits.Contains(digits));
+        return (descending ? rows.OrderByDescending(w => w.Key).ThenByDescending(w => w.Id) : rows.OrderBy(w => w.Key).ThenBy(w => w.Id))
+            .Take(count).Select(w => w.Id);
+    }
+
+    private sealed class Walked<TKey>
+    {
+        public long Id { get; init; }
+        public TKey Key { get; init; } = default!;
+        public string CallerDigits { get; init; } = "";
+        public string CalleeDigits { get; init; } = "";
+    }
 
     public static IOrderedQueryable<Recording> Sort(IQueryable<Recording> q, RecordingSort sort) => (sort.Field, sort.Descending) switch
     {
@@ -170,7 +191,6 @@ public static class RecordingSearch
     public static IQueryable<SortKeys> Keys(IQueryable<Recording> q) =>
         q.Select(r => new SortKeys(r.Id, r.StartedAt, r.DurationMs, r.SizeBytes, r.CallerDigits, r.CalleeDigits, r.Extension));
 
-    /// <summary>Counts at most one row past the cap: "10 000+" costs what 10 001 rows cost, never a full scan.</summary>
     /// <summary>Counts at most one row past the cap: "10 000+" never costs a full scan. Also used by the audit log's lists.</summary>
     public static async Task<(int Total, bool IsEstimate)> CountAsync<T>(IQueryable<T> q, CancellationToken ct)
     {

@@ -40,25 +40,36 @@ public static class TrigramStats
     }
 
     /// <summary>
-    /// How many rows of the search in order to look through for a page of <paramref name="take"/> matches before asking the
-    /// index, or null to ask the index straight away. The index costs about as much per match (each is fetched and sorted)
-    /// as the window per row, so it wins while matches ≲ √(take × rows); a fragment with more gets a window expected to
-    /// hold three pages. Without counts (two digits, or before the first read): <paramref name="fallback"/> rows.
+    /// Fewer trigram-index candidates than this make a fragment rare for a page of <paramref name="count"/>: its matches are
+    /// cheaper to fetch and sort (≈1.1 µs each at 1M rows) than the rows a walk of the sort's covering index would read
+    /// to find a page (≈0.09 µs each, count × rows ÷ matches of them); the two cost the same at √(count × rows ÷ 12)
+    /// matches: ≈2 000 for a page of 50 at 1M rows, ≈6 500 at 10M.
     /// </summary>
-    public static int? WindowFor(AppDbContext db, string digits, int take, int fallback, int max)
+    public static int RareBelow(AppDbContext db, int count) => (int)Math.Clamp(Math.Sqrt(count * (double)RowsOf(db) / 12), 200, 10_000);
+
+    /// <summary>How far a walk goes before the index is asked instead: four times what a fragment just above
+    /// <see cref="RareBelow"/> needs (≈100 000 rows, 9 ms, for a page of 50 at 1M).</summary>
+    public static int WalkLimit(AppDbContext db, int count) => (int)Math.Clamp(4.0 * count * RowsOf(db) / RareBelow(db, count), 5_000, 1_000_000);
+
+    /// <summary>
+    /// Whether the trigram index holds fewer than <see cref="RareBelow"/> candidates for the fragment of 3+ digits: a count
+    /// that stops at the limit (a few hundred µs), with the query <see cref="QueryFor"/> gives, so for 5+ digits the
+    /// candidates of its two rarest trigrams. Those may be many more than the matches (the demo repeats some customers'
+    /// numbers); a walk that finds too few then hands over to the index, having read at most <see cref="WalkLimit"/> rows.
+    /// </summary>
+    public static async Task<bool> IsRareAsync(AppDbContext db, string digits, int count, CancellationToken ct)
     {
-        if (digits.Length < 3 || CountsOf(db.Database.GetConnectionString()) is not { } counts) return fallback;
-        var rows = Databases[db.Database.GetConnectionString()!].Rows;
-        // Three digits: the trigram's count is the answer; four: the rarer of two trigrams that share two digits. Longer:
-        // two trigrams sharing at most one digit taken as independent (the pair giving the fewest), which guesses low rather
-        // than high (a rare fragment whose trigrams are each common would otherwise be given a long window to read in vain:
-        // 5 digits, 215 matches in 10M rows, 40 000 rows read, 333 ms).
-        var c = Enumerable.Range(0, digits.Length - 2).Select(i => (double)counts.GetValueOrDefault(digits.Substring(i, 3))).ToList();
-        var matches = c.Count <= 2 ? c.Min()
-            : (from i in Enumerable.Range(0, c.Count) from j in Enumerable.Range(i + 2, Math.Max(0, c.Count - i - 2)) select c[i] * c[j] / Math.Max(1, rows)).Min();
-        if (matches <= 0.7 * Math.Sqrt((double)take * rows)) return null;
-        return (int)Math.Clamp(3.0 * take * rows / matches, fallback, max);
+        var (query, _) = QueryFor(db, digits);
+        var cap = RareBelow(db, count);
+        var candidates = await db.Database
+            .SqlQuery<int>($"SELECT count(*) AS Value FROM (SELECT rowid FROM RecordingNumbers WHERE RecordingNumbers MATCH {query} LIMIT {cap})")
+            .SingleAsync(ct);
+        return candidates < cap;
     }
+
+    /// <summary>The table's size as last read (its highest id), or a million before the first read.</summary>
+    private static long RowsOf(AppDbContext db) =>
+        Databases.TryGetValue(db.Database.GetConnectionString() ?? "", out var entry) && entry.Counts is not null ? Math.Max(1, entry.Rows) : 1_000_000;
 
     /// <summary>Reads the counts now (tests, and a warm start); later reads happen in the background.</summary>
     public static void Refresh(AppDbContext db)

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Runs every test: unit, component (bUnit), HTTP (WebApplicationFactory) and browser (Playwright in Debian's Chromium).
-# Installs what is missing (Debian chromium and ffmpeg) when run as root.
+# Installs what is missing (Debian chromium, ffmpeg, nodejs and npm) when run as root, and Azurite (npm, tools/azurite) for
+# the Azure Blob store's tests.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
+command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v npm >/dev/null 2>&1 || need+=(npm)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "Installing ${need[*]} …"
@@ -16,6 +19,12 @@ if [ ${#need[@]} -gt 0 ]; then
     echo "Missing: ${need[*]}. Install them (sudo apt-get install ${need[*]}) or run this script as root." >&2
     exit 1
   fi
+fi
+
+# Azurite, pinned by tools/azurite/package-lock.json (3.35.0: the newest that runs on Debian's Node 20).
+if [ ! -f tools/azurite/node_modules/azurite/package.json ]; then
+  echo "Installing Azurite …"
+  npm ci --prefix tools/azurite --no-audit --no-fund --loglevel=error
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

@@ -79,12 +79,27 @@ public sealed class FileSystemRecordingStore : IRecordingStore
 
     internal string PathOf(string key)
     {
-        if (string.IsNullOrWhiteSpace(key) || key.Contains('\\') || key.StartsWith('/') || key.Split('/').Any(p => p is "" or "." or ".."))
-            throw new ArgumentException($"Invalid storage key '{key}'.", nameof(key));
-        var full = Path.GetFullPath(Path.Combine(root, key));
+        var full = Path.GetFullPath(Path.Combine(root, StorageKeys.Validate(key)));
         if (!full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             throw new ArgumentException($"Storage key '{key}' leaves the store.", nameof(key));
         return full;
+    }
+}
+
+/// <summary>The one rule for keys, whichever store holds them: a key that one store refuses, every store refuses.</summary>
+public static class StorageKeys
+{
+    /// <summary>Azure's limit for a blob name; far beyond any key the app makes.</summary>
+    public const int MaxLength = 1024;
+
+    /// <returns>The key, when it is a relative forward-slash path of plain segments.</returns>
+    /// <exception cref="ArgumentException">Empty, too long, rooted, with a backslash or a control character, or with an empty, "." or ".." segment.</exception>
+    public static string Validate(string key)
+    {
+        if (string.IsNullOrWhiteSpace(key) || key.Length > MaxLength || key.Contains('\\') || key.StartsWith('/') || key.Any(char.IsControl)
+            || key.Split('/').Any(p => p is "" or "." or ".."))
+            throw new ArgumentException($"Invalid storage key '{key}'.", nameof(key));
+        return key;
     }
 }
 
@@ -93,11 +108,35 @@ public static class StorageFeature
     public static IHostApplicationBuilder AddRecordingStore(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<StorageOptions>().BindConfiguration("Storage").ValidateDataAnnotations().ValidateOnStart();
-        var options = builder.Configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
-        if (options.Provider != StorageProvider.FileSystem)
-            throw new InvalidOperationException($"Storage:Provider '{options.Provider}' is not available yet; use FileSystem.");
-        var root = Path.IsPathRooted(options.RootPath) ? options.RootPath : Path.Combine(builder.Environment.ContentRootPath, options.RootPath);
-        builder.Services.AddSingleton<IRecordingStore>(_ => new FileSystemRecordingStore(root));
+        StorageOptions options;
+        try
+        {
+            options = builder.Configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidOperationException(
+                $"Storage:Provider '{builder.Configuration["Storage:Provider"]}' is not known; use {string.Join(" or ", Enum.GetNames<StorageProvider>())}.", e);
+        }
+        switch (options.Provider)
+        {
+            case StorageProvider.FileSystem:
+                var root = Path.IsPathRooted(options.RootPath) ? options.RootPath : Path.Combine(builder.Environment.ContentRootPath, options.RootPath);
+                builder.Services.AddSingleton<IRecordingStore>(_ => new FileSystemRecordingStore(root));
+                break;
+            case StorageProvider.AzureBlob:
+                var blob = builder.Configuration.GetSection(AzureBlobStorageOptions.Section).Get<AzureBlobStorageOptions>() ?? new AzureBlobStorageOptions();
+                var problems = new List<ValidationResult>();
+                if (!Validator.TryValidateObject(blob, new ValidationContext(blob), problems, validateAllProperties: true))
+                    throw new InvalidOperationException(string.Join(" ", problems.Select(p => p.ErrorMessage)));
+                // Built now, so a connection string that cannot be parsed stops the app here with the key's name.
+                var store = AzureBlobRecordingStore.Create(blob);
+                builder.Services.AddSingleton<IRecordingStore>(store);
+                builder.Services.AddHostedService(_ => store);
+                break;
+            default:
+                throw new InvalidOperationException($"Storage:Provider '{options.Provider}' is not known; use FileSystem or AzureBlob.");
+        }
         return builder;
     }
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: unit, component (bUnit), HTTP (WebApplicationFactory) and browser (Playwright in Debian's Chromium).
-# Installs what is missing (Debian chromium, ffmpeg, nodejs and npm) when run as root, and Azurite (npm, tools/azurite) for
-# the Azure Blob store's tests.
+# Installs what is missing when run as root: Debian chromium and ffmpeg; nodejs and npm, then Azurite (tools/azurite) for
+# the Azure Blob store's tests; PostgreSQL with pg_trgm for the PostgreSql provider's tests (they start a throw-away cluster).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -10,6 +10,7 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql postgresql-contrib)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "Installing ${need[*]} …"

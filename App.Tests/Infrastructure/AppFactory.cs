@@ -28,11 +28,15 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
+    /// <summary>The database the app runs on: a SQLite file under <see cref="Root"/> unless a subclass names another.</summary>
+    protected virtual (DatabaseProvider Provider, string ConnectionString) Database => (DatabaseProvider.Sqlite, $"Data Source={DatabasePath}");
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         Directory.CreateDirectory(Root);
         builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:Default", $"Data Source={DatabasePath}");
+        builder.UseSetting("Database:Provider", Database.Provider.ToString());
+        builder.UseSetting("ConnectionStrings:Default", Database.ConnectionString);
         builder.UseSetting("Storage:RootPath", StorePath);
         builder.UseSetting("Demo:Seed", "false");
         builder.UseSetting("Evidence:SigningKeyPath", Path.Combine(Root, "evidence-signing.key"));
@@ -114,6 +118,8 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        // Idle pooled connections (Hangfire's too) would hold a PostgreSQL test database open and count against max_connections.
+        Npgsql.NpgsqlConnection.ClearAllPools();
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

@@ -3,6 +3,7 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Npgsql;
 
 namespace NagrywanieRozmow.Data;
 
@@ -36,10 +37,34 @@ public static class DatabaseFeature
                 builder.Services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<IDbContextFactory<SqlServerAppDbContext>>().CreateDbContext());
                 builder.Services.AddSingleton<IDbContextFactory<AppDbContext>, ForwardingFactory<SqlServerAppDbContext>>();
                 break;
+            case DatabaseProvider.PostgreSql:
+                var postgres = CheckPostgreSqlConnection(connectionString);
+                builder.Services.AddDbContextFactory<PostgreSqlAppDbContext>(o => Quiet(o).UseNpgsql(postgres, s => s.CommandTimeout(120)));
+                builder.Services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<IDbContextFactory<PostgreSqlAppDbContext>>().CreateDbContext());
+                builder.Services.AddSingleton<IDbContextFactory<AppDbContext>, ForwardingFactory<PostgreSqlAppDbContext>>();
+                break;
             default:
-                throw new InvalidOperationException($"Database:Provider '{provider}' is not supported yet; use Sqlite or SqlServer.");
+                throw new InvalidOperationException($"Database:Provider '{provider}' is not supported; use Sqlite, SqlServer or PostgreSql.");
         }
         return builder;
+    }
+
+    /// <summary>An empty or malformed connection string stops the start with the key to fix, not a failure at the first query.</summary>
+    internal static string CheckPostgreSqlConnection(string? connectionString)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+            throw new InvalidOperationException("Database:Provider is PostgreSql but ConnectionStrings:Default is empty (e.g. Host=db;Database=nagrywanie;Username=app;Password=…).");
+        try
+        {
+            var csb = new NpgsqlConnectionStringBuilder(connectionString);
+            if (string.IsNullOrWhiteSpace(csb.Host))
+                throw new InvalidOperationException("Database:Provider is PostgreSql but ConnectionStrings:Default names no Host.");
+            return connectionString;
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidOperationException($"ConnectionStrings:Default is not a valid PostgreSQL connection string: {e.Message}", e);
+        }
     }
 
     /// <summary>Capped counts take the first N matches in any order on purpose; that is not a mistake worth a warning.</summary>

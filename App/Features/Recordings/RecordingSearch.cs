@@ -59,6 +59,14 @@ public static class RecordingSearch
             q = q.Join(hits, r => r.Id, hit => hit, (r, _) => r);
             if (exact) return q;
         }
+        if (db.Provider == DatabaseProvider.PostgreSql)
+        {
+            // LIKE '%…%' is what the GIN trigram indexes answer; said outright rather than left to how Contains is translated
+            // (strpos, which no index serves, in older providers; LIKE in Npgsql 10). The fragment is normalised to the
+            // digits 0-9, so it never holds %, _ or \ and needs no escaping.
+            var pattern = "%" + digits + "%";
+            return q.Where(r => EF.Functions.Like(r.CallerDigits, pattern) || EF.Functions.Like(r.CalleeDigits, pattern));
+        }
         return q.Where(r => r.CallerDigits.Contains(digits) || r.CalleeDigits.Contains(digits));
     }
 

@@ -6,6 +6,7 @@
 # 16-bit PCM, made with ffmpeg) brought in by `ingest --path`. Release build; sign-in through the real form.
 # Usage: bench/panel.sh [CIRCUITS]      Results: printed, and saved to bench/results/panel-<CIRCUITS>[-<RUN>].txt
 # Knobs: RUN (suffix of the results file), ITERATIONS (30), SETTLE_S (10, wait before the "+N s" readings),
+#        PANEL_PATH (/: the page each circuit opens; e.g. /forbidden for a circuit with the layout only),
 #        HOLD_S (0: keep the circuits open that long before closing, e.g. to take a dotnet-gcdump), BENCH_DIR, BENCH_PORT
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -61,6 +62,6 @@ PY
   sleep "${SETTLE_S:-10}"   # start-up sweeps and jobs done: "idle after start" is idle
   dotnet bench/PanelBench/bin/Release/net10.0/PanelBench.dll --url "http://127.0.0.1:$port" --email bench@bench.local --password 'Bench-2026!' \
     --pid "$server" --long-call "$long_call" --short-call "$short_call" --circuits "$circuits" --iterations "${ITERATIONS:-30}" \
-    --settle-seconds "${SETTLE_S:-10}" --hold-seconds "${HOLD_S:-0}"
+    --settle-seconds "${SETTLE_S:-10}" --hold-seconds "${HOLD_S:-0}" --path "${PANEL_PATH:-/}"
   echo "load after: $(uptime | sed 's/.*load average/load average/')"
 } 2>&1 | tee "$out"

@@ -3,6 +3,7 @@
 // driven by Debian's Chromium. Real HTTP against a running panel, signed in through the real form.
 // Usage: dotnet bench/PanelBench/bin/Release/net10.0/PanelBench.dll --url http://127.0.0.1:5093 --email E --password P --pid SERVER_PID
 //        --long-call CALLID --short-call CALLID [--circuits 50] [--iterations 30] [--settle-seconds 10] [--hold-seconds 0]
+//        [--path /]  (another page instead of the recordings grid, e.g. /forbidden: what a circuit costs without the grid)
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
@@ -16,6 +17,7 @@ var circuits = int.Parse(options.GetValueOrDefault("circuits", "50"));
 var iterations = int.Parse(options.GetValueOrDefault("iterations", "30"));
 var settle = TimeSpan.FromSeconds(int.Parse(options.GetValueOrDefault("settle-seconds", "10")));
 var hold = TimeSpan.FromSeconds(int.Parse(options.GetValueOrDefault("hold-seconds", "0")));
+var path = options.GetValueOrDefault("path", "/");
 
 // Memory first, on a server that has served nothing else yet.
 var idle = Rss.Read(serverPid);
@@ -38,14 +40,14 @@ await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeL
 var state = await BrowserSignInAsync(browser, baseUrl, options["email"], options["password"]);
 
 // One panel opened and closed first: code loaded and compiled once (JIT, Razor, MudBlazor) is not a circuit's cost.
-var warm = await OpenPanelAsync(browser, baseUrl, state);
+var warm = await OpenPanelAsync(browser, baseUrl, state, path);
 await ClosePanelAsync(warm);
 await Task.Delay(settle);
 var baseline = Rss.Read(serverPid);
 
 var open = new List<IBrowserContext>();
 var openWatch = Stopwatch.StartNew();
-for (var i = 0; i < circuits; i++) open.Add(await OpenPanelAsync(browser, baseUrl, state));
+for (var i = 0; i < circuits; i++) open.Add(await OpenPanelAsync(browser, baseUrl, state, path));
 var openSeconds = openWatch.Elapsed.TotalSeconds;
 var withAll = Rss.Read(serverPid);
 await Task.Delay(settle);
@@ -60,7 +62,7 @@ var closed = Rss.Read(serverPid);
 await Task.Delay(settle);
 var closedSettled = Rss.Read(serverPid);
 
-Console.WriteLine($"## server memory (VmRSS of pid {serverPid}; anon = RssAnon, mostly the GC heap), {circuits} circuits");
+Console.WriteLine($"## server memory (VmRSS of pid {serverPid}; anon = RssAnon, mostly the GC heap), {circuits} circuits of {path}");
 Console.WriteLine($"{"moment",-58} {"RSS MB",8} {"anon MB",8}");
 void Row(string name, Rss r) => Console.WriteLine($"{name,-58} {r.TotalMb,8:0.0} {r.AnonMb,8:0.0}");
 Row("idle after start", idle);
@@ -137,7 +139,7 @@ static async Task<string> BrowserSignInAsync(IBrowser browser, Uri baseUrl, stri
 }
 
 // Each panel gets its own browser context (own cookies copied from the sign-in) and so its own circuit.
-static async Task<IBrowserContext> OpenPanelAsync(IBrowser browser, Uri baseUrl, string state)
+static async Task<IBrowserContext> OpenPanelAsync(IBrowser browser, Uri baseUrl, string state, string path)
 {
     var context = await browser.NewContextAsync(new BrowserNewContextOptions
     {
@@ -146,10 +148,10 @@ static async Task<IBrowserContext> OpenPanelAsync(IBrowser browser, Uri baseUrl,
     });
     context.SetDefaultTimeout(60_000);
     var page = await context.NewPageAsync();
-    await page.GotoAsync("/");
+    await page.GotoAsync(path);
     if (page.Url.Contains("/account/login")) throw new InvalidOperationException("The panel sent the browser back to the sign-in page.");
     await page.Locator("[data-interactive=true]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
-    await page.Locator("[data-testid=recording-row]").First.WaitForAsync();
+    if (path == "/") await page.Locator("[data-testid=recording-row]").First.WaitForAsync();
     return context;
 }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using NagrywanieRozmow.Features.Access;
@@ -7,8 +8,11 @@ using NagrywanieRozmow.Features.Recordings;
 namespace NagrywanieRozmow.Data;
 
 /// <summary>The one database context. Provider-specific subclasses exist only so each provider keeps its own migrations.</summary>
-public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options)
+public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>The keys that protect sign-in cookies and antiforgery tokens, shared by every instance on this database.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Recording> Recordings => Set<Recording>();
     public DbSet<RecordingCase> RecordingCases => Set<RecordingCase>();
     public DbSet<RecordingTag> RecordingTags => Set<RecordingTag>();

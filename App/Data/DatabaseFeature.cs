@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Data.Common;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -46,6 +47,9 @@ public static class DatabaseFeature
             default:
                 throw new InvalidOperationException($"Database:Provider '{provider}' is not supported; use Sqlite, SqlServer or PostgreSql.");
         }
+        // The keys behind sign-in cookies and antiforgery tokens live in the database, so every instance behind a load
+        // balancer reads what another wrote (a cookie from one is good on all), and a backup of the database holds them.
+        builder.Services.AddDataProtection().SetApplicationName("NagrywanieRozmow").PersistKeysToDbContext<AppDbContext>();
         return builder;
     }
 

@@ -30,20 +30,20 @@ public sealed class ApiKeyTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.DoesNotContain(key, stored.Hash + stored.Prefix + stored.Name);
         Assert.Null(stored.LastUsedAt);
 
-        Assert.Equal(HttpStatusCode.OK, (await ClientWithKey(key).GetAsync("/health/ready")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await ClientWithKey(key).GetAsync("/api/v1/recordings?pageSize=1")).StatusCode);
         Assert.NotNull((await app.WithDbAsync(db => db.ApiKeys.SingleAsync(k => k.Name == "crm"))).LastUsedAt);
     }
 
     [Fact]
     public async Task An_unknown_or_revoked_key_gets_401()
     {
-        Assert.Equal(HttpStatusCode.Unauthorized, (await ClientWithKey("nr_not-a-real-key").GetAsync("/health/ready")).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await ClientWithKey("").GetAsync("/health/ready")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await ClientWithKey("nr_not-a-real-key").GetAsync("/api/v1/recordings?pageSize=1")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await ClientWithKey("").GetAsync("/api/v1/recordings?pageSize=1")).StatusCode);
 
         var (_, output) = await CreateKeyAsync("--name", "old", "--scope", "ingest");
         var key = output.TrimEnd().Split('\n')[^1].Trim();
         await app.WithDbAsync(db => db.ApiKeys.Where(k => k.Name == "old").ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, DateTime.UtcNow)));
-        Assert.Equal(HttpStatusCode.Unauthorized, (await ClientWithKey(key).GetAsync("/health/ready")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await ClientWithKey(key).GetAsync("/api/v1/recordings?pageSize=1")).StatusCode);
     }
 
     [Theory]

@@ -13,7 +13,7 @@ public sealed partial class EveryRouteTests(AppFactory app) : IClassFixture<AppF
 {
     private static readonly HashSet<string> OpenRoutes =
     [
-        "GET /account/login", "POST /account/login", "GET /health/live", "GET /culture/set", "GET /error", "POST /error",
+        "GET /account/login", "POST /account/login", "GET /health/live", "GET /health/ready", "GET /culture/set", "GET /error", "POST /error",
     ];
 
     public static IEnumerable<(string Method, string Pattern)> Routes(AppFactory app) =>

@@ -1,29 +1,58 @@
 #!/usr/bin/env bash
-# API search latency at N rows (default 1,000,000): seeds a fresh SQLite database with metadata-only demo recordings,
+# API search latency at N rows (default 1,000,000): seeds a fresh database with metadata-only demo recordings,
 # starts the panel (Release) on it, and measures GET /api/v1/recordings for the typical searches.
 # Beside each figure: the same query done the obvious way (LIKE '%…%', OFFSET, COUNT(*)) on the same database.
-# Usage: bench/search.sh [ROWS]      Results: printed, and saved to bench/results/search-<ROWS>.txt
+# Usage: bench/search.sh [ROWS]      Results: printed, and saved to bench/results/search-<ROWS>[-postgres].txt
+#        DB=postgres: on PostgreSQL instead of SQLite, a cluster of its own from Debian's packages (started and stopped
+#        here, port PG_PORT=5433, shared_buffers 2 GB; run as root it runs as the postgres user);
 #        REUSE=1 keeps an existing database of that size in BENCH_DIR instead of seeding a fresh one;
 #        ITERATIONS (30) and NAIVE_ITERATIONS (5) set the runs per query.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows=${1:-1000000}
-work=${BENCH_DIR:-/tmp/nr-bench-$rows}
+db=${DB:-sqlite}
+[[ $db == sqlite || $db == postgres ]] || { echo "DB must be sqlite or postgres, not '$db'" >&2; exit 2; }
+suffix=${db/sqlite/}
+work=${BENCH_DIR:-/tmp/nr-bench-$rows${suffix:+-$suffix}}
 port=${BENCH_PORT:-5090}
 reuse=0
 if [[ "${REUSE:-0}" == 1 && -f "$work/seeded" ]]; then reuse=1; else rm -rf "$work"; fi
 mkdir -p "$work" bench/results
-export ConnectionStrings__Default="Data Source=$work/app.db" Storage__RootPath="$work/recordings" Demo__Seed=false
+export Storage__RootPath="$work/recordings" Demo__Seed=false
 export ASPNETCORE_ENVIRONMENT=Production DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+cleanup=()
+trap 'for c in "${cleanup[@]}"; do eval "$c" || true; done' EXIT
+if [[ $db == postgres ]]; then
+  pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  [[ -x "$pgbin/initdb" ]] || { echo "PostgreSQL is not installed: apt-get install postgresql postgresql-contrib" >&2; exit 1; }
+  pgport=${PG_PORT:-5433}
+  as_pg() { if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+  mkdir -p "$work/pg"
+  [[ $(id -u) == 0 ]] && chown postgres: "$work/pg"
+  [[ -f "$work/pg/data/PG_VERSION" ]] || as_pg "$pgbin/initdb" -D "$work/pg/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  # A modest production-like tuning for a 23 GB machine; durability as shipped (fsync on).
+  as_pg "$pgbin/pg_ctl" -D "$work/pg/data" -l "$work/pg/server.log" -w -t 120 start \
+    -o "-p $pgport -k $work/pg -c listen_addresses=127.0.0.1 -c shared_buffers=2GB -c effective_cache_size=8GB -c work_mem=32MB -c max_connections=200" >/dev/null
+  cleanup+=("as_pg '$pgbin/pg_ctl' -D '$work/pg/data' -m fast -w stop >/dev/null")
+  as_pg "$pgbin/psql" -h 127.0.0.1 -p "$pgport" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='nagrywanie'" | grep -q 1 \
+    || as_pg "$pgbin/createdb" -h 127.0.0.1 -p "$pgport" -U postgres nagrywanie
+  export Database__Provider=PostgreSql ConnectionStrings__Default="Host=127.0.0.1;Port=$pgport;Username=postgres;Database=nagrywanie"
+  naive_db=(--pg "$ConnectionStrings__Default")
+  size() { as_pg "$pgbin/psql" -h 127.0.0.1 -p "$pgport" -U postgres -tAc "SELECT pg_size_pretty(pg_database_size('nagrywanie'))" nagrywanie; }
+else
+  export ConnectionStrings__Default="Data Source=$work/app.db"
+  naive_db=(--db "$work/app.db")
+  size() { du -h "$work/app.db" | cut -f1; }
+fi
 
 dotnet build App -c Release -v q -nologo >/dev/null
 dotnet build bench/SearchBench -c Release -v q -nologo >/dev/null
 app=(dotnet "$PWD/App/bin/Release/net10.0/App.dll")
-out="bench/results/search-$rows.txt"
+out="bench/results/search-$rows${suffix:+-$suffix}.txt"
 {
-  echo "# search latency, $rows rows, $(date -u +%FT%TZ), $(nproc) cores, $(uname -m)"
+  echo "# search latency, $rows rows, $db, $(date -u +%FT%TZ), $(nproc) cores, $(uname -m)"
   if [[ $reuse == 1 ]]; then
-    echo "reusing $work/app.db ($(du -h "$work/app.db" | cut -f1)), seeded earlier: $(cat "$work/seeded")"
+    echo "reusing the $db database in $work ($(size)), seeded earlier: $(cat "$work/seeded")"
     # Any command migrates first: a new index is built here, not while the benchmark waits for the server.
     start=$(date +%s%N)
     (cd App/bin/Release/net10.0 && "${app[@]}" users add --email bench@bench.local --password 'Bench-2026!' --role Administrator >/dev/null 2>&1 || true)
@@ -31,14 +60,14 @@ out="bench/results/search-$rows.txt"
   else
     start=$(date +%s%N)
     (cd App/bin/Release/net10.0 && "${app[@]}" seed-demo --recordings "$rows" --audio none --days 365) | tail -n 3
-    echo "seed-demo wall time: $(( ($(date +%s%N) - start) / 1000000 )) ms; database $(du -h "$work/app.db" | cut -f1)" | tee "$work/seeded"
+    echo "seed-demo wall time: $(( ($(date +%s%N) - start) / 1000000 )) ms; database $(size)" | tee "$work/seeded"
     (cd App/bin/Release/net10.0 && "${app[@]}" users add --email bench@bench.local --password 'Bench-2026!' --role Administrator >/dev/null)
   fi
 } | tee "$out"
 if curl -fs "http://127.0.0.1:$port/health/live" >/dev/null 2>&1; then echo "port $port is taken by another server: stop it first" >&2; exit 1; fi
 (cd App/bin/Release/net10.0 && exec "${app[@]}" --urls "http://127.0.0.1:$port" >"$work/app.log" 2>&1) &
 server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
+cleanup=("kill $server 2>/dev/null" "${cleanup[@]}")
 for _ in $(seq 1 240); do curl -fs "http://127.0.0.1:$port/health/live" >/dev/null && break; sleep 0.5; done
 dotnet bench/SearchBench/bin/Release/net10.0/SearchBench.dll --url "http://127.0.0.1:$port" --email bench@bench.local --password 'Bench-2026!' \
-  --db "$work/app.db" --iterations "${ITERATIONS:-30}" --naive-iterations "${NAIVE_ITERATIONS:-5}" | tee -a "$out"
+  "${naive_db[@]}" --iterations "${ITERATIONS:-30}" --naive-iterations "${NAIVE_ITERATIONS:-5}" | tee -a "$out"

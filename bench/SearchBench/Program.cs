@@ -1,32 +1,37 @@
 // Measures GET /api/v1/recordings as a client sees it (real HTTP against a running panel, signed in through the real
 // form) for a fixed query mix, and beside each figure the same query done the obvious way (LIKE '%…%', OFFSET, COUNT(*))
-// straight on the same SQLite database, as a ratio.
+// straight on the same database (SQLite, or PostgreSQL with --pg), as a ratio.
 // Usage: dotnet bench/SearchBench/bin/Release/net10.0/SearchBench.dll --url http://127.0.0.1:5090 --email E --password P
-//        --db /tmp/nr-bench/app.db [--iterations 30] [--naive-iterations 5]
+//        (--db /tmp/nr-bench/app.db | --pg "Host=…;Database=…;Username=…") [--iterations 30] [--naive-iterations 5]
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 var options = ParseArgs(args);
 var baseUrl = new Uri(options.GetValueOrDefault("url", "http://127.0.0.1:5090"));
 var iterations = int.Parse(options.GetValueOrDefault("iterations", "30"));
 var naiveIterations = int.Parse(options.GetValueOrDefault("naive-iterations", "5"));
 using var http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = baseUrl, Timeout = TimeSpan.FromMinutes(5) };
-await using var db = new SqliteConnection($"Data Source={options["db"]};Mode=ReadOnly");
+// The same SQL on both: quoted identifiers, @parameters; only times differ (SQLite: UTC ticks, PostgreSQL: timestamptz).
+var postgres = options.ContainsKey("pg");
+await using DbConnection db = postgres ? new NpgsqlConnection(options["pg"]) : new SqliteConnection($"Data Source={options["db"]};Mode=ReadOnly");
 await db.OpenAsync();
 
 await NagrywanieRozmow.Bench.PanelSignIn.SignInAsync(http, options["email"], options["password"]);
 
 // The query's parameters come from the data itself, so the numbers measure what a user would really type.
-var rows = Scalar<long>(db, "SELECT COUNT(*) FROM Recordings");
-// The app stores times as UTC ticks (see AppDbContext's DateTime converter).
-var newest = new DateTime(Scalar<long>(db, "SELECT MAX(StartedAt) FROM Recordings"), DateTimeKind.Utc);
-var extension = Scalar<string>(db, "SELECT Extension FROM Recordings WHERE Extension IS NOT NULL ORDER BY Id DESC LIMIT 1");
-var callId = Scalar<string>(db, $"SELECT CallId FROM Recordings WHERE Id = {rows / 2}") ?? Scalar<string>(db, "SELECT CallId FROM Recordings LIMIT 1");
+var rows = Scalar<long>(db, "SELECT COUNT(*) FROM \"Recordings\"");
+// SQLite: the app stores times as UTC ticks (see AppDbContext's DateTime converter).
+var newest = postgres ? DateTime.SpecifyKind(Scalar<DateTime>(db, "SELECT MAX(\"StartedAt\") FROM \"Recordings\""), DateTimeKind.Utc)
+    : new DateTime(Scalar<long>(db, "SELECT MAX(\"StartedAt\") FROM \"Recordings\""), DateTimeKind.Utc);
+var extension = Scalar<string>(db, "SELECT \"Extension\" FROM \"Recordings\" WHERE \"Extension\" IS NOT NULL ORDER BY \"Id\" DESC LIMIT 1");
+var callId = Scalar<string>(db, $"SELECT \"CallId\" FROM \"Recordings\" WHERE \"Id\" = {rows / 2}") ?? Scalar<string>(db, "SELECT \"CallId\" FROM \"Recordings\" LIMIT 1");
 var fragments = PickFragments(db);
 
 var cases = new List<Case> { new("no filter", new()) };
@@ -62,7 +67,7 @@ foreach (var c in all)
     }
     var root = last!.RootElement;
     var total = root.GetProperty("total").GetInt64() + (root.GetProperty("totalIsEstimate").GetBoolean() ? "+" : "");
-    var naive = Naive(db, c, naiveIterations);
+    var naive = Naive(db, postgres, c, naiveIterations);
     var (p50, p95, max) = Stats(times);
     var line = $"| {c.Name} | {(c.Sort == "-duration" ? "duration" : "date")} | {p50:0.0} | {p95:0.0} | {max:0.0} | {total} | {naive.P50:0.0} | {naive.P95:0.0} | {naive.P50 / p50:0.0}× |";
     Console.WriteLine(line);
@@ -89,7 +94,7 @@ static async Task<string> PathAsync(HttpClient http, Case c)
 
 // The obvious way: substring LIKE on both numbers, ORDER BY … LIMIT 50 OFFSET (page-1)*50, and a COUNT(*) of all matches
 // for "page N of M", as a panel written without the trigram index, keyset cursors and capped counts would do.
-static (double P50, double P95) Naive(SqliteConnection db, Case c, int iterations)
+static (double P50, double P95) Naive(DbConnection db, bool postgres, Case c, int iterations)
 {
     var where = new List<string>();
     var parameters = new Dictionary<string, object>();
@@ -97,20 +102,20 @@ static (double P50, double P95) Naive(SqliteConnection db, Case c, int iteration
     {
         switch (key)
         {
-            case "number": where.Add("(CallerDigits LIKE '%' || $number || '%' OR CalleeDigits LIKE '%' || $number || '%')"); parameters["$number"] = value; break;
-            case "extension": where.Add("Extension = $extension"); parameters["$extension"] = value; break;
-            case "from": where.Add("StartedAt >= $from"); parameters["$from"] = Ticks(value); break;
-            case "to": where.Add("StartedAt < $to"); parameters["$to"] = Ticks(value); break;
+            case "number": where.Add("(\"CallerDigits\" LIKE '%' || @number || '%' OR \"CalleeDigits\" LIKE '%' || @number || '%')"); parameters["number"] = value; break;
+            case "extension": where.Add("\"Extension\" = @extension"); parameters["extension"] = value; break;
+            case "from": where.Add("\"StartedAt\" >= @from"); parameters["from"] = Time(value, postgres); break;
+            case "to": where.Add("\"StartedAt\" < @to"); parameters["to"] = Time(value, postgres); break;
             // The queue calls' type as the database stores it (the benchmark filters type=Queue).
-            case "type": where.Add("Type = (SELECT Type FROM Recordings WHERE Queue IS NOT NULL LIMIT 1)"); break;
-            case "minDuration": where.Add("DurationMs >= $min"); parameters["$min"] = int.Parse(value) * 1000; break;
-            case "callId": where.Add("(CallId = $callId OR LinkedId = $callId)"); parameters["$callId"] = value; break;
+            case "type": where.Add("\"Type\" = (SELECT \"Type\" FROM \"Recordings\" WHERE \"Queue\" IS NOT NULL LIMIT 1)"); break;
+            case "minDuration": where.Add("\"DurationMs\" >= @min"); parameters["min"] = int.Parse(value) * 1000; break;
+            case "callId": where.Add("(\"CallId\" = @callId OR \"LinkedId\" = @callId)"); parameters["callId"] = value; break;
         }
     }
     var clause = where.Count == 0 ? "" : " WHERE " + string.Join(" AND ", where);
-    var order = c.Sort == "-duration" ? "DurationMs DESC, Id DESC" : "StartedAt DESC, Id DESC";
-    var page = $"SELECT * FROM Recordings{clause} ORDER BY {order} LIMIT 50 OFFSET {(c.Page - 1) * 50}";
-    var count = $"SELECT COUNT(*) FROM Recordings{clause}";
+    var order = c.Sort == "-duration" ? "\"DurationMs\" DESC, \"Id\" DESC" : "\"StartedAt\" DESC, \"Id\" DESC";
+    var page = $"SELECT * FROM \"Recordings\"{clause} ORDER BY {order} LIMIT 50 OFFSET {(c.Page - 1) * 50}";
+    var count = $"SELECT COUNT(*) FROM \"Recordings\"{clause}";
     var times = new List<double>();
     for (var i = 0; i < iterations + 1; i++)
     {
@@ -119,7 +124,13 @@ static (double P50, double P95) Naive(SqliteConnection db, Case c, int iteration
         {
             using var command = db.CreateCommand();
             command.CommandText = sql;
-            foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+            foreach (var (name, value) in parameters)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value;
+                command.Parameters.Add(parameter);
+            }
             using var reader = command.ExecuteReader();
             while (reader.Read()) { }
         }
@@ -131,12 +142,12 @@ static (double P50, double P95) Naive(SqliteConnection db, Case c, int iteration
 
 // For 2, 3, 5 and 9 digits: a fragment found in few recordings and one found in many, from the numbers of a sample of
 // rows. Common: the most frequent fragment among the sample's; rare: one that occurs once in the sample.
-static List<(int Length, string Rare, string Common)> PickFragments(SqliteConnection db)
+static List<(int Length, string Rare, string Common)> PickFragments(DbConnection db)
 {
     var numbers = new List<string>();
     using (var command = db.CreateCommand())
     {
-        command.CommandText = "SELECT CallerDigits, CalleeDigits FROM Recordings WHERE Id % 97 = 0 ORDER BY Id LIMIT 5000";
+        command.CommandText = "SELECT \"CallerDigits\", \"CalleeDigits\" FROM \"Recordings\" WHERE \"Id\" % 97 = 0 ORDER BY \"Id\" LIMIT 5000";
         using var reader = command.ExecuteReader();
         while (reader.Read())
             foreach (var i in new[] { 0, 1 })
@@ -160,16 +171,21 @@ static (double P50, double P95, double Max) Stats(List<double> times)
     return (times[times.Count / 2], times[Math.Min(times.Count - 1, (int)Math.Ceiling(times.Count * 0.95) - 1)], times[^1]);
 }
 
-static T Scalar<T>(SqliteConnection db, string sql)
+static T Scalar<T>(DbConnection db, string sql)
 {
     using var command = db.CreateCommand();
     command.CommandText = sql;
     var value = command.ExecuteScalar()!;
     // SQLite keeps a value's own type (a numeric-looking call id may be stored as an integer).
+    if (value is DBNull) return default!;
     return typeof(T) == typeof(string) ? (T)(object)Convert.ToString(value, CultureInfo.InvariantCulture)! : (T)Convert.ChangeType(value, typeof(T), CultureInfo.InvariantCulture);
 }
 
-static long Ticks(string iso) => DateTime.Parse(iso, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal).Ticks;
+static object Time(string iso, bool postgres)
+{
+    var utc = DateTime.SpecifyKind(DateTime.Parse(iso, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal), DateTimeKind.Utc);
+    return postgres ? utc : utc.Ticks;
+}
 
 static string Iso(DateTime utc) => utc.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
@@ -185,8 +201,9 @@ static Dictionary<string, string> ParseArgs(string[] args)
 {
     var result = new Dictionary<string, string>();
     for (var i = 0; i + 1 < args.Length; i += 2) result[args[i].TrimStart('-')] = args[i + 1];
-    foreach (var required in new[] { "email", "password", "db" })
+    foreach (var required in new[] { "email", "password" })
         if (!result.ContainsKey(required)) throw new ArgumentException($"--{required} is required.");
+    if (result.ContainsKey("db") == result.ContainsKey("pg")) throw new ArgumentException("Give either --db (SQLite file) or --pg (PostgreSQL connection string).");
     return result;
 }
 

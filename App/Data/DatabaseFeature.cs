@@ -27,22 +27,16 @@ public static class DatabaseFeature
         {
             case DatabaseProvider.Sqlite:
                 var sqlite = ResolveSqlitePath(connectionString ?? DefaultSqliteConnection, builder.Environment.ContentRootPath);
-                builder.Services.AddDbContextFactory<SqliteAppDbContext>(o => Quiet(o).UseSqlite(sqlite, s => s.CommandTimeout(120)).AddInterceptors(SqliteMemoryMap.Instance));
-                builder.Services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<IDbContextFactory<SqliteAppDbContext>>().CreateDbContext());
-                builder.Services.AddSingleton<IDbContextFactory<AppDbContext>, ForwardingFactory<SqliteAppDbContext>>();
+                Register<SqliteAppDbContext>(builder, o => o.UseSqlite(sqlite, s => s.CommandTimeout(120)).AddInterceptors(SqliteMemoryMap.Instance));
                 break;
             case DatabaseProvider.SqlServer:
                 if (string.IsNullOrWhiteSpace(connectionString))
                     throw new InvalidOperationException("Database:Provider is SqlServer but ConnectionStrings:Default is empty.");
-                builder.Services.AddDbContextFactory<SqlServerAppDbContext>(o => Quiet(o).UseSqlServer(connectionString));
-                builder.Services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<IDbContextFactory<SqlServerAppDbContext>>().CreateDbContext());
-                builder.Services.AddSingleton<IDbContextFactory<AppDbContext>, ForwardingFactory<SqlServerAppDbContext>>();
+                Register<SqlServerAppDbContext>(builder, o => o.UseSqlServer(connectionString));
                 break;
             case DatabaseProvider.PostgreSql:
                 var postgres = CheckPostgreSqlConnection(connectionString);
-                builder.Services.AddDbContextFactory<PostgreSqlAppDbContext>(o => Quiet(o).UseNpgsql(postgres, s => s.CommandTimeout(120)));
-                builder.Services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<IDbContextFactory<PostgreSqlAppDbContext>>().CreateDbContext());
-                builder.Services.AddSingleton<IDbContextFactory<AppDbContext>, ForwardingFactory<PostgreSqlAppDbContext>>();
+                Register<PostgreSqlAppDbContext>(builder, o => o.UseNpgsql(postgres, s => s.CommandTimeout(120)));
                 break;
             default:
                 throw new InvalidOperationException($"Database:Provider '{provider}' is not supported; use Sqlite, SqlServer or PostgreSql.");
@@ -69,6 +63,14 @@ public static class DatabaseFeature
         {
             throw new InvalidOperationException($"ConnectionStrings:Default is not a valid PostgreSQL connection string: {e.Message}", e);
         }
+    }
+
+    /// <summary>The provider's context, handed out as <see cref="AppDbContext"/> (scoped, and from a factory).</summary>
+    private static void Register<TContext>(IHostApplicationBuilder builder, Action<DbContextOptionsBuilder> provider) where TContext : AppDbContext
+    {
+        builder.Services.AddDbContextFactory<TContext>(o => provider(Quiet(o)));
+        builder.Services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext());
+        builder.Services.AddSingleton<IDbContextFactory<AppDbContext>, ForwardingFactory<TContext>>();
     }
 
     /// <summary>Capped counts take the first N matches in any order on purpose; that is not a mistake worth a warning.</summary>

@@ -69,8 +69,14 @@ public sealed class RecordingEraser(IDbContextFactory<AppDbContext> dbs, IRecord
     /// <summary>Files a recording may have in the store: its original and, for codecs a browser cannot play, the rendition.</summary>
     public static IReadOnlyList<string> StoredKeysOf(long id, string storageKey) => [storageKey, Playback.Renditions.RenditionKeyOf(id)];
 
+    /// <param name="erased">
+    /// Called with the recordings this call erased (not those another eraser took first) once they are tombstones and
+    /// before their files go: where the purge audits them, so a store that fails or a process killed while the files are
+    /// deleted cannot leave erased recordings without their audit entry.
+    /// </param>
     public async Task<ErasureResult> EraseAsync(
-        IReadOnlyCollection<Erasure> erasures, ErasureCause cause, string deletedBy, CancellationToken ct = default)
+        IReadOnlyCollection<Erasure> erasures, ErasureCause cause, string deletedBy, CancellationToken ct = default,
+        Func<IReadOnlyList<RecordingTombstone>, Task>? erased = null)
     {
         var why = erasures.GroupBy(e => e.RecordingId).ToDictionary(g => g.Key, g => g.First().Why);
         var ids = why.Keys.ToArray();
@@ -80,6 +86,11 @@ public sealed class RecordingEraser(IDbContextFactory<AppDbContext> dbs, IRecord
         await using (var db = await dbs.CreateDbContextAsync(ct))
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
+            // Claim the rows before reading them: this no-op update locks them until the commit, so a second eraser at the
+            // same moment (another instance's purge, a `retention run`, a manual deletion) waits here, then reads them gone
+            // and neither writes a second tombstone nor is audited as deleting them. Without it, both read the rows and the
+            // second one failed on the tombstone's key.
+            await db.Recordings.Where(r => ids.Contains(r.Id)).ExecuteUpdateAsync(s => s.SetProperty(r => r.LegalHold, r => r.LegalHold), ct);
             var rows = await db.Recordings.AsNoTracking().Where(r => ids.Contains(r.Id))
                 .Select(r => new { r.Id, r.CallId, r.StartedAt, r.DurationMs, r.IngestedAt, r.Sha256, r.StorageKey, r.LegalHold })
                 .ToListAsync(ct);
@@ -105,6 +116,7 @@ public sealed class RecordingEraser(IDbContextFactory<AppDbContext> dbs, IRecord
             }
             await tx.CommitAsync(ct);
         }
+        if (erased is not null && tombstones.Count > 0) await erased(tombstones);
         await RemoveFilesAsync(tombstones, ct);
         var missing = ids.Except(tombstones.Select(t => t.Id)).Except(held).ToList();
         return new ErasureResult(tombstones, held, missing);

@@ -86,13 +86,14 @@ public sealed class RetentionPurgeJob(
                     .Select(r => (r.StartedAt, r.Id)).ToList();
             }
             if (batch.Count == 0) return deleted;
-            var result = await eraser.EraseAsync(batch.Select(b => new Erasure(b.Id, why)).ToList(), ErasureCause.Retention, Actor, ct);
-            deleted += result.Erased.Count;
-            if (result.Erased.Count > 0)
-                await audit.AppendAsync(new AuditActor(Actor, null), AuditActions.RecordingDeleted, AuditOutcomes.Success, details: AuditLog.Details(new
+            // Audited as soon as the rows are tombstones (before the files go), and only for what this run erased itself:
+            // another instance purging at the same moment audits the rest.
+            var result = await eraser.EraseAsync(batch.Select(b => new Erasure(b.Id, why)).ToList(), ErasureCause.Retention, Actor, ct,
+                erased: tombstones => audit.AppendAsync(new AuditActor(Actor, null), AuditActions.RecordingDeleted, AuditOutcomes.Success, details: AuditLog.Details(new
                 {
-                    cause = "retention", rule = why, count = result.Erased.Count, recordings = result.Erased.Select(t => t.Id),
-                }));
+                    cause = "retention", rule = why, count = tombstones.Count, recordings = tombstones.Select(t => t.Id),
+                })));
+            deleted += result.Erased.Count;
             after = batch[^1];
             if (pause > TimeSpan.Zero) await Task.Delay(pause, ct);
         }

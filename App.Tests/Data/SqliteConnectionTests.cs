@@ -20,4 +20,23 @@ public sealed class SqliteConnectionTests(AppFactory app) : IClassFixture<AppFac
         // caps what was asked (16 GiB) at its own limit; at least 1 GiB must be left.
         Assert.True(size >= 1L << 30, $"PRAGMA mmap_size is {size}");
     }
+
+    [Fact]
+    public async Task A_transaction_holds_the_write_lock_from_its_start_so_appends_from_two_processes_are_ordered()
+    {
+        // The audit chain relies on it (AuditLog.TakeChainLockAsync): a deferred BEGIN would let two processes read the
+        // same last entry before either writes.
+        var file = await app.WithDbAsync(db => Task.FromResult(db.Database.GetDbConnection().DataSource));
+        await app.WithDbAsync(async db =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync();
+            await using var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Default Timeout=1;Pooling=False");
+            await other.OpenAsync();
+            await using var write = other.CreateCommand();
+            write.CommandText = "BEGIN IMMEDIATE; ROLLBACK;";
+            var refused = await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => write.ExecuteNonQueryAsync());
+            Assert.Equal(5, refused.SqliteErrorCode); // SQLITE_BUSY
+            return 0;
+        });
+    }
 }

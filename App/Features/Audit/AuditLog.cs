@@ -18,7 +18,7 @@ public readonly record struct AuditActor(string Name, string? Ip)
 /// <summary>
 /// Appends hash-chained entries: each entry's hash covers its own fields and the previous entry's hash, so an edited,
 /// deleted or reordered row breaks the chain at that point. Appends are serialised so two requests never chain onto the
-/// same predecessor. Nothing in the app updates or deletes an entry.
+/// same predecessor, across instances too (a database lock). Nothing in the app updates or deletes an entry.
 /// </summary>
 public sealed class AuditLog(IDbContextFactory<AppDbContext> dbs, TimeProvider time)
 {
@@ -33,6 +33,8 @@ public sealed class AuditLog(IDbContextFactory<AppDbContext> dbs, TimeProvider t
         try
         {
             await using var db = await dbs.CreateDbContextAsync(ct);
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await TakeChainLockAsync(db, ct);
             var previous = await db.Set<AuditEntry>().OrderByDescending(a => a.Id).Select(a => a.Hash).FirstOrDefaultAsync(ct) ?? Genesis;
             var entry = new AuditEntry
             {
@@ -45,6 +47,7 @@ public sealed class AuditLog(IDbContextFactory<AppDbContext> dbs, TimeProvider t
             db.Add(entry);
             // CancellationToken.None: once the chain position is taken, the entry must be written.
             await db.SaveChangesAsync(CancellationToken.None);
+            await tx.CommitAsync(CancellationToken.None);
             return entry;
         }
         finally
@@ -52,6 +55,19 @@ public sealed class AuditLog(IDbContextFactory<AppDbContext> dbs, TimeProvider t
             AppendLock.Release();
         }
     }
+
+    /// <summary>
+    /// The process lock orders this process's appends; this orders those of every process on the database (other
+    /// instances, a CLI command beside the app) until the transaction ends. SQLite needs nothing more: its transactions
+    /// begin IMMEDIATE, holding the file's write lock from the start.
+    /// </summary>
+    private static Task TakeChainLockAsync(AppDbContext db, CancellationToken ct) => db.Database.ProviderName switch
+    {
+        "Npgsql.EntityFrameworkCore.PostgreSQL" => db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7226351447)", ct),
+        "Microsoft.EntityFrameworkCore.SqlServer" => db.Database.ExecuteSqlRawAsync(
+            "EXEC sp_getapplock @Resource = N'audit-chain', @LockMode = N'Exclusive', @LockOwner = N'Transaction'", ct),
+        _ => Task.CompletedTask,
+    };
 
     /// <summary>Appends on behalf of the person or API key making the request.</summary>
     public Task<AuditEntry> AppendAsync(

@@ -52,6 +52,21 @@ public sealed class SpoolSweepTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Spool_jobs_run_on_this_machines_queue_so_another_instance_never_takes_a_file_it_cannot_see()
+    {
+        Drop("in-201-48601234567-20261116-091502-1794816902.2.wav", 3, TimeSpan.FromMinutes(1));
+        await SweepAsync();
+        await IngestionApp.EventuallyAsync(async () => await app.WithDbAsync(db => db.Recordings.AnyAsync()), "the file is in");
+
+        var monitoring = app.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi();
+        var fileJobs = monitoring.SucceededJobs(0, 100).Select(j => j.Value.Job).Where(j => j.Type == typeof(IngestFileJob)).ToList();
+        Assert.NotEmpty(fileJobs);
+        Assert.All(fileJobs, j => Assert.Equal(SpoolSweepJob.Queue, j.Queue));
+        Assert.StartsWith("spool_", SpoolSweepJob.Queue);
+        Assert.Equal("spool_pbx_01_corp_local", SpoolSweepJob.QueueFor("PBX-01.Corp.local"));
+    }
+
+    [Fact]
     public async Task The_jobs_dashboard_is_for_administrators_only()
     {
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.AnonymousClient().GetAsync("/hangfire")).StatusCode);

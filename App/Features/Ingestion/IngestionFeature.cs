@@ -34,9 +34,16 @@ public static class IngestionFeature
 
     public static IEndpointRouteBuilder MapIngestion(this IEndpointRouteBuilder app)
     {
-        var recurring = app.ServiceProvider.GetRequiredService<Hangfire.IRecurringJobManager>();
-        Hangfire.RecurringJobManagerExtensions.AddOrUpdate<SpoolSweepJob>(recurring, SpoolSweepJob.Id, j => j.RunAsync(CancellationToken.None), Hangfire.Cron.Minutely());
-        Hangfire.RecurringJobManagerExtensions.AddOrUpdate<SpoolSweepJob>(recurring, SpoolSweepJob.FullId, j => j.RunFullAsync(CancellationToken.None), Hangfire.Cron.Hourly());
+        // Only an instance that has a spool or a CDR sweeps, on its own machine's queue. Several instances that see the same
+        // (network) spool each register the same two jobs: the last one started runs them; an instance without a spool
+        // leaves them alone.
+        var ingestion = app.ServiceProvider.GetRequiredService<IOptions<IngestionOptions>>().Value;
+        if (!string.IsNullOrWhiteSpace(ingestion.SpoolPath) || !string.IsNullOrWhiteSpace(ingestion.CdrCsvPath))
+        {
+            var recurring = app.ServiceProvider.GetRequiredService<Hangfire.IRecurringJobManager>();
+            Hangfire.RecurringJobManagerExtensions.AddOrUpdate<SpoolSweepJob>(recurring, SpoolSweepJob.Id, SpoolSweepJob.Queue, j => j.RunAsync(CancellationToken.None), Hangfire.Cron.Minutely());
+            Hangfire.RecurringJobManagerExtensions.AddOrUpdate<SpoolSweepJob>(recurring, SpoolSweepJob.FullId, SpoolSweepJob.Queue, j => j.RunFullAsync(CancellationToken.None), Hangfire.Cron.Hourly());
+        }
         return app.MapIngestionApi();
     }
 }

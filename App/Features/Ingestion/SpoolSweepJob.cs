@@ -35,6 +35,17 @@ public sealed class SpoolSweepJob(
     public const string Id = "ingestion-sweep";
     public const string FullId = "ingestion-sweep-full";
 
+    /// <summary>
+    /// The queue of this machine's spool jobs. With a server database every instance takes jobs from one shared queue, but
+    /// a spool path (and the file a job names) is this machine's: its sweeps and file jobs must run here, not on another
+    /// server that cannot see the file, would drop the job and leave the file unqueued until this instance restarts.
+    /// </summary>
+    public static readonly string Queue = QueueFor(Environment.MachineName);
+
+    /// <summary>Hangfire's queue names take lower-case letters, digits and underscores.</summary>
+    internal static string QueueFor(string machine) =>
+        "spool_" + new string(machine.ToLowerInvariant().Select(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') ? c : '_').ToArray());
+
     /// <summary>Today's and yesterday's day folders (YYYY/MM/DD in the PBX's zone): where a missed file can be.</summary>
     [AutomaticRetry(Attempts = 3)]
     [DisableConcurrentExecution(timeoutInSeconds: 600)]
@@ -84,7 +95,7 @@ public sealed class SpoolSweepJob(
                     continue;
                 }
                 if (!queue.TryQueue(file.FullName)) continue;
-                jobs.Enqueue<IngestFileJob>(j => j.RunAsync(file.FullName, CancellationToken.None));
+                jobs.Enqueue<IngestFileJob>(SpoolSweepJob.Queue, j => j.RunAsync(file.FullName, CancellationToken.None));
                 queued++;
             }
         }
@@ -135,7 +146,7 @@ public sealed class SpoolWatcher(
         if (string.IsNullOrWhiteSpace(root)) return;
         if (!options.Value.Watch)
         {
-            jobs.Enqueue<SpoolSweepJob>(j => j.RunFullAsync(CancellationToken.None));
+            jobs.Enqueue<SpoolSweepJob>(SpoolSweepJob.Queue, j => j.RunFullAsync(CancellationToken.None));
             return;
         }
         if (!Directory.Exists(root))
@@ -145,7 +156,7 @@ public sealed class SpoolWatcher(
         }
         root = Path.GetFullPath(root);
         // Files that landed while the panel was down are taken now, not at the first tick.
-        jobs.Enqueue<SpoolSweepJob>(j => j.RunFullAsync(CancellationToken.None));
+        jobs.Enqueue<SpoolSweepJob>(SpoolSweepJob.Queue, j => j.RunFullAsync(CancellationToken.None));
         var touched = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
         void Touch(string path)
         {
@@ -176,7 +187,7 @@ public sealed class SpoolWatcher(
         watcher.Error += (_, e) =>
         {
             logger.LogWarning(e.GetException(), "The spool watcher lost events; sweeping the spool");
-            jobs.Enqueue<SpoolSweepJob>(j => j.RunFullAsync(CancellationToken.None));
+            jobs.Enqueue<SpoolSweepJob>(SpoolSweepJob.Queue, j => j.RunFullAsync(CancellationToken.None));
         };
         watcher.EnableRaisingEvents = true;
 
@@ -191,7 +202,7 @@ public sealed class SpoolWatcher(
                 if (!file.Exists || !RecordingIngestor.IsCandidate(file)) { touched.TryRemove(path, out _); continue; }
                 if (!RecordingIngestor.IsSettled(file, settledBefore)) continue;
                 touched.TryRemove(path, out _);
-                if (queue.TryQueue(file.FullName)) jobs.Enqueue<IngestFileJob>(j => j.RunAsync(file.FullName, CancellationToken.None));
+                if (queue.TryQueue(file.FullName)) jobs.Enqueue<IngestFileJob>(SpoolSweepJob.Queue, j => j.RunAsync(file.FullName, CancellationToken.None));
             }
         }
     }
@@ -208,7 +219,7 @@ public sealed class SpoolWatcher(
             // Asterisk appends a line per call: one read per second at most.
             if (DateTime.UtcNow - last < TimeSpan.FromSeconds(1)) return;
             last = DateTime.UtcNow;
-            jobs.Schedule<CdrTailJob>(j => j.RunAsync(CancellationToken.None), TimeSpan.FromSeconds(1));
+            jobs.Schedule<CdrTailJob>(SpoolSweepJob.Queue, j => j.RunAsync(CancellationToken.None), TimeSpan.FromSeconds(1));
         };
         watcher.Changed += grown;
         watcher.Created += grown;

@@ -85,8 +85,8 @@ public static class JobsFeature
         builder.Services.AddHangfireServer(o =>
         {
             o.WorkerCount = Math.Max(2, Environment.ProcessorCount);
-            // In order of priority: ingestion and retention first, waveforms and renditions when there is time.
-            o.Queues = ["default", Features.Playback.PrepareForPlaybackJob.Queue];
+            // In order of priority: retention and this machine's spool first, waveforms and renditions when there is time.
+            o.Queues = ["default", Features.Ingestion.SpoolSweepJob.Queue, Features.Playback.PrepareForPlaybackJob.Queue];
             o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
             // On stop (SIGTERM from systemd or the orchestrator) a running job gets this long to finish; one that does not
             // is cancelled and, with database storage, handed back to the queue, where another instance picks it up.

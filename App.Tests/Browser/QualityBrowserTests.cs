@@ -26,14 +26,14 @@ public sealed class QualityBrowserTests(BrowserFixture app)
         await page.GetByTestId("sample-blind").ClickAsync();
         await page.GetByTestId("sample-create").ClickAsync();
 
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/quality/samples/\d+$"));
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/quality/samples/\d+$")); // in-app step: no load event
         var items = page.GetByTestId("sample-item");
         await Expect(items).ToHaveCountAsync(2);
         await Expect(page.GetByTestId("sample-seed-value")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^-?\d+$"));
         await Expect(items.First).ToContainTextAsync("ukryty");
         await items.First.GetByTestId("sample-item-open").ClickAsync();
 
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/quality/evaluations/\d+$"));
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/quality/evaluations/\d+$"));
         await BrowserFixture.WaitInteractiveAsync(page);
         await Expect(page.GetByTestId("evaluation-agent")).ToHaveTextAsync("ukryty (tryb ślepy)");
         // Listen a little, then pin what was heard to that moment.

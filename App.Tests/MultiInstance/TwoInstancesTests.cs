@@ -75,6 +75,12 @@ public sealed class TwoInstancesTests(ITestOutputHelper output) : IAsyncLifetime
         await SharedThroughBAsync(a, b, readKey, shared, audio);
         output.WriteLine($"{total.Elapsed.TotalSeconds:0.0} s: upload through A seen through B");
 
+        // 2b. Both instances append to the audit log at the same moment (40 listens through each at once): it stays one
+        // hash chain, each entry chained onto the one before it, whichever instance wrote it.
+        await Task.WhenAll(Enumerable.Range(0, 80).Select(i => ListenAsync(i % 2 == 0 ? a : b, readKey, shared)));
+        Succeeded(await CliAsync("A", "audit", "verify"));
+        output.WriteLine($"{total.Elapsed.TotalSeconds:0.0} s: 80 concurrent listens through both, audit chain verified");
+
         // 3. `retention run` on both instances at the same moment: every expired recording deleted and audited once.
         var expired = new List<long>();
         var kept = new List<long> { shared };
@@ -123,6 +129,7 @@ public sealed class TwoInstancesTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(servers.Count == 2 && servers[0].Contains($":{a.Pid}:", StringComparison.Ordinal) && servers[1].Contains($":{b2.Pid}:", StringComparison.Ordinal),
             $"The purge job should have been processed by A (pid {a.Pid}) and then B (pid {b2.Pid}); its Processing states name: {string.Join(", ", servers)}");
         await DeletedExactlyOnceAsync([.. expired, .. doomed], kept, keys);
+        Succeeded(await CliAsync("A", "audit", "verify"));
 
         output.WriteLine($"{total.Elapsed.TotalSeconds:0.0} s in all");
     }
@@ -300,6 +307,14 @@ public sealed class TwoInstancesTests(ITestOutputHelper output) : IAsyncLifetime
 
     private static string LastLine(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
 
+    private static async Task ListenAsync(AppInstance via, string key, long id)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/recordings/{id}/audio");
+        request.Headers.Add("X-Api-Key", key);
+        using var response = await via.Http.SendAsync(request);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"A listen through {via.Name}: {(int)response.StatusCode}");
+    }
+
     private static async Task<long> UploadAsync(AppInstance via, string key, string callId, DateTime startedAtUtc, byte[] audio)
     {
         using var form = new MultipartFormDataContent();
@@ -322,6 +337,8 @@ public sealed class TwoInstancesTests(ITestOutputHelper output) : IAsyncLifetime
     /// <summary>What an administrator's "Trigger now" on the dashboard does: the recurring purge queued once in the shared queue.</summary>
     private string TriggerPurge()
     {
+        // Hangfire's logging is process-wide and may still point at the logger factory of a test host disposed earlier.
+        Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
         var options = new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = false };
         var storage = new PostgreSqlStorage(new NpgsqlConnectionFactory(database, options), options);
         return new RecurringJobManager(storage).TriggerJob(RetentionPurgeJob.Id)

@@ -116,6 +116,7 @@ public sealed class RecordingEraser(IDbContextFactory<AppDbContext> dbs, IRecord
             }
             await tx.CommitAsync(ct);
         }
+        Shared.Telemetry.AppTelemetry.RecordingsErased(tombstones.Count, cause);
         if (erased is not null && tombstones.Count > 0) await erased(tombstones);
         await RemoveFilesAsync(tombstones, ct);
         var missing = ids.Except(tombstones.Select(t => t.Id)).Except(held).ToList();

@@ -14,11 +14,13 @@ using NagrywanieRozmow.Shared.Cli;
 using NagrywanieRozmow.Shared.Jobs;
 using NagrywanieRozmow.Shared.Localization;
 using NagrywanieRozmow.Shared.Storage;
+using NagrywanieRozmow.Shared.Telemetry;
 using NagrywanieRozmow.Shared.Time;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddDevelopmentSettingsFromRepositoryRoot();
 
+builder.AddTelemetry();
 builder.AddTime();
 builder.AddDatabase();
 builder.AddRecordingStore();

@@ -158,7 +158,9 @@ public sealed class CdrStore(IDbContextFactory<AppDbContext> dbs, IOptions<Inges
                 else
                 {
                     problems++;
-                    logger.LogWarning("{Path} line {Line} skipped: {Reason}", path, cursor.Lines, error);
+                    // The reason quotes the line's fields, which may be numbers when its columns are shifted: at Debug only.
+                    logger.LogWarning("{Path} line {Line} skipped (listed on the Ingestion page)", path, cursor.Lines);
+                    logger.LogDebug("{Path} line {Line} skipped: {Reason}", path, cursor.Lines, error);
                     db.Add(new CdrProblem
                     {
                         Path = path, LineNumber = cursor.Lines, Reason = error!, Line = line.Length > 1000 ? line[..1000] : line, At = time.GetUtcNow().UtcDateTime,

@@ -61,7 +61,10 @@ public static class IngestionApi
         }
         catch (Rejection e)
         {
-            logs.CreateLogger(typeof(IngestionApi)).LogWarning("Upload refused ({Status}): {Reason}", e.Status, e.Message);
+            // The reason may quote the file name or the metadata (phone numbers): at Debug only; the audit entry keeps it.
+            var log = logs.CreateLogger(typeof(IngestionApi));
+            log.LogWarning("Upload refused ({Status}): {Title}", e.Status, e.Title);
+            log.LogDebug("Upload refused ({Status}): {Reason}", e.Status, e.Message);
             await audit.AppendAsync(http, AuditActions.Ingest, AuditOutcomes.Failed, details: AuditLog.Details(new { source = "upload", status = e.Status }), reason: e.Message);
             return TypedResults.Problem(e.Message, statusCode: e.Status, title: e.Title);
         }

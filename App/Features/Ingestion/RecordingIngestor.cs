@@ -6,6 +6,7 @@ using NagrywanieRozmow.Data;
 using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Features.Recordings;
 using NagrywanieRozmow.Shared.Storage;
+using NagrywanieRozmow.Shared.Telemetry;
 
 namespace NagrywanieRozmow.Features.Ingestion;
 
@@ -53,26 +54,29 @@ public sealed class RecordingIngestor(
     /// <summary>A spool or archive file: its facts from <c>&lt;file&gt;.json</c> when the PBX wrote one, else from its FreePBX name.</summary>
     public async Task<IngestResult> IngestFileAsync(string path, CancellationToken ct)
     {
+        using var span = AppTelemetry.StartIngestion(AppTelemetry.Sources.Spool);
         var file = new FileInfo(path);
         await using (var db = await dbs.CreateDbContextAsync(ct))
         {
             var seen = await db.IngestedFiles.AsNoTracking().FirstOrDefaultAsync(f => f.SourcePath == file.FullName, ct);
             if (seen is not null && seen.SizeBytes == file.Length && seen.LastWriteUtc == file.LastWriteTimeUtc)
-                return new IngestResult(IngestOutcome.Duplicate, "already ingested", seen.RecordingId);
+                return AppTelemetry.Ingested(new IngestResult(IngestOutcome.Duplicate, "already ingested", seen.RecordingId), AppTelemetry.Sources.Spool, span);
         }
-        return await IngestAsync(new Request(file, file.FullName, await FactsOfAsync(file, file.Name, ct), null, Ingestion, Sidecar(file)), ct);
+        return AppTelemetry.Ingested(await IngestAsync(new Request(file, file.FullName, await FactsOfAsync(file, file.Name, ct), null, Ingestion, Sidecar(file)), ct),
+            AppTelemetry.Sources.Spool, span);
     }
 
     /// <summary>An upload, staged in <see cref="StagingRoot"/>: accepted into the store, or moved to quarantine with its metadata beside it.</summary>
     public async Task<IngestResult> IngestUploadAsync(string stagedPath, string fileName, CallFacts facts, string? contentType, AuditActor by, CancellationToken ct)
     {
+        using var span = AppTelemetry.StartIngestion(AppTelemetry.Sources.Upload);
         var file = new FileInfo(stagedPath);
         var sidecar = Sidecar(file);
         await File.WriteAllTextAsync(sidecar.FullName, facts.ToJson(), ct);
         var source = $"{IngestedFile.UploadPrefix}{time.GetUtcNow().UtcDateTime:yyyy-MM-dd}/{Guid.NewGuid():N}/{fileName}";
-        var result = await IngestAsync(new Request(file, source, new Facts(facts), contentType, by, sidecar), ct);
+        var result = await IngestAsync(new Request(file, source, new Facts(facts), contentType, by, sidecar, AppTelemetry.Sources.Upload), ct);
         RemoveWhenTaken(result, file);
-        return result;
+        return AppTelemetry.Ingested(result, AppTelemetry.Sources.Upload, span);
     }
 
     /// <summary>An administrator tries a quarantined file again (a limit raised, ffmpeg installed, a sidecar fixed).</summary>
@@ -82,14 +86,17 @@ public sealed class RecordingIngestor(
         await using (var db = await dbs.CreateDbContextAsync(ct))
             entry = await db.IngestedFiles.AsNoTracking().FirstOrDefaultAsync(f => f.Id == ingestedFileId && f.QuarantinedAs != null, ct);
         if (entry is null) return null;
+        using var span = AppTelemetry.StartIngestion(AppTelemetry.Sources.Retry);
         var file = new FileInfo(entry.QuarantinedAs!);
         IngestResult result;
         if (!file.Exists) result = new IngestResult(IngestOutcome.Rejected, "the quarantined file is no longer there", null);
         else
         {
-            result = await IngestAsync(new Request(file, entry.SourcePath, await FactsOfAsync(file, Path.GetFileName(entry.SourcePath), ct), null, by, Sidecar(file)), ct);
+            result = await IngestAsync(new Request(file, entry.SourcePath, await FactsOfAsync(file, Path.GetFileName(entry.SourcePath), ct), null, by, Sidecar(file),
+                AppTelemetry.Sources.Retry), ct);
             RemoveWhenTaken(result, file);
         }
+        AppTelemetry.Ingested(result, AppTelemetry.Sources.Retry, span);
         await audit.AppendAsync(by, AuditActions.IngestionRetry, result.Outcome is IngestOutcome.Accepted or IngestOutcome.Duplicate ? AuditOutcomes.Success : AuditOutcomes.Failed,
             result.RecordingId, AuditLog.Details(new { file = Path.GetFileName(entry.SourcePath), outcome = result.Outcome.ToString() }), result.Reason);
         return result;
@@ -136,7 +143,9 @@ public sealed class RecordingIngestor(
             : new Facts(null, RejectKind.BadName, $"unreadable name: {nameError}");
     }
 
-    private sealed record Request(FileInfo File, string SourcePath, Facts Facts, string? DeclaredContentType, AuditActor By, FileInfo Sidecar);
+    /// <param name="Source">Where it came in, for the telemetry (<see cref="AppTelemetry.Sources"/>).</param>
+    private sealed record Request(FileInfo File, string SourcePath, Facts Facts, string? DeclaredContentType, AuditActor By, FileInfo Sidecar,
+        string Source = AppTelemetry.Sources.Spool);
 
     /// <summary>Once the store holds the recording, the copy it came from (staged upload, quarantined file) and its sidecar go.</summary>
     private static void RemoveWhenTaken(IngestResult result, FileInfo file)
@@ -224,6 +233,7 @@ public sealed class RecordingIngestor(
                 return new IngestResult(IngestOutcome.Duplicate, "same call id and content", winner);
             }
         }
+        AppTelemetry.Arrived(recording, written, time.GetUtcNow().UtcDateTime, request.Source);
 
         await AuditIngestAsync(request.By, recording.Id, request.SourcePath, sha256, length, candidate.Audio.Format);
         // The CDR row may have landed between the lookup above and the commit.
@@ -258,12 +268,13 @@ public sealed class RecordingIngestor(
         foreach (var batch in paths.Chunk(BatchSize))
         {
             var results = await IngestBatchAsync(batch.Select(p => new FileInfo(p)).ToArray(), preparePlayback, ct);
-            for (var i = 0; i < batch.Length; i++) yield return (batch[i], results[i]);
+            for (var i = 0; i < batch.Length; i++) yield return (batch[i], AppTelemetry.Ingested(results[i], AppTelemetry.Sources.Import));
         }
     }
 
     private async Task<IngestResult[]> IngestBatchAsync(FileInfo[] files, bool preparePlayback, CancellationToken ct)
     {
+        using var span = AppTelemetry.StartIngestion(AppTelemetry.Sources.Import, files.Length);
         var results = new IngestResult?[files.Length];
         var sourcePaths = files.Select(f => f.FullName).ToList();
         await using (var db = await dbs.CreateDbContextAsync(ct))
@@ -279,7 +290,7 @@ public sealed class RecordingIngestor(
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Workers, CancellationToken = ct };
         await Parallel.ForEachAsync(Enumerable.Range(0, files.Length).Where(i => results[i] is null), parallel, async (i, token) =>
         {
-            requests[i] = new Request(files[i], files[i].FullName, await FactsOfAsync(files[i], files[i].Name, token), null, Ingestion, Sidecar(files[i]));
+            requests[i] = new Request(files[i], files[i].FullName, await FactsOfAsync(files[i], files[i].Name, token), null, Ingestion, Sidecar(files[i]), AppTelemetry.Sources.Import);
             checks[i] = await CheckAsync(requests[i], token);
         });
         // One at a time: each picks a free name in quarantine.
@@ -365,6 +376,8 @@ public sealed class RecordingIngestor(
                 if (recordings.TryGetValue(first, out var original)) Decide(db, entries, Decision(Of(i), IngestOutcome.Duplicate, SameContentReason, null, original));
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
+            var visibleAt = time.GetUtcNow().UtcDateTime;
+            foreach (var i in accepted) AppTelemetry.Arrived(recordings[i], Of(i).Written, visibleAt, AppTelemetry.Sources.Import);
         }
         catch (DbUpdateException)
         {
@@ -558,7 +571,9 @@ public sealed class RecordingIngestor(
             File.Move(file.FullName, target);
             if (request.Sidecar.Exists) File.Move(request.Sidecar.FullName, target + ".json");
         }
-        logger.LogWarning("Quarantined {File}: {Reason}", request.SourcePath, reason);
+        // File names and reasons carry phone numbers: in the Ingestion page and at Debug, not in the log an operator ships.
+        logger.LogWarning("Quarantined a file ({Problem}, {Outcome}); its name and reason are on the Ingestion page", problem, outcome);
+        logger.LogDebug("Quarantined {File} as {Target}: {Reason}", request.SourcePath, target, reason);
         await using var db = await dbs.CreateDbContextAsync(ct);
         await SaveDecisionAsync(db, new IngestedFile
         {

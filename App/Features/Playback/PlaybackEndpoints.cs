@@ -9,6 +9,7 @@ using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Features.Recordings;
 using NagrywanieRozmow.Shared.Media;
 using NagrywanieRozmow.Shared.Storage;
+using NagrywanieRozmow.Shared.Telemetry;
 using NagrywanieRozmow.Shared.Time;
 
 namespace NagrywanieRozmow.Features.Playback;
@@ -52,7 +53,10 @@ public static class PlaybackEndpoints
         var stream = await store.OpenReadAsync(key, ct);
         if (stream is null) return FileMissing(id);
         if (IsNewListening(http, id, session, listens))
+        {
             await audit.AppendAsync(http, AuditActions.Listen, AuditOutcomes.Success, id);
+            AppTelemetry.Listened();
+        }
         return TypedResults.File(stream, ContentTypeOf(key), enableRangeProcessing: true);
     }
 
@@ -82,6 +86,7 @@ public static class PlaybackEndpoints
         var stream = await store.OpenReadAsync(recording.StorageKey, ct);
         if (stream is null) return FileMissing(id);
         await audit.AppendAsync(http, AuditActions.Download, AuditOutcomes.Success, id);
+        AppTelemetry.Downloaded();
         return TypedResults.File(stream, ContentTypeOf(recording.OriginalFileName), DownloadName(recording, time), enableRangeProcessing: true);
     }
 

@@ -4,6 +4,7 @@ using NagrywanieRozmow.Data;
 using NagrywanieRozmow.Features.Access;
 using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Features.Retention;
+using NagrywanieRozmow.Shared.Telemetry;
 using NagrywanieRozmow.Shared.Time;
 
 namespace NagrywanieRozmow.Features.Recordings;
@@ -29,6 +30,7 @@ public static class RecordingsApi
         if (query.Cursor is null)
             await audit.AppendAsync(request.HttpContext, AuditActions.Search, AuditOutcomes.Success, details: RecordingSearch.Describe(query.Filter));
 
+        using var timing = AppTelemetry.Search(query.Filter, "api", nextPage: query.Cursor is not null);
         await using var db = await dbs.CreateDbContextAsync(ct);
         var scoped = RecordingSearch.WithoutNumber(db, query.Filter).VisibleTo(request.HttpContext.User);
         var (total, estimate) = await RecordingSearch.CountAsync(RecordingSearch.MatchNumber(db, scoped, query.Filter.Number), ct);

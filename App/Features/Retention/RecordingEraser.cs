@@ -116,6 +116,7 @@ public sealed class RecordingEraser(IDbContextFactory<AppDbContext> dbs, IRecord
             }
             await tx.CommitAsync(ct);
         }
+        Shared.Telemetry.AppTelemetry.RecordingsErased(tombstones.Count, cause);
         if (erased is not null && tombstones.Count > 0) await erased(tombstones);
         await RemoveFilesAsync(tombstones, ct);
         var missing = ids.Except(tombstones.Select(t => t.Id)).Except(held).ToList();
@@ -158,7 +159,9 @@ public sealed class RecordingEraser(IDbContextFactory<AppDbContext> dbs, IRecord
             catch (IOException e)
             {
                 // Left pending: the next run tries again, and the purge report counts it.
-                log.LogWarning(e, "Could not delete the files of recording {Id}; will retry", t.Id);
+                // The exception's message names the file, whose name holds the call's numbers: that part at Debug only.
+                log.LogWarning("Could not delete the files of recording {Id} ({Error}); will retry", t.Id, e.GetType().Name);
+                log.LogDebug(e, "Could not delete the files of recording {Id}", t.Id);
             }
         }
         var now = time.GetUtcNow().UtcDateTime;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using NagrywanieRozmow.Data;
 using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Shared.Cli;
+using NagrywanieRozmow.Shared.Telemetry;
 
 namespace NagrywanieRozmow.Features.Retention;
 
@@ -35,6 +36,7 @@ public sealed class RetentionPurgeJob(
 
     public async Task<PurgeReport> PurgeAsync(bool dryRun, CancellationToken ct = default)
     {
+        using var span = AppTelemetry.StartPurge(dryRun);
         var watch = Stopwatch.StartNew();
         var now = time.GetUtcNow().UtcDateTime;
         var policy = await policies.CurrentAsync(ct, fresh: true);
@@ -56,8 +58,9 @@ public sealed class RetentionPurgeJob(
             filesStillPending = report.FilesStillPending,
             seconds = Math.Round(watch.Elapsed.TotalSeconds, 1),
         }));
-        log.LogInformation("Retention purge{DryRun}: {Deleted} deleted, {Held} kept on hold, in {Seconds:0.0} s",
-            dryRun ? " (dry run)" : "", report.Deleted, report.KeptOnHold, watch.Elapsed.TotalSeconds);
+        AppTelemetry.Purged(span, report.Deleted, report.KeptOnHold);
+        log.LogInformation("Retention purge (dry run: {DryRun}): {Deleted} deleted, {Held} kept on hold, in {Seconds:0.0} s",
+            dryRun, report.Deleted, report.KeptOnHold, watch.Elapsed.TotalSeconds);
         return report;
     }
 

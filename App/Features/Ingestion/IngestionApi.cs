@@ -6,6 +6,7 @@ using NagrywanieRozmow.Data;
 using NagrywanieRozmow.Features.Access;
 using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Features.Recordings;
+using NagrywanieRozmow.Shared.Storage;
 
 namespace NagrywanieRozmow.Features.Ingestion;
 
@@ -58,6 +59,13 @@ public static class IngestionApi
                     return TypedResults.Problem(result.Reason, statusCode: StatusCodes.Status422UnprocessableEntity,
                         title: result.Outcome == IngestOutcome.Unanswered ? "No audio in the recording" : "The audio was not accepted");
             }
+        }
+        catch (Exception e) when (StorageErrors.IsFull(e))
+        {
+            const string full = "the panel's disk is full: the recording was not stored. Send it again later; nothing already stored is affected.";
+            logs.CreateLogger(typeof(IngestionApi)).LogError("Upload refused: the disk is full ({Message})", e.Message);
+            await audit.AppendAsync(http, AuditActions.Ingest, AuditOutcomes.Failed, details: AuditLog.Details(new { source = "upload", status = StatusCodes.Status507InsufficientStorage }), reason: full);
+            return TypedResults.Problem(full, statusCode: StatusCodes.Status507InsufficientStorage, title: "Disk full");
         }
         catch (Rejection e)
         {
@@ -117,7 +125,7 @@ public static class IngestionApi
         {
             throw new Rejection(StatusCodes.Status413PayloadTooLarge, "Too large", TooLarge(maxBytes));
         }
-        catch (Exception e) when (e is InvalidDataException or IOException && !ct.IsCancellationRequested)
+        catch (Exception e) when (e is InvalidDataException or IOException && !ct.IsCancellationRequested && !StorageErrors.IsFull(e))
         {
             throw new Rejection(StatusCodes.Status400BadRequest, "Unreadable upload", $"the multipart body could not be read ({e.Message}).");
         }

@@ -11,7 +11,8 @@ public sealed record QuarantinedFile(long Id, string FileName, DateTime At, Inge
 public sealed record IngestionStatus(
     DateTime? LastArrival, TimeSpan? LastLag, TimeSpan? MedianLag, int Pending, int WaitingToSettle, DateTime? LastSweep,
     IReadOnlyDictionary<IngestOutcome, int> Today, int QuarantineTotal, IReadOnlyList<QuarantinedFile> Quarantine,
-    IReadOnlyList<CdrCursor> CdrFiles, int CdrProblemTotal, IReadOnlyList<CdrProblem> CdrProblems)
+    IReadOnlyList<CdrCursor> CdrFiles, int CdrProblemTotal, IReadOnlyList<CdrProblem> CdrProblems,
+    (DateTime At, string Message)? StoreFull = null)
 {
     public int Backlog => Pending + WaitingToSettle;
 
@@ -43,6 +44,6 @@ public sealed record IngestionStatus(
             lags.Count > 0 ? lags[lags.Count / 2] : null, queue.Pending, queue.WaitingToSettle, queue.LastSweepAt,
             today, await quarantined.CountAsync(ct), quarantine,
             await db.Set<CdrCursor>().AsNoTracking().OrderBy(c => c.Path).ToListAsync(ct),
-            await problems.CountAsync(ct), await problems.OrderByDescending(p => p.Id).Take(20).ToListAsync(ct));
+            await problems.CountAsync(ct), await problems.OrderByDescending(p => p.Id).Take(20).ToListAsync(ct), queue.StoreFull);
     }
 }

@@ -4,6 +4,7 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NagrywanieRozmow.Data;
+using NagrywanieRozmow.Shared.Storage;
 
 namespace NagrywanieRozmow.Features.Ingestion;
 
@@ -18,6 +19,9 @@ public sealed class IngestionQueue
     public int Pending => pending.Count;
     public int WaitingToSettle { get; internal set; }
     public DateTime? LastSweepAt { get; internal set; }
+
+    /// <summary>Set while the store's disk is full (when it was seen, and the message); cleared by the next file stored.</summary>
+    public (DateTime At, string Message)? StoreFull { get; internal set; }
 
     internal bool TryQueue(string path) => pending.TryAdd(path, 0);
     internal void Done(string path) => pending.TryRemove(path, out _);
@@ -106,7 +110,7 @@ public sealed class SpoolSweepJob(
 }
 
 /// <summary>One recording, as one Hangfire job: retried on failure, cancelled on shutdown, harmless when run twice.</summary>
-public sealed class IngestFileJob(RecordingIngestor ingestor, IngestionQueue queue)
+public sealed class IngestFileJob(RecordingIngestor ingestor, IngestionQueue queue, TimeProvider time, ILogger<IngestFileJob> logger)
 {
     [AutomaticRetry(Attempts = 5, DelaysInSeconds = [5, 30, 120, 600, 3600])]
     public async Task RunAsync(string path, CancellationToken ct)
@@ -115,6 +119,15 @@ public sealed class IngestFileJob(RecordingIngestor ingestor, IngestionQueue que
         {
             if (!File.Exists(path)) return; // moved away (or quarantined) since it was queued
             await ingestor.IngestFileAsync(path, ct);
+            queue.StoreFull = null;
+        }
+        catch (Exception e) when (StorageErrors.IsFull(e))
+        {
+            // The file stays where the PBX put it (the store's half-written copy is removed); the retries and the sweeps
+            // take it once there is room. The Ingestion page says so.
+            queue.StoreFull = (time.GetUtcNow().UtcDateTime, e.Message);
+            logger.LogError("The recording store's disk is full ({Message}): {File} stays in the spool and is taken when there is room", e.Message, Path.GetFileName(path));
+            throw;
         }
         finally
         {

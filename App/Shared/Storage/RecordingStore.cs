@@ -19,6 +19,16 @@ public interface IRecordingStore
 
 public enum StorageProvider { FileSystem, AzureBlob }
 
+public static class StorageErrors
+{
+    /// <summary>
+    /// The disk (or the user's quota) is full: ENOSPC/EDQUOT on Linux, ERROR_DISK_FULL/ERROR_HANDLE_DISK_FULL on Windows.
+    /// Nothing is wrong with the recording; it must wait, not be quarantined.
+    /// </summary>
+    public static bool IsFull(Exception e) =>
+        e is IOException && (e.HResult is 28 or 122 || (e.HResult & 0xFFFF) is 0x70 or 0x27);
+}
+
 public sealed class StorageOptions
 {
     public StorageProvider Provider { get; set; } = StorageProvider.FileSystem;

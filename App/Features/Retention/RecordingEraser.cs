@@ -146,6 +146,13 @@ public sealed class RecordingEraser(IDbContextFactory<AppDbContext> dbs, IRecord
     private async Task RemoveFilesAsync(IReadOnlyCollection<RecordingTombstone> tombstones, CancellationToken ct)
     {
         if (tombstones.Count == 0) return;
+        // A running `backup` copies the files its database snapshot references; these rows were tombstoned before this
+        // look, so before any snapshot taken after it. Their files wait for the next run (see BackupGate).
+        if (await BackupRunningAsync(ct))
+        {
+            log.LogWarning("A backup is running: the files of {Count} erased recordings are removed by the next run", tombstones.Count);
+            return;
+        }
         var removed = new List<long>(tombstones.Count);
         foreach (var t in tombstones)
         {
@@ -166,6 +173,12 @@ public sealed class RecordingEraser(IDbContextFactory<AppDbContext> dbs, IRecord
         foreach (var chunk in removed.Chunk(1000))
             await db.Set<RecordingTombstone>().Where(t => chunk.Contains(t.Id))
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.FilesRemovedAt, now).SetProperty(t => t.PendingKeys, (string?)null), CancellationToken.None);
+    }
+
+    private async Task<bool> BackupRunningAsync(CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return db.Provider == DatabaseProvider.Sqlite && Backup.BackupGate.IsHeld(Backup.BackupGate.DatabasePathOf(db.Database.GetConnectionString()));
     }
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];

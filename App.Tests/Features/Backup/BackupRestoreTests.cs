@@ -187,6 +187,8 @@ public sealed class BackupRestoreTests(Xunit.Abstractions.ITestOutputHelper log)
             Assert.Single(erased.Erased);
             Assert.NotNull(await Sha256InStoreAsync(source, doomed.StorageKey));
             Assert.Equal(1, await eraser.PendingCountAsync());
+            Assert.Equal(0, await eraser.CompletePendingAsync()); // the next run while the backup still runs: waits too
+            Assert.NotNull(await Sha256InStoreAsync(source, doomed.StorageKey));
         }
 
         Assert.Equal(1, await eraser.CompletePendingAsync());

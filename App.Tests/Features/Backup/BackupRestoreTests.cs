@@ -145,6 +145,24 @@ public sealed class BackupRestoreTests(Xunit.Abstractions.ITestOutputHelper log)
     }
 
     [Fact]
+    public async Task A_file_gone_from_the_store_is_named_and_makes_the_backup_one_that_restore_refuses()
+    {
+        await IngestSamplesAsync();
+        var lost = (await RecordingsOf(source)).Last();
+        await source.Store.DeleteAsync(lost.StorageKey, CancellationToken.None); // by hand, behind the app's back
+
+        var (exit, output) = await BackupAsync();
+
+        Assert.Equal(1, exit);
+        Assert.Contains("INCOMPLETE: 1 recording(s)", output);
+        Assert.Contains($"recording {lost.Id}: its file {lost.StorageKey} is not in the store", output);
+        var (restoreExit, restoreOutput) = await RestoreAsync();
+        Assert.Equal(1, restoreExit);
+        Assert.Contains($"the backup is incomplete: recording {lost.Id}: its file {lost.StorageKey} is not in the store", restoreOutput);
+        Assert.Empty(await RecordingsOf(target));
+    }
+
+    [Fact]
     public async Task Backup_refuses_a_folder_that_is_not_empty_and_leaves_it_alone()
     {
         Directory.CreateDirectory(BackupDir);

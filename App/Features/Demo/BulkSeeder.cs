@@ -227,9 +227,12 @@ public sealed class BulkSeeder(IDbContextFactory<AppDbContext> dbs, DisplayTime 
     /// <summary>No file is written: the row says what the file would be, and the panel shows it as missing.</summary>
     private static Recording WithoutAudio(Recording row)
     {
-        row.Sha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(row.CallId)));
+        row.Sha256 = PlaceholderSha256(row.CallId);
         return row;
     }
+
+    /// <summary>The hash a metadata-only row carries instead of a file's: how a backup tells such a row from a lost file.</summary>
+    public static string PlaceholderSha256(string callId) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(callId)));
 
     private static string NameOf(string createSql)
     {

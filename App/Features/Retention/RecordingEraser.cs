@@ -133,7 +133,7 @@ public sealed class RecordingEraser(IDbContextFactory<AppDbContext> dbs, IRecord
             await using (var db = await dbs.CreateDbContextAsync(ct))
                 pending = await db.Set<RecordingTombstone>().AsNoTracking().Where(t => t.FilesRemovedAt == null).OrderBy(t => t.Id).Take(500).ToListAsync(ct);
             if (pending.Count == 0) return done;
-            await RemoveFilesAsync(pending, ct);
+            if (!await RemoveFilesAsync(pending, ct)) return done;
             done += pending.Count;
         }
     }
@@ -144,9 +144,17 @@ public sealed class RecordingEraser(IDbContextFactory<AppDbContext> dbs, IRecord
         return await db.Set<RecordingTombstone>().CountAsync(t => t.FilesRemovedAt == null, ct);
     }
 
-    private async Task RemoveFilesAsync(IReadOnlyCollection<RecordingTombstone> tombstones, CancellationToken ct)
+    /// <returns>False when a running backup deferred the removal (nothing was removed).</returns>
+    private async Task<bool> RemoveFilesAsync(IReadOnlyCollection<RecordingTombstone> tombstones, CancellationToken ct)
     {
-        if (tombstones.Count == 0) return;
+        if (tombstones.Count == 0) return true;
+        // A running `backup` copies the files its database snapshot references; these rows were tombstoned before this
+        // look, so before any snapshot taken after it. Their files wait for the next run (see BackupGate).
+        if (await BackupRunningAsync(ct))
+        {
+            log.LogWarning("A backup is running: the files of {Count} erased recordings are removed by the next run", tombstones.Count);
+            return false;
+        }
         var removed = new List<long>(tombstones.Count);
         foreach (var t in tombstones)
         {
@@ -169,6 +177,13 @@ public sealed class RecordingEraser(IDbContextFactory<AppDbContext> dbs, IRecord
         foreach (var chunk in removed.Chunk(1000))
             await db.Set<RecordingTombstone>().Where(t => chunk.Contains(t.Id))
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.FilesRemovedAt, now).SetProperty(t => t.PendingKeys, (string?)null), CancellationToken.None);
+        return true;
+    }
+
+    private async Task<bool> BackupRunningAsync(CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return db.Provider == DatabaseProvider.Sqlite && Backup.BackupGate.IsHeld(Backup.BackupGate.DatabasePathOf(db.Database.GetConnectionString()));
     }
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];

@@ -22,6 +22,8 @@ public static class CliVerbs
         ["retention run"] = Features.Retention.RetentionCli.RunAsync,
         ["retention preview"] = Features.Retention.RetentionCli.PreviewAsync,
         ["evidence verify"] = Features.Evidence.EvidenceCli.VerifyAsync,
+        ["backup"] = Features.Backup.BackupCli.BackupAsync,
+        ["restore"] = Features.Backup.BackupCli.RestoreAsync,
     };
 
     public static bool IsCliInvocation(string[] args) => args.Length > 0 && !args[0].StartsWith('-') && !args[0].Contains('=');
@@ -59,12 +61,13 @@ public static class CliVerbs
 public sealed class CliException(string message) : Exception(message);
 
 /// <summary>
-/// `--name value` pairs, and plain arguments for verbs that take one (`evidence verify FILE.zip`); a flag given twice or
-/// without a value is an error, not a guess.
+/// `--name value` pairs, switches (`--force`, read with <see cref="Flag"/>), and plain arguments for verbs that take one
+/// (`evidence verify FILE.zip`); an option given twice, an option read as a value but given none, or a switch given a
+/// value is an error, not a guess.
 /// </summary>
 public sealed class CliArgs
 {
-    private readonly Dictionary<string, string> values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string?> values = new(StringComparer.Ordinal);
     private readonly HashSet<string> read = [];
     private readonly List<string> arguments = [];
     private int argumentsRead;
@@ -81,8 +84,9 @@ public sealed class CliArgs
                 continue;
             }
             if (name.Length < 3) throw new CliException($"expected an option such as --name, got '{name}'.");
-            if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal)) throw new CliException($"option {name} needs a value.");
-            if (!result.values.TryAdd(name[2..], args[++i])) throw new CliException($"option {name} is given twice.");
+            // Without a value it is a switch; whether the verb expected one is told when the verb reads it.
+            var value = i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal) ? null : args[++i];
+            if (!result.values.TryAdd(name[2..], value)) throw new CliException($"option {name} is given twice.");
         }
         return result;
     }
@@ -92,7 +96,16 @@ public sealed class CliArgs
     public string? Optional(string name)
     {
         read.Add(name);
-        return values.TryGetValue(name, out var v) ? v : null;
+        if (!values.TryGetValue(name, out var v)) return null;
+        return v ?? throw new CliException($"option --{name} needs a value.");
+    }
+
+    /// <summary>A switch such as `--force`: true when given.</summary>
+    public bool Flag(string name)
+    {
+        read.Add(name);
+        if (!values.TryGetValue(name, out var v)) return false;
+        return v is null ? true : throw new CliException($"option --{name} takes no value, got '{v}'.");
     }
 
     /// <summary>The verb's plain argument (e.g. a file), required.</summary>

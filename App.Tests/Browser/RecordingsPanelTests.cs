@@ -145,7 +145,7 @@ public sealed class RecordingsPanelTests(BrowserFixture app)
         await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=audio-player]').currentTime > 0.3");
 
         // The keyboard: space pauses and resumes, → jumps five seconds ahead.
-        await page.Locator("h5").First.ClickAsync();
+        await page.Locator("h1").First.ClickAsync();
         await page.Keyboard.PressAsync("Space");
         await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=audio-player]').paused");
         var before = await page.GetByTestId("audio-player").EvaluateAsync<double>("a => a.currentTime");

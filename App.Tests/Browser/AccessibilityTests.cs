@@ -47,6 +47,7 @@ public sealed class AccessibilityTests(BrowserFixture app, ITestOutputHelper out
         await page.GetByTestId("recording-row").First.GetByTestId("row-play").ClickAsync();
         await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=audio-player]')?.currentTime > 0.3");
         await AssertNoSeriousViolationsAsync(page, "panel with the docked player");
+        await BrowserFixture.ScreenshotAsync(page, "a11y-panel-1366");
         await page.Context.CloseAsync();
     }
 
@@ -57,6 +58,7 @@ public sealed class AccessibilityTests(BrowserFixture app, ITestOutputHelper out
         await Expect(page.GetByTestId("recording-details")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("player-play")).ToBeEnabledAsync();
         await AssertNoSeriousViolationsAsync(page, "recording");
+        await BrowserFixture.ScreenshotAsync(page, "a11y-recording-1366");
         await page.Context.CloseAsync();
     }
 
@@ -69,6 +71,51 @@ public sealed class AccessibilityTests(BrowserFixture app, ITestOutputHelper out
         await Expect(page.GetByTestId("audit-row").First).ToBeVisibleAsync();
         await AssertNoSeriousViolationsAsync(page, $"audit ({role})");
         await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task On_a_390_px_touch_phone_a_call_is_found_by_a_piece_of_its_number_and_played_without_sideways_scrolling()
+    {
+        var page = await app.SignedInPageAsync(Roles.ComplaintHandler, width: 390, height: 844, phone: true);
+        await Expect(page.GetByTestId("recording-row")).ToHaveCountAsync(9);
+        await AssertNoSidewaysScrollAsync(page, "the list");
+
+        // As a thumb does it: tap the number field, type a piece of the number on the phone's keyboard, tap Search.
+        await page.GetByTestId("filter-number").TapAsync();
+        await page.Keyboard.TypeAsync("234 567");
+        await page.GetByTestId("search-button").TapAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("number=234"));
+        await Expect(page.GetByTestId("recording-row")).ToHaveCountAsync(2);
+        await AssertNoSidewaysScrollAsync(page, "the filtered list");
+
+        // The other filters open below and still fit.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Więcej filtrów" }).TapAsync();
+        await Expect(page.GetByTestId("filter-call-id")).ToBeVisibleAsync();
+        await AssertNoSidewaysScrollAsync(page, "the list with more filters");
+
+        await page.GetByTestId("recording-row").First.GetByTestId("row-play").TapAsync();
+        await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=audio-player]')?.currentTime > 0.5");
+        var box = await page.GetByTestId("player").BoundingBoxAsync();
+        Assert.True(box!.X >= 0 && box.X + box.Width <= 390, $"player spans {box.X}..{box.X + box.Width}");
+        foreach (var id in new[] { "player-play", "player-seek", "player-speed", "player-volume", "player-download" })
+        {
+            var control = await page.GetByTestId(id).BoundingBoxAsync();
+            Assert.True(control is not null && control.X >= 0 && control.X + control.Width <= 390, $"{id} is off screen: {control?.X}..{control?.X + control?.Width}");
+        }
+        await AssertNoSidewaysScrollAsync(page, "the list with the player");
+        // What the phone shows (a full-page shot would draw the fixed player in the middle of the list).
+        Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "a11y-panel-390.png") });
+
+        await page.GetByTestId("player-play").TapAsync();
+        await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=audio-player]').paused");
+        await page.Context.CloseAsync();
+    }
+
+    private static async Task AssertNoSidewaysScrollAsync(IPage page, string what)
+    {
+        var width = await page.EvaluateAsync<int>("() => document.scrollingElement.scrollWidth");
+        Assert.True(width <= 390, $"{what} scrolls sideways on a 390 px phone: the page is {width} px wide");
     }
 
     private async Task AssertNoSeriousViolationsAsync(IPage page, string where)

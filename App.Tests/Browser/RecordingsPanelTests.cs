@@ -104,7 +104,7 @@ public sealed class RecordingsPanelTests(BrowserFixture app)
         await page.GetByTestId("filter-number").FillAsync("601234567");
         await Expect(page).ToHaveURLAsync(new Regex("number=601234567"));
         await Expect(Rows(page)).ToHaveCountAsync(2);
-        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"), "the page scrolls sideways");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.scrollingElement.scrollWidth <= 390"), "the page scrolls sideways");
 
         await Rows(page).First.GetByTestId("row-play").ClickAsync();
         var player = page.GetByTestId("player");
@@ -113,6 +113,7 @@ public sealed class RecordingsPanelTests(BrowserFixture app)
         Assert.True(box!.X >= 0 && box.X + box.Width <= 390, $"player spans {box.X}..{box.X + box.Width}");
         await Expect(page.GetByTestId("player-seek")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("player-speed")).ToBeVisibleAsync();
+        Assert.True(await page.EvaluateAsync<bool>("() => document.scrollingElement.scrollWidth <= 390"), "the page scrolls sideways with the player open");
 
         var download = await page.RunAndWaitForDownloadAsync(() => Rows(page).First.GetByTestId("row-download").ClickAsync());
         Assert.EndsWith(".wav", download.SuggestedFilename);

@@ -33,7 +33,7 @@ public sealed class RecordingsPanelTests(BrowserFixture app)
         var url = page.Url;
         await Rows(page).First.GetByTestId("row-play").ClickAsync();
         var audio = page.GetByTestId("audio-player");
-        await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=audio-player]').currentTime > 0.5");
+        await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=audio-player]')?.currentTime > 0.5");
         Assert.Equal(url, page.Url);
         await Expect(page.GetByTestId("player-elapsed")).Not.ToHaveTextAsync("0:00");
 
@@ -108,7 +108,7 @@ public sealed class RecordingsPanelTests(BrowserFixture app)
 
         await Rows(page).First.GetByTestId("row-play").ClickAsync();
         var player = page.GetByTestId("player");
-        await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=audio-player]').currentTime > 0.5");
+        await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=audio-player]')?.currentTime > 0.5");
         var box = await player.BoundingBoxAsync();
         Assert.True(box!.X >= 0 && box.X + box.Width <= 390, $"player spans {box.X}..{box.X + box.Width}");
         await Expect(page.GetByTestId("player-seek")).ToBeVisibleAsync();

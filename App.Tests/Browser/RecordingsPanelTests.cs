@@ -33,7 +33,7 @@ public sealed class RecordingsPanelTests(BrowserFixture app)
         var url = page.Url;
         await Rows(page).First.GetByTestId("row-play").ClickAsync();
         var audio = page.GetByTestId("audio-player");
-        await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=audio-player]').currentTime > 0.5");
+        await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=audio-player]')?.currentTime > 0.5");
         Assert.Equal(url, page.Url);
         await Expect(page.GetByTestId("player-elapsed")).Not.ToHaveTextAsync("0:00");
 
@@ -104,15 +104,16 @@ public sealed class RecordingsPanelTests(BrowserFixture app)
         await page.GetByTestId("filter-number").FillAsync("601234567");
         await Expect(page).ToHaveURLAsync(new Regex("number=601234567"));
         await Expect(Rows(page)).ToHaveCountAsync(2);
-        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"), "the page scrolls sideways");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.scrollingElement.scrollWidth <= 390"), "the page scrolls sideways");
 
         await Rows(page).First.GetByTestId("row-play").ClickAsync();
         var player = page.GetByTestId("player");
-        await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=audio-player]').currentTime > 0.5");
+        await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=audio-player]')?.currentTime > 0.5");
         var box = await player.BoundingBoxAsync();
         Assert.True(box!.X >= 0 && box.X + box.Width <= 390, $"player spans {box.X}..{box.X + box.Width}");
         await Expect(page.GetByTestId("player-seek")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("player-speed")).ToBeVisibleAsync();
+        Assert.True(await page.EvaluateAsync<bool>("() => document.scrollingElement.scrollWidth <= 390"), "the page scrolls sideways with the player open");
 
         var download = await page.RunAndWaitForDownloadAsync(() => Rows(page).First.GetByTestId("row-download").ClickAsync());
         Assert.EndsWith(".wav", download.SuggestedFilename);
@@ -145,7 +146,7 @@ public sealed class RecordingsPanelTests(BrowserFixture app)
         await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=audio-player]').currentTime > 0.3");
 
         // The keyboard: space pauses and resumes, → jumps five seconds ahead.
-        await page.Locator("h5").First.ClickAsync();
+        await page.Locator("h1").First.ClickAsync();
         await page.Keyboard.PressAsync("Space");
         await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=audio-player]').paused");
         var before = await page.GetByTestId("audio-player").EvaluateAsync<double>("a => a.currentTime");

@@ -87,12 +87,17 @@ public class BrowserFixture : AppFactory
     public const string TeamManagerEmail = "team-manager@browser.test";
 
     /// <summary>A fresh browser context (own cookies) with a page signed in as the role, waiting until Blazor is interactive.</summary>
-    public async Task<IPage> SignedInPageAsync(string role, int width = 1366, int height = 850, string path = "/recordings", string? email = null, string password = Password)
+    /// <remarks><paramref name="phone"/> makes it a touch phone (mobile viewport, touch events, 3× pixels), as a person holds it.</remarks>
+    public async Task<IPage> SignedInPageAsync(string role, int width = 1366, int height = 850, string path = "/recordings", string? email = null, string password = Password,
+        bool phone = false)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseUrl,
             ViewportSize = new ViewportSize { Width = width, Height = height },
+            IsMobile = phone,
+            HasTouch = phone,
+            DeviceScaleFactor = phone ? 3 : null,
             AcceptDownloads = true,
             Locale = "pl-PL",
             TimezoneId = "Europe/Warsaw",

@@ -11,7 +11,7 @@ const format = (s, round) => {
 export function create(root) {
   const $ = role => root.querySelector(`[data-role="${role}"]`);
   const audio = $("audio"), play = $("play"), icon = $("play-icon"), seek = $("seek"), elapsed = $("elapsed"),
-    total = $("total"), speed = $("speed"), error = $("error");
+    total = $("total"), speed = $("speed"), volume = $("volume"), error = $("error");
   // One canvas for a mono recording; one lane per channel (data-channel) for a stereo one. Blazor swaps them when the
   // docked player moves to a recording with other channels, so they are looked up again on each load.
   let canvases = [], waveform = null, duration = 0, seeking = false, waveRequest = null;
@@ -62,10 +62,22 @@ export function create(root) {
   }
   findCanvases();
 
+  // What a screen reader says for the slider: "0:12 z 0:40", not "12.3".
+  const valueText = seconds => (seek.dataset.valuetext || "{0} / {1}")
+    .replace("{0}", format(seconds)).replace("{1}", format(length(), true));
+
   function update() {
     elapsed.textContent = format(audio.currentTime);
-    if (!seeking) seek.value = audio.currentTime;
+    if (!seeking) {
+      seek.value = audio.currentTime;
+      seek.setAttribute("aria-valuetext", valueText(audio.currentTime));
+    }
     draw();
+  }
+
+  function seekTo(seconds) {
+    audio.currentTime = Math.max(0, Math.min(length() || 0, seconds));
+    update();
   }
 
   function toggle() {
@@ -73,14 +85,28 @@ export function create(root) {
   }
 
   function jump(seconds) {
-    audio.currentTime = Math.max(0, Math.min(length() || 0, audio.currentTime + seconds));
-    update();
+    seekTo(audio.currentTime + seconds);
   }
 
+  // The seek slider's own keys, in whole seconds of audio rather than the range's 0.1 s steps.
+  const sliderKeys = { ArrowRight: 5, ArrowUp: 5, ArrowLeft: -5, ArrowDown: -5, PageUp: 30, PageDown: -30 };
+  seek.addEventListener("keydown", e => {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    if (e.key in sliderKeys) jump(sliderKeys[e.key]);
+    else if (e.key === "Home") seekTo(0);
+    else if (e.key === "End") seekTo(length());
+    else if (e.key === " ") toggle();
+    else return;
+    e.preventDefault();
+    e.stopPropagation();
+  });
+
+  // Anywhere else on the page (not in a field): Space plays or pauses, the arrows jump five seconds.
   const onKey = e => {
     const target = e.target;
-    if (target instanceof HTMLInputElement && target.type !== "range" || target instanceof HTMLTextAreaElement
+    if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement
       || target instanceof HTMLSelectElement || target?.isContentEditable) return;
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
     // A focused button does its own thing on Space (the browser clicks it); toggling here as well would undo it.
     if ((e.key === " " || e.code === "Space") && target instanceof HTMLButtonElement) return;
     if (e.key === " " || e.code === "Space") { e.preventDefault(); toggle(); }
@@ -92,8 +118,14 @@ export function create(root) {
   $("back").addEventListener("click", () => jump(-10));
   $("forward").addEventListener("click", () => jump(10));
   seek.addEventListener("input", () => { seeking = true; elapsed.textContent = format(Number(seek.value)); });
-  seek.addEventListener("change", () => { audio.currentTime = Number(seek.value); seeking = false; update(); });
+  seek.addEventListener("change", () => { seeking = false; seekTo(Number(seek.value)); });
   speed.addEventListener("change", () => { audio.playbackRate = Number(speed.value); });
+  const setVolume = () => {
+    audio.volume = Math.max(0, Math.min(1, Number(volume.value)));
+    volume.setAttribute("aria-valuetext", `${Math.round(audio.volume * 100)} %`);
+  };
+  volume.addEventListener("input", setVolume);
+  volume.addEventListener("change", setVolume);
   root.addEventListener("click", e => {
     const mark = e.target instanceof Element ? e.target.closest('[data-role="mark"]') : null;
     if (mark) { audio.currentTime = Number(mark.dataset.startMs) / 1000; update(); return; }
@@ -105,8 +137,14 @@ export function create(root) {
   });
   audio.addEventListener("timeupdate", update);
   audio.addEventListener("seeked", update);
-  audio.addEventListener("play", () => { icon.textContent = "❚❚"; root.classList.add("playing"); });
-  audio.addEventListener("pause", () => { icon.textContent = "▶"; root.classList.remove("playing"); });
+  const showPlaying = on => {
+    icon.textContent = on ? "❚❚" : "▶";
+    root.classList.toggle("playing", on);
+    const label = on ? play.dataset.labelPause : play.dataset.labelPlay;
+    if (label) { play.setAttribute("aria-label", label); play.title = label; }
+  };
+  audio.addEventListener("play", () => showPlaying(true));
+  audio.addEventListener("pause", () => showPlaying(false));
   audio.addEventListener("loadedmetadata", () => {
     seek.max = length();
     total.textContent = format(length(), true);

@@ -266,6 +266,42 @@ public sealed class AudioProbeFuzzTests(ITestOutputHelper output) : IDisposable
         Assert.True(failures.Count == 0, $"{failures.Count} failures:\n" + string.Join("\n", failures.Take(40)));
     }
 
+    /// <summary>
+    /// What an ffprobe of another version, or one that gave up half-way, may print: fields missing or of another JSON type,
+    /// no JSON at all. A fake ffprobe first on PATH prints each; the probe must refuse with a reason or read it right.
+    /// </summary>
+    [Theory]
+    [InlineData("""{"streams":[{"codec_name":"mp3","duration":"1.5"}]}""", 0, null)]
+    [InlineData("""{"streams":[{"codec_name":"mp3","sample_rate":44100,"channels":"2","duration":1.5}]}""", 0, null)]
+    [InlineData("""{"streams":[{"codec_name":"mp3","sample_rate":"NaN","channels":1,"duration":"Infinity"}]}""", 0, null)]
+    [InlineData("""{"streams":{"codec_name":"mp3"}}""", 0, null)]
+    [InlineData("""{"streams":[null]}""", 0, null)]
+    [InlineData("""[1,2,3]""", 0, null)]
+    [InlineData("""Segmentation fault""", 139, null)]
+    [InlineData("""{"streams":[{"codec_name":"mp3","sa""", 0, null)]
+    [InlineData("""{"streams":[{"codec_name":"mp3","sample_rate":"8000","channels":1,"duration":"2.000000","start_time":"0.025057"}]}""", 0, 1975)]
+    public async Task Whatever_ffprobe_answers_is_read_or_refused_with_a_reason(string answer, int exitCode, int? expectedMs)
+    {
+        var bin = Directory.CreateDirectory(Path.Combine(folder, "bin")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(bin, "answer"), answer);
+        var script = Path.Combine(bin, "ffprobe");
+        await File.WriteAllTextAsync(script, $"#!/bin/sh\ncat '{bin}/answer'\nexit {exitCode}\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.UserWrite);
+        var path = Environment.GetEnvironmentVariable("PATH");
+        Environment.SetEnvironmentVariable("PATH", $"{bin}:{path}");
+        try
+        {
+            var result = await ProbeAsync([.. "ID3"u8, .. new byte[500]], 503, ".mp3", answer);
+            Assert.Null(Judge(result, 503));
+            Assert.Equal(expectedMs, result.Info?.DurationMs);
+            if (expectedMs is not null) Assert.Equal(("mp3", 8000, 1), (result.Info!.Codec, result.Info.SampleRate, result.Info.Channels));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("PATH", path);
+        }
+    }
+
     [Fact]
     public async Task Mutated_mp3_and_random_bytes_through_ffprobe_are_refused_with_a_reason_or_probed_never_thrown_or_hung()
     {

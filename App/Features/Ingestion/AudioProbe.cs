@@ -135,7 +135,8 @@ public static class AudioProbe
     };
 
     private static double? Number(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            && double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)
             ? number : null;
 
     private static async Task<ProbeResult> FfprobeAsync(string path, string format, CancellationToken ct)
@@ -167,18 +168,35 @@ public static class AudioProbe
                 process.Kill(entireProcessTree: true);
                 return ProbeResult.Fail(ProbeProblem.Unreadable, "ffprobe did not finish within 30 s.");
             }
-            using var json = JsonDocument.Parse(await output is { Length: > 0 } text ? text : "{}");
-            var root = json.RootElement;
-            if (process.ExitCode != 0 || !root.TryGetProperty("streams", out var streams) || streams.GetArrayLength() == 0)
-                return ProbeResult.Fail(ProbeProblem.NotAudio, $"the {format} file cannot be decoded ({(await errors).Trim()}).");
-            var stream = streams[0];
-            // The stream's duration counts the encoder's delay (its start time) as audio; the call itself is the rest.
-            var duration = Number(stream, "duration") ?? (root.TryGetProperty("format", out var f) ? Number(f, "duration") : null) ?? 0;
-            duration -= Math.Max(0, Number(stream, "start_time") ?? 0);
-            if (duration <= 0) return ProbeResult.Fail(ProbeProblem.HeaderOnly, $"the {format} file holds no audio.");
-            return ProbeResult.Ok(new AudioInfo(format, stream.GetProperty("codec_name").GetString() ?? format,
-                int.Parse(stream.GetProperty("sample_rate").GetString() ?? "0", CultureInfo.InvariantCulture),
-                stream.GetProperty("channels").GetInt32(), (int)Math.Round(duration * 1000)));
+            var text = await output;
+            try
+            {
+                return await ReadFfprobeAsync(text, process.ExitCode, format, errors);
+            }
+            catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or FormatException or OverflowException)
+            {
+                // ffprobe of another version, or one that gave up half-way: its answer is not one this reads.
+                return ProbeResult.Fail(ProbeProblem.NotAudio, $"the {format} file cannot be decoded (ffprobe's answer cannot be read: {e.Message}).");
+            }
         }
+    }
+
+    private static async Task<ProbeResult> ReadFfprobeAsync(string text, int exitCode, string format, Task<string> errors)
+    {
+        using var json = JsonDocument.Parse(text is { Length: > 0 } ? text : "{}");
+        var root = json.RootElement;
+        if (exitCode != 0 || !root.TryGetProperty("streams", out var streams) || streams.GetArrayLength() == 0)
+            return ProbeResult.Fail(ProbeProblem.NotAudio, $"the {format} file cannot be decoded ({(await errors).Trim()}).");
+        var stream = streams[0];
+        // The stream's duration counts the encoder's delay (its start time) as audio; the call itself is the rest.
+        var duration = Number(stream, "duration") ?? (root.TryGetProperty("format", out var f) ? Number(f, "duration") : null) ?? 0;
+        duration -= Math.Max(0, Number(stream, "start_time") ?? 0);
+        if (duration <= 0) return ProbeResult.Fail(ProbeProblem.HeaderOnly, $"the {format} file holds no audio.");
+        var sampleRate = (int)(Number(stream, "sample_rate") ?? 0);
+        var channels = stream.TryGetProperty("channels", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt32(out var n) ? n : 0;
+        if (sampleRate <= 0 || channels <= 0)
+            return ProbeResult.Fail(ProbeProblem.NotAudio, $"the {format} file names no sample rate or channel count.");
+        var codec = stream.TryGetProperty("codec_name", out var name) && name.ValueKind == JsonValueKind.String ? name.GetString()! : format;
+        return ProbeResult.Ok(new AudioInfo(format, codec, sampleRate, channels, (int)Math.Min(Math.Round(duration * 1000), int.MaxValue)));
     }
 }

@@ -34,7 +34,7 @@ public static class AudioProbe
         }
 
         if (head.AsSpan().StartsWith("RIFF"u8) && head.Length >= 12 && head.AsSpan(8, 4).SequenceEqual("WAVE"u8))
-            return ProbeWav(head, length);
+            return await ProbeWavAsync(path, length, ct);
         if (head.AsSpan().StartsWith("ID3"u8) || (head.Length > 1 && head[0] == 0xFF && (head[1] & 0xE0) == 0xE0))
             return await FfprobeAsync(path, "mp3", ct);
         if (head.AsSpan().StartsWith("OggS"u8))
@@ -44,32 +44,55 @@ public static class AudioProbe
         return ProbeResult.Fail(ProbeProblem.NotAudio, "the content is not audio (no WAV, MP3, Ogg or GSM header).");
     }
 
-    private static ProbeResult ProbeWav(byte[] head, long fileLength)
+    /// <summary>A RIFF file of more chunks than this is not a recording: the walk stops instead of seeking through millions.</summary>
+    private const int MaxChunks = 10_000;
+
+    /// <summary>The highest sample rate any recorder writes (DXD); a larger one is a corrupt header.</summary>
+    private const int MaxSampleRate = 768_000;
+
+    /// <summary>
+    /// Walks the RIFF chunks through the file (positions are longs: a chunk size near 4 GB must neither overflow nor wrap),
+    /// so LIST, bext or JUNK chunks of any size may stand before the audio.
+    /// </summary>
+    private static async Task<ProbeResult> ProbeWavAsync(string path, long fileLength, CancellationToken ct)
     {
-        var span = head.AsSpan();
-        int pos = 12, formatTag = 0, channels = 0, sampleRate = 0, byteRate = 0, bits = 0;
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var header = new byte[8];
+        var fmt = new byte[40];
+        long pos = 12;
+        int formatTag = 0, channels = 0, sampleRate = 0, byteRate = 0, bits = 0;
         var haveFormat = false;
-        while (pos + 8 <= span.Length)
+        for (var chunk = 0; chunk < MaxChunks && pos + 8 <= fileLength; chunk++)
         {
-            var id = span.Slice(pos, 4);
-            var size = BinaryPrimitives.ReadUInt32LittleEndian(span.Slice(pos + 4, 4));
+            file.Position = pos;
+            await file.ReadExactlyAsync(header, ct);
+            var size = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(4, 4));
             var body = pos + 8;
-            if (id.SequenceEqual("fmt "u8) && body + 16 <= span.Length)
+            if (header.AsSpan(0, 4).SequenceEqual("fmt "u8) && body + 16 <= fileLength)
             {
-                formatTag = BinaryPrimitives.ReadUInt16LittleEndian(span.Slice(body, 2));
-                channels = BinaryPrimitives.ReadUInt16LittleEndian(span.Slice(body + 2, 2));
-                sampleRate = (int)BinaryPrimitives.ReadUInt32LittleEndian(span.Slice(body + 4, 4));
-                byteRate = (int)BinaryPrimitives.ReadUInt32LittleEndian(span.Slice(body + 8, 4));
-                bits = BinaryPrimitives.ReadUInt16LittleEndian(span.Slice(body + 14, 2));
+                var read = (int)Math.Min(fmt.Length, fileLength - body);
+                await file.ReadExactlyAsync(fmt.AsMemory(0, read), ct);
+                var span = fmt.AsSpan(0, read);
+                formatTag = BinaryPrimitives.ReadUInt16LittleEndian(span);
+                channels = BinaryPrimitives.ReadUInt16LittleEndian(span[2..]);
+                sampleRate = (int)Math.Min(BinaryPrimitives.ReadUInt32LittleEndian(span[4..]), int.MaxValue);
+                byteRate = (int)Math.Min(BinaryPrimitives.ReadUInt32LittleEndian(span[8..]), int.MaxValue);
+                bits = BinaryPrimitives.ReadUInt16LittleEndian(span[14..]);
                 // WAVE_FORMAT_EXTENSIBLE: the real format is the first two bytes of the sub-format GUID.
-                if (formatTag == 0xFFFE && size >= 40 && body + 26 <= span.Length)
-                    formatTag = BinaryPrimitives.ReadUInt16LittleEndian(span.Slice(body + 24, 2));
+                if (formatTag == 0xFFFE && size >= 40 && read >= 26)
+                    formatTag = BinaryPrimitives.ReadUInt16LittleEndian(span[24..]);
                 haveFormat = true;
             }
-            else if (id.SequenceEqual("data"u8))
+            else if (header.AsSpan(0, 4).SequenceEqual("data"u8))
             {
                 if (!haveFormat || byteRate <= 0 || channels <= 0)
                     return ProbeResult.Fail(ProbeProblem.Unreadable, "the WAV header has no usable format description.");
+                if (sampleRate is <= 0 or > MaxSampleRate)
+                    return ProbeResult.Fail(ProbeProblem.Unreadable, $"the WAV header's sample rate ({sampleRate} Hz) is not one audio is recorded at.");
+                var codec = CodecOf(formatTag, bits);
+                // For PCM and G.711 the rate, channels and sample size fix the bytes a second; the header's byte rate is
+                // only a copy of it, and a wrong copy must not stretch or shrink the call.
+                if (codec is not null && PcmBits(codec) is { } sampleBits) byteRate = (int)Math.Min((long)sampleRate * channels * sampleBits / 8, int.MaxValue);
                 var present = fileLength - body;
                 // Asterisk writes the sizes when it closes the file; 0 (or all ones) means they were never filled in.
                 var declared = size is 0 or uint.MaxValue ? present : size;
@@ -78,17 +101,25 @@ public static class AudioProbe
                 if (present + 1 < declared)
                     return ProbeResult.Fail(ProbeProblem.Truncated,
                         $"the file is truncated: it holds {Seconds(present, byteRate)} s of the {Seconds(declared, byteRate)} s its header announces.");
-                var codec = CodecOf(formatTag, bits);
                 if (codec is null)
                     return ProbeResult.Fail(ProbeProblem.Unreadable, $"the WAV file uses an unsupported format (tag 0x{formatTag:X4}).");
-                var durationMs = (int)Math.Round(declared * 1000.0 / byteRate);
+                var durationMs = (int)Math.Min(Math.Round(declared * 1000.0 / byteRate), int.MaxValue);
                 return ProbeResult.Ok(new AudioInfo(codec == "gsm_ms" ? "wav49" : "wav", codec, sampleRate, channels, durationMs));
             }
-            pos = body + (int)Math.Min(size + (size & 1), int.MaxValue - body);
+            pos = body + size + (size & 1);
         }
         return ProbeResult.Fail(fileLength <= 44 ? ProbeProblem.HeaderOnly : ProbeProblem.Unreadable,
             fileLength <= 44 ? "the file is a WAV header with no audio (an unanswered call)." : "the WAV file has no data chunk.");
     }
+
+    private static int? PcmBits(string codec) => codec switch
+    {
+        "pcm_u8" or "pcm_alaw" or "pcm_mulaw" => 8,
+        "pcm_s16le" => 16,
+        "pcm_s24le" => 24,
+        "pcm_s32le" or "pcm_f32le" => 32,
+        _ => null,
+    };
 
     private static string Seconds(long bytes, int byteRate) => (bytes / (double)byteRate).ToString("0.0", CultureInfo.InvariantCulture);
 
@@ -104,7 +135,8 @@ public static class AudioProbe
     };
 
     private static double? Number(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            && double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)
             ? number : null;
 
     private static async Task<ProbeResult> FfprobeAsync(string path, string format, CancellationToken ct)
@@ -136,18 +168,35 @@ public static class AudioProbe
                 process.Kill(entireProcessTree: true);
                 return ProbeResult.Fail(ProbeProblem.Unreadable, "ffprobe did not finish within 30 s.");
             }
-            using var json = JsonDocument.Parse(await output is { Length: > 0 } text ? text : "{}");
-            var root = json.RootElement;
-            if (process.ExitCode != 0 || !root.TryGetProperty("streams", out var streams) || streams.GetArrayLength() == 0)
-                return ProbeResult.Fail(ProbeProblem.NotAudio, $"the {format} file cannot be decoded ({(await errors).Trim()}).");
-            var stream = streams[0];
-            // The stream's duration counts the encoder's delay (its start time) as audio; the call itself is the rest.
-            var duration = Number(stream, "duration") ?? (root.TryGetProperty("format", out var f) ? Number(f, "duration") : null) ?? 0;
-            duration -= Math.Max(0, Number(stream, "start_time") ?? 0);
-            if (duration <= 0) return ProbeResult.Fail(ProbeProblem.HeaderOnly, $"the {format} file holds no audio.");
-            return ProbeResult.Ok(new AudioInfo(format, stream.GetProperty("codec_name").GetString() ?? format,
-                int.Parse(stream.GetProperty("sample_rate").GetString() ?? "0", CultureInfo.InvariantCulture),
-                stream.GetProperty("channels").GetInt32(), (int)Math.Round(duration * 1000)));
+            var text = await output;
+            try
+            {
+                return await ReadFfprobeAsync(text, process.ExitCode, format, errors);
+            }
+            catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or FormatException or OverflowException)
+            {
+                // ffprobe of another version, or one that gave up half-way: its answer is not one this reads.
+                return ProbeResult.Fail(ProbeProblem.NotAudio, $"the {format} file cannot be decoded (ffprobe's answer cannot be read: {e.Message}).");
+            }
         }
+    }
+
+    private static async Task<ProbeResult> ReadFfprobeAsync(string text, int exitCode, string format, Task<string> errors)
+    {
+        using var json = JsonDocument.Parse(text is { Length: > 0 } ? text : "{}");
+        var root = json.RootElement;
+        if (exitCode != 0 || !root.TryGetProperty("streams", out var streams) || streams.GetArrayLength() == 0)
+            return ProbeResult.Fail(ProbeProblem.NotAudio, $"the {format} file cannot be decoded ({(await errors).Trim()}).");
+        var stream = streams[0];
+        // The stream's duration counts the encoder's delay (its start time) as audio; the call itself is the rest.
+        var duration = Number(stream, "duration") ?? (root.TryGetProperty("format", out var f) ? Number(f, "duration") : null) ?? 0;
+        duration -= Math.Max(0, Number(stream, "start_time") ?? 0);
+        if (duration <= 0) return ProbeResult.Fail(ProbeProblem.HeaderOnly, $"the {format} file holds no audio.");
+        var sampleRate = (int)(Number(stream, "sample_rate") ?? 0);
+        var channels = stream.TryGetProperty("channels", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt32(out var n) ? n : 0;
+        if (sampleRate <= 0 || channels <= 0)
+            return ProbeResult.Fail(ProbeProblem.NotAudio, $"the {format} file names no sample rate or channel count.");
+        var codec = stream.TryGetProperty("codec_name", out var name) && name.ValueKind == JsonValueKind.String ? name.GetString()! : format;
+        return ProbeResult.Ok(new AudioInfo(format, codec, sampleRate, channels, (int)Math.Min(Math.Round(duration * 1000), int.MaxValue)));
     }
 }

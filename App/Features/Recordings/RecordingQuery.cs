@@ -221,9 +221,16 @@ public static class KeysetCursor
             base64 += new string('=', (4 - base64.Length % 4) % 4);
             var payload = JsonSerializer.Deserialize<Payload>(Encoding.UTF8.GetString(Convert.FromBase64String(base64)));
             if (payload is null || payload.S != sort.ToString() || payload.I <= 0) return null;
-            var numeric = sort.Field is SortField.StartedAt or SortField.Duration or SortField.Size;
-            if (numeric && !long.TryParse(payload.V, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)) return null;
-            return (payload.V, payload.I);
+            // The value must be one a row can hold: the seek builds a DateTime, an int or a long from it.
+            const NumberStyles integer = NumberStyles.AllowLeadingSign;
+            var usable = sort.Field switch
+            {
+                SortField.StartedAt => long.TryParse(payload.V, integer, CultureInfo.InvariantCulture, out var ticks) && ticks >= 0 && ticks <= DateTime.MaxValue.Ticks,
+                SortField.Duration => int.TryParse(payload.V, integer, CultureInfo.InvariantCulture, out _),
+                SortField.Size => long.TryParse(payload.V, integer, CultureInfo.InvariantCulture, out _),
+                _ => true,
+            };
+            return usable ? (payload.V, payload.I) : null;
         }
         catch (FormatException) { return null; }
         catch (JsonException) { return null; }

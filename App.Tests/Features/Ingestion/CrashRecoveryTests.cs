@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
@@ -18,7 +17,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
     private const int FileCount = 300;
 
     private readonly string root = Path.Combine(Path.GetTempPath(), "nr-crash-" + Guid.NewGuid().ToString("N")[..12]);
-    private readonly List<AppProcess> processes = [];
+    private readonly List<AppInstance> processes = [];
     private string Spool => Path.Combine(root, "spool");
     private string Store => Path.Combine(root, "store");
     private string Database => Path.Combine(root, "app.db");
@@ -48,7 +47,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
         var sources = SpoolFiles.Write(staging, FileCount);
 
         var first = Start();
-        await first.WaitUntilLiveAsync(TimeSpan.FromSeconds(120));
+        await first.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
         foreach (var day in Directory.GetDirectories(staging))
         {
             var target = Path.Combine(Spool, Path.GetRelativePath(staging, day));
@@ -103,9 +102,9 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.Equal(sources.Select(s => s.Sha256).Order(), originals.Order());
     }
 
-    private AppProcess Start()
+    private AppInstance Start()
     {
-        var process = AppProcess.Start(new Dictionary<string, string>
+        var process = AppInstance.Start("crash", new Dictionary<string, string>
         {
             ["ConnectionStrings__Default"] = $"Data Source={Database}",
             ["Storage__RootPath"] = Store,
@@ -118,7 +117,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
         return process;
     }
 
-    private static async Task WaitForAsync(AppProcess app, Func<bool> condition, TimeSpan timeout, string what)
+    private static async Task WaitForAsync(AppInstance app, Func<bool> condition, TimeSpan timeout, string what)
     {
         var deadline = Stopwatch.StartNew();
         while (!condition())
@@ -149,117 +148,6 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
     }
 
     private static string Sha256Of(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
-}
-
-/// <summary>The built app (App.dll) run as its own process, as it runs in production, with its output kept for failure messages.</summary>
-internal sealed class AppProcess : IAsyncDisposable
-{
-    private readonly Process process;
-    private readonly StringBuilder log = new();
-    private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(5) };
-
-    private AppProcess(Process process, Uri url)
-    {
-        this.process = process;
-        Url = url;
-        http.BaseAddress = url;
-    }
-
-    public Uri Url { get; }
-    public bool HasExited => process.HasExited;
-    public int ExitCode => process.ExitCode;
-
-    public string Log
-    {
-        get { lock (log) return log.Length > 8000 ? "…" + log.ToString(log.Length - 8000, 8000) : log.ToString(); }
-    }
-
-    public static AppProcess Start(IDictionary<string, string> settings)
-    {
-        var dll = FindAppDll();
-        var url = new Uri($"http://127.0.0.1:{FreePort()}");
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
-        {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(dll);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(url.ToString().TrimEnd('/'));
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment.Remove("DOTNET_ENVIRONMENT");
-        foreach (var (key, value) in settings) start.Environment[key] = value;
-
-        var process = new Process { StartInfo = start };
-        var app = new AppProcess(process, url);
-        process.OutputDataReceived += (_, e) => app.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => app.Append(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return app;
-    }
-
-    public async Task WaitUntilLiveAsync(TimeSpan timeout)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            if (HasExited) throw new Xunit.Sdk.XunitException($"The app exited ({ExitCode}) while starting:\n{Log}");
-            try
-            {
-                using var response = await http.GetAsync("/health/live");
-                if (response.StatusCode == HttpStatusCode.OK) return;
-            }
-            catch (HttpRequestException) { }
-            catch (TaskCanceledException) { }
-            if (deadline.Elapsed > timeout) throw new Xunit.Sdk.XunitException($"The app did not answer /health/live within {timeout.TotalSeconds} s:\n{Log}");
-            await Task.Delay(200);
-        }
-    }
-
-    public async Task KillAsync()
-    {
-        if (!process.HasExited) process.Kill(entireProcessTree: true);
-        await process.WaitForExitAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        try { await KillAsync(); }
-        catch (InvalidOperationException) { } // never started
-        process.Dispose();
-        http.Dispose();
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null) return;
-        lock (log) log.AppendLine(line);
-    }
-
-    /// <summary>App.dll beside the tests (the project reference copies it), else the App project's own output of the same build.</summary>
-    private static string FindAppDll()
-    {
-        static bool Runnable(string dir) => File.Exists(Path.Combine(dir, "App.dll")) && File.Exists(Path.Combine(dir, "App.runtimeconfig.json"));
-        var own = AppContext.BaseDirectory;
-        if (Runnable(own)) return Path.Combine(own, "App.dll");
-        var tfm = new DirectoryInfo(own);              // …/App.Tests/bin/<Configuration>/net10.0
-        var configuration = tfm.Parent!;
-        var repository = configuration.Parent!.Parent!.Parent!;
-        var sibling = Path.Combine(repository.FullName, "App", "bin", configuration.Name, tfm.Name);
-        if (Runnable(sibling)) return Path.Combine(sibling, "App.dll");
-        throw new InvalidOperationException($"App.dll with its runtimeconfig was found neither in {own} nor in {sibling}: build the solution first.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>FreePBX spool files: real 8 kHz 16-bit mono PCM WAVs, each with its own content and uniqueid, over a few days.</summary>

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace NagrywanieRozmow.Tests.MultiInstance;
+namespace NagrywanieRozmow.Tests.Infrastructure;
 
 /// <summary>
 /// The built app (App.dll) as its own process, as it runs in production: on a loopback port of its own, stopped with a real

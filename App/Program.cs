@@ -13,6 +13,7 @@ using NagrywanieRozmow.Shared;
 using NagrywanieRozmow.Shared.Cli;
 using NagrywanieRozmow.Shared.Jobs;
 using NagrywanieRozmow.Shared.Localization;
+using NagrywanieRozmow.Shared.Security;
 using NagrywanieRozmow.Shared.Storage;
 using NagrywanieRozmow.Shared.Time;
 
@@ -23,6 +24,7 @@ builder.AddTime();
 builder.AddDatabase();
 builder.AddRecordingStore();
 builder.AddAccess();
+builder.AddSecurity();
 builder.AddAudit();
 builder.AddLocalizationFeature();
 builder.AddRecordings();
@@ -45,14 +47,11 @@ if (CliVerbs.IsCliInvocation(args))
 await app.MigrateDatabaseAsync();
 await app.SeedDemoIfConfiguredAsync();
 
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/error", createScopeForErrors: true);
-    app.UseHsts();
-}
+app.UseSecurity();
 app.UseStatusCodePagesForProblems();
 app.UseRequestLocalizationFeature();
 app.UseAuthentication();
+app.UseSecurityChecks();
 app.UseAuthorization();
 app.UseAntiforgery();
 

@@ -14,7 +14,8 @@ public static class SecurityHeaders
     public static string Nonce(HttpContext http)
     {
         if (http.Items[NonceKey] is string nonce) return nonce;
-        nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        // Hex: base64 characters such as + would be HTML-encoded in the attribute.
+        nonce = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         http.Items[NonceKey] = nonce;
         return nonce;
     }

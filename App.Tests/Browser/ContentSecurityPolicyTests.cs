@@ -33,7 +33,8 @@ public sealed class ContentSecurityPolicyTests(BrowserFixture app)
         await page.GetByTestId("filter-date-preset").ClickAsync();
         await page.Keyboard.PressAsync("Escape");
         await page.GetByTestId("recording-row").First.GetByTestId("row-play").ClickAsync();
-        await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=audio-player]').currentTime > 0.3");
+        // The player appears after the click: wait for it before reading its time.
+        await page.WaitForFunctionAsync("() => { const a = document.querySelector('[data-testid=audio-player]'); return a !== null && a.currentTime > 0.3; }");
         await page.GetByTestId("player-play").ClickAsync();
 
         await page.GotoAsync($"/recordings/{app.Complaint.Id}");

@@ -13,6 +13,7 @@ using NagrywanieRozmow.Shared;
 using NagrywanieRozmow.Shared.Cli;
 using NagrywanieRozmow.Shared.Jobs;
 using NagrywanieRozmow.Shared.Localization;
+using NagrywanieRozmow.Shared.Security;
 using NagrywanieRozmow.Shared.Storage;
 using NagrywanieRozmow.Shared.Telemetry;
 using NagrywanieRozmow.Shared.Time;
@@ -25,6 +26,7 @@ builder.AddTime();
 builder.AddDatabase();
 builder.AddRecordingStore();
 builder.AddAccess();
+builder.AddSecurity();
 builder.AddAudit();
 builder.AddLocalizationFeature();
 builder.AddRecordings();
@@ -47,14 +49,11 @@ if (CliVerbs.IsCliInvocation(args))
 await app.MigrateDatabaseAsync();
 await app.SeedDemoIfConfiguredAsync();
 
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/error", createScopeForErrors: true);
-    app.UseHsts();
-}
+app.UseSecurity();
 app.UseStatusCodePagesForProblems();
 app.UseRequestLocalizationFeature();
 app.UseAuthentication();
+app.UseSecurityChecks();
 app.UseAuthorization();
 app.UseAntiforgery();
 

@@ -13,6 +13,10 @@ work=${BENCH_DIR:-/tmp/nr-bench-ingest}
 port=${BENCH_PORT:-5091}
 rm -rf "$work" && mkdir -p "$work" bench/results
 export ASPNETCORE_ENVIRONMENT=Production Demo__Seed=false DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# A benchmark fires far more API requests than a person: the API rate limit is off unless RateLimits__ApiPermitLimit is
+# given, and the panel is reached over plain http, so its cookies go without __Host-/Secure (README, Security).
+export RateLimits__ApiPermitLimit="${RateLimits__ApiPermitLimit:-0}" Security__SecureCookies="${Security__SecureCookies:-false}"
+echo "# RateLimits__ApiPermitLimit=$RateLimits__ApiPermitLimit (0 = no API rate limit), Security__SecureCookies=$Security__SecureCookies" >&2
 
 dotnet build App -c Release -v q -nologo >/dev/null
 dotnet build bench/IngestBench -c Release -v q -nologo >/dev/null

@@ -15,6 +15,10 @@ days=$(python3 -c "print(max(1, int(365 * (1 - $expired / $rows))))")
 export ConnectionStrings__Default="Data Source=$work/app.db" Storage__RootPath="$work/recordings" Demo__Seed=false
 export Retention__DefaultDays="$days" Retention__PurgeTime="${PURGE_TIME:-04:00}"
 export ASPNETCORE_ENVIRONMENT=Production DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# A benchmark fires far more API requests than a person: the API rate limit is off unless RateLimits__ApiPermitLimit is
+# given, and the panel is reached over plain http, so its cookies go without __Host-/Secure (README, Security).
+export RateLimits__ApiPermitLimit="${RateLimits__ApiPermitLimit:-0}" Security__SecureCookies="${Security__SecureCookies:-false}"
+echo "# RateLimits__ApiPermitLimit=$RateLimits__ApiPermitLimit (0 = no API rate limit), Security__SecureCookies=$Security__SecureCookies" >&2
 
 dotnet build App -c Release -v q -nologo >/dev/null
 dotnet build bench/PurgeBench -c Release -v q -nologo >/dev/null

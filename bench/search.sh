@@ -20,6 +20,10 @@ if [[ "${REUSE:-0}" == 1 && -f "$work/seeded" ]]; then reuse=1; else rm -rf "$wo
 mkdir -p "$work" bench/results
 export Storage__RootPath="$work/recordings" Demo__Seed=false
 export ASPNETCORE_ENVIRONMENT=Production DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# A benchmark fires far more API requests than a person: the API rate limit is off unless RateLimits__ApiPermitLimit is
+# given, and the panel is reached over plain http, so its cookies go without __Host-/Secure (README, Security).
+export RateLimits__ApiPermitLimit="${RateLimits__ApiPermitLimit:-0}" Security__SecureCookies="${Security__SecureCookies:-false}"
+echo "# RateLimits__ApiPermitLimit=$RateLimits__ApiPermitLimit (0 = no API rate limit), Security__SecureCookies=$Security__SecureCookies" >&2
 cleanup=()
 trap 'for c in "${cleanup[@]}"; do eval "$c" || true; done' EXIT
 if [[ $db == postgres ]]; then

@@ -12,6 +12,10 @@ port=${BENCH_PORT:-5092}
 rm -rf "$work" && mkdir -p "$work/recordings" bench/results
 export ConnectionStrings__Default="Data Source=$work/app.db" Storage__RootPath="$work/recordings" Demo__Seed=false
 export Downloads__MaxRecordings="$files" ASPNETCORE_ENVIRONMENT=Production DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# A benchmark fires far more API requests than a person: the API rate limit is off unless RateLimits__ApiPermitLimit is
+# given, and the panel is reached over plain http, so its cookies go without __Host-/Secure (README, Security).
+export RateLimits__ApiPermitLimit="${RateLimits__ApiPermitLimit:-0}" Security__SecureCookies="${Security__SecureCookies:-false}"
+echo "# RateLimits__ApiPermitLimit=$RateLimits__ApiPermitLimit (0 = no API rate limit), Security__SecureCookies=$Security__SecureCookies" >&2
 dotnet build App -c Release -v q -nologo >/dev/null
 dll="$PWD/App/bin/Release/net10.0/App.dll"
 out="bench/results/zip-${files}x${mb}.txt"

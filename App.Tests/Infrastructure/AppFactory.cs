@@ -40,6 +40,11 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Storage:RootPath", StorePath);
         builder.UseSetting("Demo:Seed", "false");
         builder.UseSetting("Evidence:SigningKeyPath", Path.Combine(Root, "evidence-signing.key"));
+        // The test client talks plain http to http://localhost, where .NET's cookie container never sends a Secure cookie
+        // back; SecurityTests run with the production defaults (__Host- cookies) over https.
+        builder.UseSetting("Security:SecureCookies", "false");
+        // The suites call the API hundreds of times a minute as one test person; RateLimitTests set small limits of their own.
+        builder.UseSetting("RateLimits:ApiPermitLimit", "0");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         builder.ConfigureTestServices(services =>

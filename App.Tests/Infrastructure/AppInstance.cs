@@ -157,6 +157,8 @@ internal sealed class AppInstance : IAsyncDisposable
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment.Remove("DOTNET_ENVIRONMENT");
+        // Production over plain http: a __Host- (Secure) cookie would never come back to the tests' HttpClient.
+        start.Environment["Security__SecureCookies"] = "false";
         foreach (var (key, value) in settings) start.Environment[key] = value;
         return start;
     }

@@ -14,7 +14,7 @@ public sealed class LanguageTests(AppFactory app) : IClassFixture<AppFactory>
 
         var set = await client.GetAsync("/culture/set?culture=en-US&redirectUri=%2Faccount%2Flogin");
         Assert.Equal(HttpStatusCode.Redirect, set.StatusCode);
-        var cookie = set.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(".AspNetCore.Culture", StringComparison.Ordinal));
+        var cookie = set.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("NagrywanieRozmow.Culture=", StringComparison.Ordinal));
 
         using var request = new HttpRequestMessage(HttpMethod.Get, "/account/login");
         request.Headers.Add("Cookie", cookie.Split(';')[0]);

@@ -18,7 +18,9 @@ public static class IngestionApi
 {
     public static IEndpointRouteBuilder MapIngestionApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/recordings", UploadAsync).RequireAuthorization(Policies.Ingest).DisableAntiforgery().WithTags("Ingestion");
+        app.MapPost("/api/v1/recordings", UploadAsync).RequireAuthorization(Policies.Ingest).DisableAntiforgery().WithTags("Ingestion")
+            // Not the small default body limit: ReadAsync sets Ingestion:MaxFileSizeMb for this request itself.
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.DisableRequestSizeLimitAttribute());
         return app;
     }
 

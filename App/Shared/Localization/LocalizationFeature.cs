@@ -26,11 +26,13 @@ public static class LocalizationFeature
 
     public static IEndpointRouteBuilder MapLocalization(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/culture/set", (string culture, string? redirectUri, HttpContext http) =>
+        app.MapGet("/culture/set", (string culture, string? redirectUri, HttpContext http, Microsoft.Extensions.Options.IOptions<RequestLocalizationOptions> options) =>
         {
             if (!Cultures.Contains(culture, StringComparer.OrdinalIgnoreCase))
                 return Results.Problem($"Unknown culture '{culture}'. Use one of: {string.Join(", ", Cultures)}.", statusCode: 400);
-            http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+            // The name the provider reads (Security gives it a __Host- name); Secure and HttpOnly come from the cookie policy.
+            var cookieName = options.Value.RequestCultureProviders.OfType<CookieRequestCultureProvider>().First().CookieName;
+            http.Response.Cookies.Append(cookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
                 new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax });
             var target = string.IsNullOrEmpty(redirectUri) || !redirectUri.StartsWith('/') || redirectUri.StartsWith("//") ? "/" : redirectUri;

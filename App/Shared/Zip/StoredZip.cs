@@ -211,7 +211,7 @@ public static class StoredZipResult
     {
         http.Response.ContentType = "application/zip";
         http.Response.ContentLength = StoredZip.LengthOf(items);
-        http.Response.Headers.ContentDisposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("attachment") { FileNameStar = fileName, FileName = fileName }.ToString();
+        http.Response.Headers.ContentDisposition = NagrywanieRozmow.Shared.Security.SafeFileName.Attachment(fileName);
         http.Response.Headers.CacheControl = "no-store";
         await StoredZip.WriteAsync(http.Response.Body, items, ct);
     }

@@ -143,7 +143,8 @@ internal sealed class AppInstance : IAsyncDisposable
         lock (log) log.AppendLine(line);
     }
 
-    private static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string> settings, params string[] args)
+    /// <summary>How `dotnet App.dll …` is started: Production, with these settings as environment variables, output redirected.</summary>
+    public static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string> settings, params string[] args)
     {
         var dll = FindAppDll();
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")

@@ -15,6 +15,9 @@ public readonly record struct AuditActor(string Name, string? Ip)
     public static AuditActor Of(ClaimsPrincipal user, string? ip) => new(AuditLog.ActorOf(user), ip);
 }
 
+/// <summary>An entry still to be appended: who, what, how it ended, which recording, facts and reason.</summary>
+public sealed record AuditDraft(AuditActor By, string Action, string Outcome, long? RecordingId = null, string? Details = null, string? Reason = null);
+
 /// <summary>
 /// Appends hash-chained entries: each entry's hash covers its own fields and the previous entry's hash, so an edited,
 /// deleted or reordered row breaks the chain at that point. Appends are serialised so two requests never chain onto the
@@ -29,26 +32,42 @@ public sealed class AuditLog(IDbContextFactory<AppDbContext> dbs, TimeProvider t
         string actor, string action, string outcome, long? recordingId = null, string? details = null, string? reason = null,
         string? ip = null, CancellationToken ct = default)
     {
+        var draft = new AuditDraft(new AuditActor(actor, ip), action, outcome, recordingId, details, reason);
+        return (await InTransactionAsync(_ => Task.FromResult((0, (AuditDraft?)draft)), ct)).Entry!;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> and appends the entry it returns in one transaction: the change and its audit entry
+    /// are committed together or not at all (a process killed in between leaves neither). The chain's locks are taken
+    /// before the transaction begins, in the order every append takes them, so nothing waits on a lock the other holds.
+    /// </summary>
+    public async Task<(T Result, AuditEntry? Entry)> InTransactionAsync<T>(Func<AppDbContext, Task<(T Result, AuditDraft? Entry)>> work, CancellationToken ct)
+    {
         await AppendLock.WaitAsync(ct);
         try
         {
             await using var db = await dbs.CreateDbContextAsync(ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            await TakeChainLockAsync(db, ct);
-            var previous = await db.Set<AuditEntry>().OrderByDescending(a => a.Id).Select(a => a.Hash).FirstOrDefaultAsync(ct) ?? Genesis;
-            var entry = new AuditEntry
+            var (result, draft) = await work(db);
+            AuditEntry? entry = null;
+            if (draft is not null)
             {
-                At = TruncateToMilliseconds(time.GetUtcNow().UtcDateTime),
-                Actor = actor, ActorIp = ip, Action = action, Outcome = outcome,
-                RecordingId = recordingId, Details = details, Reason = reason,
-                PreviousHash = previous, Hash = "",
-            };
-            entry.Hash = ComputeHash(entry);
-            db.Add(entry);
+                await TakeChainLockAsync(db, ct);
+                var previous = await db.Set<AuditEntry>().OrderByDescending(a => a.Id).Select(a => a.Hash).FirstOrDefaultAsync(ct) ?? Genesis;
+                entry = new AuditEntry
+                {
+                    At = TruncateToMilliseconds(time.GetUtcNow().UtcDateTime),
+                    Actor = draft.By.Name, ActorIp = draft.By.Ip, Action = draft.Action, Outcome = draft.Outcome,
+                    RecordingId = draft.RecordingId, Details = draft.Details, Reason = draft.Reason,
+                    PreviousHash = previous, Hash = "",
+                };
+                entry.Hash = ComputeHash(entry);
+                db.Add(entry);
+            }
             // CancellationToken.None: once the chain position is taken, the entry must be written.
             await db.SaveChangesAsync(CancellationToken.None);
             await tx.CommitAsync(CancellationToken.None);
-            return entry;
+            return (result, entry);
         }
         finally
         {

@@ -64,63 +64,68 @@ public sealed record ErasureResult(IReadOnlyList<RecordingTombstone> Erased, IRe
 /// recordings are re-checked inside it and kept. (2) the files are deleted and the tombstone marked done. A run that stops
 /// between the steps leaves tombstones with pending keys, which <see cref="CompletePendingAsync"/> finishes.
 /// </summary>
-public sealed class RecordingEraser(IDbContextFactory<AppDbContext> dbs, IRecordingStore store, TimeProvider time, ILogger<RecordingEraser> log)
+public sealed class RecordingEraser(
+    IDbContextFactory<AppDbContext> dbs, IRecordingStore store, Audit.AuditLog audit, TimeProvider time, ILogger<RecordingEraser> log)
 {
     /// <summary>Files a recording may have in the store: its original and, for codecs a browser cannot play, the rendition.</summary>
     public static IReadOnlyList<string> StoredKeysOf(long id, string storageKey) => [storageKey, Playback.Renditions.RenditionKeyOf(id)];
 
-    /// <param name="erased">
-    /// Called with the recordings this call erased (not those another eraser took first) once they are tombstones and
-    /// before their files go: where the purge audits them, so a store that fails or a process killed while the files are
-    /// deleted cannot leave erased recordings without their audit entry.
+    /// <param name="audited">
+    /// The audit entry for the recordings this call erased (not those another eraser took first), appended in the same
+    /// transaction as their tombstones: where the purge audits them, so a process killed at any moment leaves erased
+    /// recordings with their entry, or nothing erased.
     /// </param>
     public async Task<ErasureResult> EraseAsync(
         IReadOnlyCollection<Erasure> erasures, ErasureCause cause, string deletedBy, CancellationToken ct = default,
-        Func<IReadOnlyList<RecordingTombstone>, Task>? erased = null)
+        Func<IReadOnlyList<RecordingTombstone>, Audit.AuditDraft>? audited = null)
     {
         var why = erasures.GroupBy(e => e.RecordingId).ToDictionary(g => g.Key, g => g.First().Why);
         var ids = why.Keys.ToArray();
-        var now = time.GetUtcNow().UtcDateTime;
-        List<RecordingTombstone> tombstones;
-        List<long> held;
-        await using (var db = await dbs.CreateDbContextAsync(ct))
+        var ((tombstones, held), _) = await audit.InTransactionAsync(async db =>
         {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            // Claim the rows before reading them: this no-op update locks them until the commit, so a second eraser at the
-            // same moment (another instance's purge, a `retention run`, a manual deletion) waits here, then reads them gone
-            // and neither writes a second tombstone nor is audited as deleting them. Without it, both read the rows and the
-            // second one failed on the tombstone's key.
-            await db.Recordings.Where(r => ids.Contains(r.Id)).ExecuteUpdateAsync(s => s.SetProperty(r => r.LegalHold, r => r.LegalHold), ct);
-            var rows = await db.Recordings.AsNoTracking().Where(r => ids.Contains(r.Id))
-                .Select(r => new { r.Id, r.CallId, r.StartedAt, r.DurationMs, r.IngestedAt, r.Sha256, r.StorageKey, r.LegalHold })
-                .ToListAsync(ct);
-            held = rows.Where(r => r.LegalHold).Select(r => r.Id).ToList();
-            var doomed = rows.Where(r => !r.LegalHold).ToList();
-            tombstones = doomed.Select(r => new RecordingTombstone
-            {
-                Id = r.Id, CallId = r.CallId, StartedAt = r.StartedAt, DurationMs = r.DurationMs, IngestedAt = r.IngestedAt,
-                Sha256 = r.Sha256, Cause = cause, Rule = Truncate(why[r.Id], 1000), DeletedBy = deletedBy, DeletedAt = now,
-                PendingKeys = string.Join('\n', StoredKeysOf(r.Id, r.StorageKey)),
-            }).ToList();
-            if (tombstones.Count > 0)
-            {
-                var doomedIds = doomed.Select(r => r.Id).ToArray();
-                var callIds = doomed.Select(r => r.CallId).Distinct().ToArray();
-                db.AddRange(tombstones);
-                await db.SaveChangesAsync(ct);
-                // The CDR row holds the same numbers as the recording: it goes with it (unless another recording of the call remains).
-                await db.CdrRecords.Where(c => c.UniqueId != null && callIds.Contains(c.UniqueId)
-                        && !db.Recordings.Any(r => r.CallId == c.UniqueId && !doomedIds.Contains(r.Id)))
-                    .ExecuteDeleteAsync(ct);
-                await db.Recordings.Where(r => doomedIds.Contains(r.Id) && !r.LegalHold).ExecuteDeleteAsync(ct);
-            }
-            await tx.CommitAsync(ct);
-        }
+            var erased = await TombstoneAsync(db, ids, why, cause, deletedBy, ct);
+            return (erased, erased.Tombstones.Count > 0 ? audited?.Invoke(erased.Tombstones) : null);
+        }, ct);
         Shared.Telemetry.AppTelemetry.RecordingsErased(tombstones.Count, cause);
-        if (erased is not null && tombstones.Count > 0) await erased(tombstones);
         await RemoveFilesAsync(tombstones, ct);
         var missing = ids.Except(tombstones.Select(t => t.Id)).Except(held).ToList();
         return new ErasureResult(tombstones, held, missing);
+    }
+
+    /// <summary>Step 1, in the caller's transaction: held recordings are kept, the others become tombstones.</summary>
+    private async Task<(List<RecordingTombstone> Tombstones, List<long> Held)> TombstoneAsync(
+        AppDbContext db, long[] ids, Dictionary<long, string> why, ErasureCause cause, string deletedBy, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        // Claim the rows before reading them: this no-op update locks them until the commit, so a second eraser at the
+        // same moment (another instance's purge, a `retention run`, a manual deletion) waits here, then reads them gone
+        // and neither writes a second tombstone nor is audited as deleting them. Without it, both read the rows and the
+        // second one failed on the tombstone's key.
+        await db.Recordings.Where(r => ids.Contains(r.Id)).ExecuteUpdateAsync(s => s.SetProperty(r => r.LegalHold, r => r.LegalHold), ct);
+        var rows = await db.Recordings.AsNoTracking().Where(r => ids.Contains(r.Id))
+            .Select(r => new { r.Id, r.CallId, r.StartedAt, r.DurationMs, r.IngestedAt, r.Sha256, r.StorageKey, r.LegalHold })
+            .ToListAsync(ct);
+        var held = rows.Where(r => r.LegalHold).Select(r => r.Id).ToList();
+        var doomed = rows.Where(r => !r.LegalHold).ToList();
+        var tombstones = doomed.Select(r => new RecordingTombstone
+        {
+            Id = r.Id, CallId = r.CallId, StartedAt = r.StartedAt, DurationMs = r.DurationMs, IngestedAt = r.IngestedAt,
+            Sha256 = r.Sha256, Cause = cause, Rule = Truncate(why[r.Id], 1000), DeletedBy = deletedBy, DeletedAt = now,
+            PendingKeys = string.Join('\n', StoredKeysOf(r.Id, r.StorageKey)),
+        }).ToList();
+        if (tombstones.Count > 0)
+        {
+            var doomedIds = doomed.Select(r => r.Id).ToArray();
+            var callIds = doomed.Select(r => r.CallId).Distinct().ToArray();
+            db.AddRange(tombstones);
+            await db.SaveChangesAsync(ct);
+            // The CDR row holds the same numbers as the recording: it goes with it (unless another recording of the call remains).
+            await db.CdrRecords.Where(c => c.UniqueId != null && callIds.Contains(c.UniqueId)
+                    && !db.Recordings.Any(r => r.CallId == c.UniqueId && !doomedIds.Contains(r.Id)))
+                .ExecuteDeleteAsync(ct);
+            await db.Recordings.Where(r => doomedIds.Contains(r.Id) && !r.LegalHold).ExecuteDeleteAsync(ct);
+        }
+        return (tombstones, held);
     }
 
     /// <summary>Finishes step 2 for tombstones a stopped run left behind. Returns how many it completed.</summary>

@@ -89,10 +89,10 @@ public sealed class RetentionPurgeJob(
                     .Select(r => (r.StartedAt, r.Id)).ToList();
             }
             if (batch.Count == 0) return deleted;
-            // Audited as soon as the rows are tombstones (before the files go), and only for what this run erased itself:
-            // another instance purging at the same moment audits the rest.
+            // Audited in the transaction that makes the rows tombstones (before the files go), and only for what this run
+            // erased itself: another instance purging at the same moment audits the rest.
             var result = await eraser.EraseAsync(batch.Select(b => new Erasure(b.Id, why)).ToList(), ErasureCause.Retention, Actor, ct,
-                erased: tombstones => audit.AppendAsync(new AuditActor(Actor, null), AuditActions.RecordingDeleted, AuditOutcomes.Success, details: AuditLog.Details(new
+                audited: tombstones => new AuditDraft(new AuditActor(Actor, null), AuditActions.RecordingDeleted, AuditOutcomes.Success, Details: AuditLog.Details(new
                 {
                     cause = "retention", rule = why, count = tombstones.Count, recordings = tombstones.Select(t => t.Id),
                 })));

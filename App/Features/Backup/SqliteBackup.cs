@@ -96,7 +96,7 @@ public sealed class SqliteBackup(IDbContextFactory<AppDbContext> dbs, IRecording
             CreatedAt = time.GetUtcNow().UtcDateTime,
             DatabaseProvider = nameof(DatabaseProvider.Sqlite),
             StorageProvider = storage.Value.Provider.ToString(),
-            Database = new BackupDatabaseFile(BackupManifest.DatabaseFileName, databaseInfo.Length, await Sha256OfFileAsync(databaseFile, ct), snapshot.LastMigration, snapshot.AuditEntries),
+            Database = new BackupDatabaseFile(BackupManifest.DatabaseFileName, databaseInfo.Length, await ContentHash.OfFileAsync(databaseFile, ct), snapshot.LastMigration, snapshot.AuditEntries),
             Counts = new BackupCounts(snapshot.Recordings.Count, ordered.Count(f => f.Kind == BackupFileKind.Original),
                 ordered.Count(f => f.Kind == BackupFileKind.Rendition), metadataOnly.Count, ordered.Sum(f => f.SizeBytes)),
             Files = ordered,
@@ -147,7 +147,7 @@ public sealed class SqliteBackup(IDbContextFactory<AppDbContext> dbs, IRecording
         {
             await using var existing = await store.OpenReadAsync(file.Key, token);
             if (existing is null) toWrite.Add(file);
-            else if (Convert.ToHexStringLower(await SHA256.HashDataAsync(existing, token)) == file.Sha256) Interlocked.Increment(ref alreadyThere);
+            else if (await ContentHash.OfAsync(existing, token) == file.Sha256) Interlocked.Increment(ref alreadyThere);
             else
             {
                 conflicts.Add(file.Key);
@@ -219,7 +219,7 @@ public sealed class SqliteBackup(IDbContextFactory<AppDbContext> dbs, IRecording
         var databaseFile = Path.Combine(source, BackupManifest.DatabaseFileName);
         if (manifest.Database.File != BackupManifest.DatabaseFileName) problems.Add($"{BackupManifest.FileName} names the database file '{manifest.Database.File}', expected {BackupManifest.DatabaseFileName}.");
         else if (!File.Exists(databaseFile)) problems.Add($"{BackupManifest.DatabaseFileName} is missing.");
-        else if (await Sha256OfFileAsync(databaseFile, ct) != manifest.Database.Sha256)
+        else if (await ContentHash.OfFileAsync(databaseFile, ct) != manifest.Database.Sha256)
             problems.Add($"{BackupManifest.DatabaseFileName}: its SHA-256 differs from the manifest's (changed or damaged since the backup).");
 
         var bad = new ConcurrentBag<string>();
@@ -238,7 +238,7 @@ public sealed class SqliteBackup(IDbContextFactory<AppDbContext> dbs, IRecording
             var name = $"{BackupManifest.FilesFolder}/{file.Key}";
             if (!File.Exists(path)) bad.Add($"{name} is missing.");
             else if (new FileInfo(path).Length != file.SizeBytes) bad.Add($"{name}: {new FileInfo(path).Length} bytes, the manifest says {file.SizeBytes}.");
-            else if (await Sha256OfFileAsync(path, token) != file.Sha256) bad.Add($"{name}: its SHA-256 differs from the manifest's (changed or damaged since the backup).");
+            else if (await ContentHash.OfFileAsync(path, token) != file.Sha256) bad.Add($"{name}: its SHA-256 differs from the manifest's (changed or damaged since the backup).");
         });
         problems.AddRange(bad.Order(StringComparer.Ordinal));
         if (problems.Count > 0) return (manifest, problems);
@@ -275,7 +275,7 @@ public sealed class SqliteBackup(IDbContextFactory<AppDbContext> dbs, IRecording
         {
             await using var stored = await store.OpenReadAsync(file.Key, token);
             if (stored is null) problems.Add($"{file.Key} is not in the store after the restore.");
-            else if (Convert.ToHexStringLower(await SHA256.HashDataAsync(stored, token)) != file.Sha256) problems.Add($"{file.Key} in the store differs from the backup's.");
+            else if (await ContentHash.OfAsync(stored, token) != file.Sha256) problems.Add($"{file.Key} in the store differs from the backup's.");
         });
         if (await audit.VerifyAsync(ct) is { } broken) problems.Add($"the audit log is broken at entry {broken.Entry.Id}: {broken.Problem}.");
         return problems.Order(StringComparer.Ordinal).ToList();
@@ -300,17 +300,11 @@ public sealed class SqliteBackup(IDbContextFactory<AppDbContext> dbs, IRecording
         var path = PathInBackup(target, key);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        long size = 0;
+        long size;
         await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
         {
-            var buffer = new byte[256 * 1024];
-            int read;
-            while ((read = await source.ReadAsync(buffer, ct)) > 0)
-            {
-                hash.AppendData(buffer, 0, read);
-                await file.WriteAsync(buffer.AsMemory(0, read), ct);
-                size += read;
-            }
+            await new ContentHash.HashingReadStream(source, hash).CopyToAsync(file, 256 * 1024, ct);
+            size = file.Length;
         }
         return (size, Convert.ToHexStringLower(hash.GetHashAndReset()));
     }
@@ -366,12 +360,6 @@ public sealed class SqliteBackup(IDbContextFactory<AppDbContext> dbs, IRecording
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
-    }
-
-    private static async Task<string> Sha256OfFileAsync(string path, CancellationToken ct)
-    {
-        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 256 * 1024, useAsync: true);
-        return Convert.ToHexStringLower(await SHA256.HashDataAsync(file, ct));
     }
 
     private static string AppVersion =>

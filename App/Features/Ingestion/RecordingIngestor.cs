@@ -110,7 +110,7 @@ public sealed class RecordingIngestor(
         if (entry is null) return false;
         var file = new FileInfo(entry.QuarantinedAs!);
         long? size = file.Exists ? file.Length : null;
-        string? sha256 = file.Exists ? await HashAsync(file.FullName, ct) : null;
+        string? sha256 = file.Exists ? await ContentHash.OfFileAsync(file.FullName, ct) : null;
         file.Delete();
         Sidecar(file).Delete();
         var reason = entry.Reason;
@@ -178,7 +178,7 @@ public sealed class RecordingIngestor(
         if (ContradictedContentType(request.DeclaredContentType, audio.Format) is { } lie)
             return new Check(null, RejectKind.WrongContentType, lie);
 
-        return new Check(new Candidate(request, facts, audio, await HashAsync(file.FullName, ct), length, written));
+        return new Check(new Candidate(request, facts, audio, await ContentHash.OfFileAsync(file.FullName, ct), length, written));
     }
 
     private const string SameContentReason = "the same call with the same content is already in the panel";
@@ -520,14 +520,14 @@ public sealed class RecordingIngestor(
             if (await store.ExistsAsync(key, ct))
             {
                 await using var existing = await store.OpenReadAsync(key, ct);
-                if (existing is not null && Convert.ToHexStringLower(await SHA256.HashDataAsync(existing, ct)) == sha256) return (key, false);
+                if (existing is not null && await ContentHash.OfAsync(existing, ct) == sha256) return (key, false);
                 continue;
             }
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             try
             {
                 await using var source = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
-                await using var hashing = new HashingReadStream(source, hash);
+                await using var hashing = new ContentHash.HashingReadStream(source, hash);
                 await store.SaveAsync(key, hashing, ct);
             }
             catch (IOException)
@@ -623,37 +623,4 @@ public sealed class RecordingIngestor(
         }
     }
 
-    private static async Task<string> HashAsync(string path, CancellationToken ct)
-    {
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
-        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
-    }
-
-    /// <summary>Passes reads through and hashes what passed.</summary>
-    private sealed class HashingReadStream(Stream inner, IncrementalHash hash) : Stream
-    {
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => inner.Length;
-        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-        public override int Read(Span<byte> buffer)
-        {
-            var read = inner.Read(buffer);
-            hash.AppendData(buffer[..read]);
-            return read;
-        }
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
-        {
-            var read = await inner.ReadAsync(buffer, ct);
-            hash.AppendData(buffer.Span[..read]);
-            return read;
-        }
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) => ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
 }

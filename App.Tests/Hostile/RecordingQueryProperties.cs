@@ -204,4 +204,27 @@ public sealed class RecordingQueryProperties
         var parsed = RecordingQuery.Parse(new Dictionary<string, StringValues> { ["sort"] = sort, ["cursor"] = cursor }, Time, Now);
         Assert.Contains("cursor", parsed.Errors.Keys);
     }
+
+    [Theory]
+    [InlineData("type", "+1")]
+    [InlineData("type", " -0")]
+    [InlineData("type", "1")]
+    [InlineData("type", "Outgoing;Internal")]
+    [InlineData("type", "Incoming Outgoing")]
+    [InlineData("preset", "1")]
+    [InlineData("preset", "+4")]
+    [InlineData("preset", "today,yesterday")]
+    public void A_type_or_preset_given_by_number_or_as_a_combination_of_names_is_refused(string field, string value)
+    {
+        var parsed = RecordingQuery.Parse(new Dictionary<string, StringValues> { [field] = value }, Time, Now);
+        Assert.Contains(field, parsed.Errors.Keys);
+    }
+
+    [Fact]
+    public void Names_are_read_in_any_case_with_spaces_around_them()
+    {
+        var parsed = RecordingQuery.Parse(new Dictionary<string, StringValues> { ["type"] = " queue , IVR", ["preset"] = " LAST7 " }, Time, Now);
+        Assert.Empty(parsed.Errors);
+        Assert.Equal([CallType.Queue, CallType.Ivr], parsed.Filter.Types);
+    }
 }

@@ -271,6 +271,32 @@ public sealed class RetentionPurgeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_erasure_whose_audit_entry_cannot_be_written_erases_nothing()
+    {
+        var old = await app.AddAsync(daysOld: 120);
+        var entriesBefore = await app.WithDbAsync(db => db.AuditLog.CountAsync());
+        var eraser = app.Services.GetRequiredService<RecordingEraser>();
+
+        // The audit step runs in the tombstones' transaction: when it fails, the tombstone, the row's deletion and the
+        // entry all roll back, and the files are never touched.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => eraser.EraseAsync([new Erasure(old.Id, "test")], ErasureCause.Manual, "tester",
+            audited: (_, erased) => erased.Erased.Count == 1 ? throw new InvalidOperationException("audit unavailable") : Task.FromResult<IReadOnlyList<AuditDraft>>([])));
+
+        Assert.Contains(old.Id, await app.LiveIdsAsync());
+        Assert.Empty(await app.TombstonesAsync());
+        Assert.True(File.Exists(Path.Combine(app.StorePath, old.StorageKey)));
+        Assert.Equal(entriesBefore, await app.WithDbAsync(db => db.AuditLog.CountAsync()));
+
+        // The same erasure with its entry: both land.
+        var result = await eraser.EraseAsync([new Erasure(old.Id, "test")], ErasureCause.Manual, "tester",
+            audited: (_, erased) => Task.FromResult<IReadOnlyList<AuditDraft>>([new AuditDraft(new AuditActor("tester", null), AuditActions.RecordingDeleted, AuditOutcomes.Success, old.Id)]));
+        Assert.Equal(old.Id, Assert.Single(result.Erased).Id);
+        Assert.Equal(old.Id, Assert.Single(await app.TombstonesAsync()).Id);
+        Assert.Equal(1, await app.WithDbAsync(db => db.AuditLog.CountAsync(a => a.Action == AuditActions.RecordingDeleted && a.RecordingId == old.Id)));
+        Assert.False(File.Exists(Path.Combine(app.StorePath, old.StorageKey)));
+    }
+
+    [Fact]
     public async Task The_purge_is_registered_daily_at_the_configured_local_time()
     {
         using var connection = app.Services.GetRequiredService<JobStorage>().GetConnection();

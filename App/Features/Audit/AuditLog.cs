@@ -33,41 +33,52 @@ public sealed class AuditLog(IDbContextFactory<AppDbContext> dbs, TimeProvider t
         string? ip = null, CancellationToken ct = default)
     {
         var draft = new AuditDraft(new AuditActor(actor, ip), action, outcome, recordingId, details, reason);
-        return (await InTransactionAsync(_ => Task.FromResult((0, (AuditDraft?)draft)), ct)).Entry!;
+        return (await InTransactionAsync(_ => Task.FromResult((0, (IReadOnlyList<AuditDraft>)[draft])), ct)).Entries[0];
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> and appends the entry it returns in one transaction: the change and its audit entry
-    /// are committed together or not at all (a process killed in between leaves neither). The chain's locks are taken
-    /// before the transaction begins, in the order every append takes them, so nothing waits on a lock the other holds.
+    /// Runs <paramref name="work"/> and appends the entries it returns (in order) in one transaction: the change and its
+    /// audit entries are committed together or not at all (a process killed in between leaves neither). The chain's locks
+    /// are taken before the transaction begins, in the order every append takes them, so nothing waits on a lock the other holds.
     /// </summary>
-    public async Task<(T Result, AuditEntry? Entry)> InTransactionAsync<T>(Func<AppDbContext, Task<(T Result, AuditDraft? Entry)>> work, CancellationToken ct)
+    public async Task<(T Result, IReadOnlyList<AuditEntry> Entries)> InTransactionAsync<T>(
+        Func<AppDbContext, Task<(T Result, IReadOnlyList<AuditDraft> Entries)>> work, CancellationToken ct)
     {
         await AppendLock.WaitAsync(ct);
         try
         {
             await using var db = await dbs.CreateDbContextAsync(ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var (result, draft) = await work(db);
-            AuditEntry? entry = null;
-            if (draft is not null)
+            var (result, drafts) = await work(db);
+            var entries = new List<AuditEntry>(drafts.Count);
+            if (drafts.Count > 0)
             {
                 await TakeChainLockAsync(db, ct);
                 var previous = await db.Set<AuditEntry>().OrderByDescending(a => a.Id).Select(a => a.Hash).FirstOrDefaultAsync(ct) ?? Genesis;
-                entry = new AuditEntry
+                var at = TruncateToMilliseconds(time.GetUtcNow().UtcDateTime);
+                foreach (var draft in drafts)
                 {
-                    At = TruncateToMilliseconds(time.GetUtcNow().UtcDateTime),
-                    Actor = draft.By.Name, ActorIp = draft.By.Ip, Action = draft.Action, Outcome = draft.Outcome,
-                    RecordingId = draft.RecordingId, Details = draft.Details, Reason = draft.Reason,
-                    PreviousHash = previous, Hash = "",
-                };
-                entry.Hash = ComputeHash(entry);
-                db.Add(entry);
+                    var entry = new AuditEntry
+                    {
+                        At = at, Actor = draft.By.Name, ActorIp = draft.By.Ip, Action = draft.Action, Outcome = draft.Outcome,
+                        RecordingId = draft.RecordingId, Details = draft.Details, Reason = draft.Reason,
+                        PreviousHash = previous, Hash = "",
+                    };
+                    entry.Hash = ComputeHash(entry);
+                    previous = entry.Hash;
+                    entries.Add(entry);
+                }
+                // Added one by one, saved in order: ids follow the chain.
+                foreach (var entry in entries)
+                {
+                    db.Add(entry);
+                    await db.SaveChangesAsync(CancellationToken.None);
+                }
             }
-            // CancellationToken.None: once the chain position is taken, the entry must be written.
+            // CancellationToken.None: once the chain position is taken, the entries must be written.
             await db.SaveChangesAsync(CancellationToken.None);
             await tx.CommitAsync(CancellationToken.None);
-            return (result, entry);
+            return (result, entries);
         }
         finally
         {

@@ -75,7 +75,7 @@ public sealed partial record CallFacts(
             CallType? type = null;
             if (Text(root, "type", 20, required: true, problems) is { } typeText)
             {
-                if (Enum.TryParse<CallType>(typeText, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(typeText, out _)) type = parsed;
+                if (Shared.EnumNames.TryParse<CallType>(typeText, out var parsed)) type = parsed;
                 else problems.Add($"type '{typeText}' is not one of {string.Join(", ", Enum.GetNames<CallType>())}");
             }
 

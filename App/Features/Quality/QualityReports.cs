@@ -61,7 +61,7 @@ public sealed record ReportFilter(DateOnly From, DateOnly To, int ScorecardId, I
             problems.Add(new("Report_ScorecardId", $"'scorecard' must be a scorecard's id, not \"{card}\".", card));
         var period = ReportPeriod.Week;
         var periodText = query["period"].ToString();
-        if (periodText.Length > 0 && !(Enum.TryParse(periodText, true, out period) && Enum.IsDefined(period)))
+        if (periodText.Length > 0 && !Shared.EnumNames.TryParse(periodText, out period))
             problems.Add(new("Report_PeriodKind", $"'period' must be week or month, not \"{periodText}\".", periodText));
         static string[] Many(IEnumerable<string?> values) => values.SelectMany(v => (v ?? "").Split(',')).Select(v => v.Trim()).Where(v => v.Length > 0).Distinct().ToArray();
         var filter = new ReportFilter(from, to, scorecard, Many(query["team"]), Many(query["agent"]), period);

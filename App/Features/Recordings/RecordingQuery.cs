@@ -88,7 +88,7 @@ public sealed record RecordingQuery(
         var presetText = One("preset");
         if (presetText is not null)
         {
-            if (Enum.TryParse<DatePreset>(presetText, ignoreCase: true, out var p) && Enum.IsDefined(p)) preset = p;
+            if (Shared.EnumNames.TryParse<DatePreset>(presetText, out var p)) preset = p;
             else Fail("preset", $"'preset' must be one of today, yesterday, last7, thisMonth, day; not '{presetText}'.");
         }
         var fromText = One("from");
@@ -125,7 +125,7 @@ public sealed record RecordingQuery(
         {
             foreach (var part in typeValues.SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
             {
-                if (Enum.TryParse<CallType>(part, ignoreCase: true, out var t) && Enum.IsDefined(t) && !part.All(char.IsAsciiDigit)) { if (!types.Contains(t)) types.Add(t); }
+                if (Shared.EnumNames.TryParse<CallType>(part, out var t)) { if (!types.Contains(t)) types.Add(t); }
                 else Fail("type", $"'type' must be Incoming, Outgoing, Internal, Queue or Ivr, not '{part}'.");
             }
         }

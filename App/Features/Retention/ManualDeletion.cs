@@ -119,7 +119,14 @@ public sealed class ManualDeletion(
     private async Task<DeletionOutcome> ExecuteAsync(DeletionRequest request, AuditActor by, CancellationToken ct)
     {
         if (await DecideAsync(request.Id, DeletionState.Executed, by, null, ct) is not { } claimed) return DeletionOutcome.Refused(Decided(request.Id));
-        var result = await eraser.EraseAsync([new Erasure(request.RecordingId, request.Reason)], ErasureCause.Manual, by.Name, ct);
+        // The deletion's entry is committed with the tombstone (see RecordingEraser.EraseAsync).
+        var result = await eraser.EraseAsync([new Erasure(request.RecordingId, request.Reason)], ErasureCause.Manual, by.Name, ct,
+            audited: (_, erased) => Task.FromResult<IReadOnlyList<AuditDraft>>(erased.Erased.Count == 0 ? [] : [new AuditDraft(by, AuditActions.RecordingDeleted, AuditOutcomes.Success,
+                request.RecordingId, AuditLog.Details(new
+                {
+                    request = request.Id, cause = ErasureCause.Manual.ToString(), requestedBy = request.RequestedBy,
+                    callId = erased.Erased[0].CallId, sha256 = erased.Erased[0].Sha256,
+                }), request.Reason)]));
         if (result.Erased.Count == 0)
         {
             // A hold placed (or the recording purged) after the request: nothing is deleted, and the request says why.
@@ -129,12 +136,6 @@ public sealed class ManualDeletion(
                 details: AuditLog.Details(new { request = request.Id, cause = ErasureCause.Manual.ToString() }), reason: why.Message);
             return new DeletionOutcome(failed, [why]);
         }
-        var tombstone = result.Erased[0];
-        await audit.AppendAsync(by, AuditActions.RecordingDeleted, AuditOutcomes.Success, request.RecordingId, details: AuditLog.Details(new
-        {
-            request = request.Id, cause = ErasureCause.Manual.ToString(), requestedBy = request.RequestedBy,
-            callId = tombstone.CallId, sha256 = tombstone.Sha256,
-        }), reason: request.Reason);
         return new DeletionOutcome(claimed, []);
     }
 

@@ -71,25 +71,26 @@ public sealed class RecordingEraser(
     public static IReadOnlyList<string> StoredKeysOf(long id, string storageKey) => [storageKey, Playback.Renditions.RenditionKeyOf(id)];
 
     /// <param name="audited">
-    /// The audit entry for the recordings this call erased (not those another eraser took first), appended in the same
-    /// transaction as their tombstones: where the purge audits them, so a process killed at any moment leaves erased
-    /// recordings with their entry, or nothing erased.
+    /// The audit entries for what this call erased (not what another eraser took first), appended in the transaction that
+    /// makes the tombstones; it may also change more in that transaction (the subject request records its receipt there).
+    /// Every erasure audits this way, so a process killed at any moment leaves erased recordings with their entries, or
+    /// nothing erased. Called also when nothing was erased (all held or already gone).
     /// </param>
     public async Task<ErasureResult> EraseAsync(
         IReadOnlyCollection<Erasure> erasures, ErasureCause cause, string deletedBy, CancellationToken ct = default,
-        Func<IReadOnlyList<RecordingTombstone>, Audit.AuditDraft>? audited = null)
+        Func<AppDbContext, ErasureResult, Task<IReadOnlyList<Audit.AuditDraft>>>? audited = null)
     {
         var why = erasures.GroupBy(e => e.RecordingId).ToDictionary(g => g.Key, g => g.First().Why);
         var ids = why.Keys.ToArray();
-        var ((tombstones, held), _) = await audit.InTransactionAsync(async db =>
+        var (result, _) = await audit.InTransactionAsync(async db =>
         {
-            var erased = await TombstoneAsync(db, ids, why, cause, deletedBy, ct);
-            return (erased, erased.Tombstones.Count > 0 ? audited?.Invoke(erased.Tombstones) : null);
+            var (tombstones, held) = await TombstoneAsync(db, ids, why, cause, deletedBy, ct);
+            var erased = new ErasureResult(tombstones, held, ids.Except(tombstones.Select(t => t.Id)).Except(held).ToList());
+            return (erased, audited is null ? [] : await audited(db, erased));
         }, ct);
-        Shared.Telemetry.AppTelemetry.RecordingsErased(tombstones.Count, cause);
-        await RemoveFilesAsync(tombstones, ct);
-        var missing = ids.Except(tombstones.Select(t => t.Id)).Except(held).ToList();
-        return new ErasureResult(tombstones, held, missing);
+        Shared.Telemetry.AppTelemetry.RecordingsErased(result.Erased.Count, cause);
+        await RemoveFilesAsync(result.Erased, ct);
+        return result;
     }
 
     /// <summary>Step 1, in the caller's transaction: held recordings are kept, the others become tombstones.</summary>
@@ -155,7 +156,7 @@ public sealed class RecordingEraser(
         if (tombstones.Count == 0) return true;
         // A running `backup` copies the files its database snapshot references; these rows were tombstoned before this
         // look, so before any snapshot taken after it. Their files wait for the next run (see BackupGate).
-        if (await BackupRunningAsync(ct))
+        if (BackupRunning())
         {
             log.LogWarning("A backup is running: the files of {Count} erased recordings are removed by the next run", tombstones.Count);
             return false;
@@ -185,11 +186,14 @@ public sealed class RecordingEraser(
         return true;
     }
 
-    private async Task<bool> BackupRunningAsync(CancellationToken ct)
+    /// <summary>The SQLite database file a backup would lock, or null on a server database (whose backups are its own).</summary>
+    private readonly Lazy<string?> sqliteDatabase = new(() =>
     {
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        return db.Provider == DatabaseProvider.Sqlite && Backup.BackupGate.IsHeld(Backup.BackupGate.DatabasePathOf(db.Database.GetConnectionString()));
-    }
+        using var db = dbs.CreateDbContext();
+        return db.Provider == DatabaseProvider.Sqlite ? Backup.BackupGate.DatabasePathOf(db.Database.GetConnectionString()) : null;
+    });
+
+    private bool BackupRunning() => sqliteDatabase.Value is { } path && Backup.BackupGate.IsHeld(path);
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
 }

@@ -92,10 +92,11 @@ public sealed class RetentionPurgeJob(
             // Audited in the transaction that makes the rows tombstones (before the files go), and only for what this run
             // erased itself: another instance purging at the same moment audits the rest.
             var result = await eraser.EraseAsync(batch.Select(b => new Erasure(b.Id, why)).ToList(), ErasureCause.Retention, Actor, ct,
-                audited: tombstones => new AuditDraft(new AuditActor(Actor, null), AuditActions.RecordingDeleted, AuditOutcomes.Success, Details: AuditLog.Details(new
-                {
-                    cause = "retention", rule = why, count = tombstones.Count, recordings = tombstones.Select(t => t.Id),
-                })));
+                audited: (_, erased) => Task.FromResult<IReadOnlyList<AuditDraft>>(erased.Erased.Count == 0 ? [] : [new AuditDraft(new AuditActor(Actor, null),
+                    AuditActions.RecordingDeleted, AuditOutcomes.Success, Details: AuditLog.Details(new
+                    {
+                        cause = "retention", rule = why, count = erased.Erased.Count, recordings = erased.Erased.Select(t => t.Id),
+                    }))]));
             deleted += result.Erased.Count;
             after = batch[^1];
             if (pause > TimeSpan.Zero) await Task.Delay(pause, ct);

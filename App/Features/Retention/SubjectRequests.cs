@@ -116,35 +116,45 @@ public sealed class SubjectRequests(
         return new SubjectExport(request, items);
     }
 
-    /// <summary>Erases every recording of the number that no legal hold keeps, and the call records that go with them.</summary>
+    /// <summary>
+    /// Erases every recording of the number that no legal hold keeps, and the call records that go with them. The tombstones,
+    /// the call records' deletion, the request with its receipt and both audit entries are one transaction: a process
+    /// stopped at any moment leaves all of it or none of it.
+    /// </summary>
     public async Task<(SubjectRequest Request, SubjectReceipt Receipt)> EraseAsync(SubjectSearch found, string? reference, AuditActor by, CancellationToken ct = default)
     {
         var why = $"data-subject request{(string.IsNullOrWhiteSpace(reference) ? "" : " " + reference.Trim())}";
-        var result = await eraser.EraseAsync(found.Recordings.Where(m => !m.Recording.LegalHold).Select(m => new Erasure(m.Recording.Id, why)).ToList(),
-            ErasureCause.SubjectRequest, by.Name, ct);
-        var kept = new List<KeptItem>();
-        foreach (var m in found.Recordings.Where(m => m.Recording.LegalHold || result.KeptOnHold.Contains(m.Recording.Id)))
-        {
-            var cases = m.HoldCases.Count > 0 ? m.HoldCases : (await holds.ActiveForAsync(m.Recording.Id, ct)).Select(h => h.CaseNumber).ToList();
-            kept.Add(new KeptItem(m.Recording.Id, m.Recording.CallId, m.Recording.StartedAt, cases));
-        }
-        // Call records naming the number that no kept recording needs (the eraser already took those of erased recordings).
-        var keptCalls = found.Recordings.Where(m => kept.Any(k => k.Id == m.Recording.Id)).Select(m => m.Recording.CallId).ToHashSet();
-        var cdrIds = found.CallRecords.Where(c => c.UniqueId is null || !keptCalls.Contains(c.UniqueId)).Select(c => c.Id).ToList();
-        await using (var db = await dbs.CreateDbContextAsync(ct))
-            await db.CdrRecords.Where(c => cdrIds.Contains(c.Id)).ExecuteDeleteAsync(ct);
+        (SubjectRequest Request, SubjectReceipt Receipt)? done = null;
+        await eraser.EraseAsync(found.Recordings.Where(m => !m.Recording.LegalHold).Select(m => new Erasure(m.Recording.Id, why)).ToList(),
+            ErasureCause.SubjectRequest, by.Name, ct, audited: async (db, result) =>
+            {
+                var kept = new List<KeptItem>();
+                foreach (var m in found.Recordings.Where(m => m.Recording.LegalHold || result.KeptOnHold.Contains(m.Recording.Id)))
+                {
+                    var cases = m.HoldCases.Count > 0 ? m.HoldCases : (await holds.ActiveForAsync(m.Recording.Id, ct)).Select(h => h.CaseNumber).ToList();
+                    kept.Add(new KeptItem(m.Recording.Id, m.Recording.CallId, m.Recording.StartedAt, cases));
+                }
+                // Call records naming the number that no kept recording needs (the eraser already took those of erased recordings).
+                var keptCalls = found.Recordings.Where(m => kept.Any(k => k.Id == m.Recording.Id)).Select(m => m.Recording.CallId).ToHashSet();
+                var cdrIds = found.CallRecords.Where(c => c.UniqueId is null || !keptCalls.Contains(c.UniqueId)).Select(c => c.Id).ToList();
+                await db.CdrRecords.Where(c => cdrIds.Contains(c.Id)).ExecuteDeleteAsync(ct);
 
-        var receipt = new SubjectReceipt(result.Erased.Select(t => new ReceiptItem(t.Id, t.CallId, t.StartedAt, t.Sha256)).ToList(), kept, cdrIds.Count);
-        var request = await RecordAsync(SubjectRequestKind.Erase, found, reference, by, receipt, ct);
-        var erasedIds = result.Erased.Select(t => t.Id).ToList();
-        if (erasedIds.Count > 0)
-            await audit.AppendAsync(by, AuditActions.RecordingDeleted, AuditOutcomes.Success, erasedIds.Count == 1 ? erasedIds[0] : null,
-                details: AuditLog.Details(new { cause = ErasureCause.SubjectRequest.ToString(), request = request.Id, count = erasedIds.Count, recordings = erasedIds }), reason: why);
-        await audit.AppendAsync(by, AuditActions.SubjectErase, AuditOutcomes.Success, details: AuditLog.Details(new
-        {
-            request = request.Id, number = found.Masked, erased = erasedIds, kept = kept.Select(k => new { id = k.Id, cases = k.Cases }), callRecords = cdrIds.Count,
-        }), reason: request.Reference);
-        return (request, receipt);
+                var receipt = new SubjectReceipt(result.Erased.Select(t => new ReceiptItem(t.Id, t.CallId, t.StartedAt, t.Sha256)).ToList(), kept, cdrIds.Count);
+                var request = NewRequest(SubjectRequestKind.Erase, found, reference, by, receipt);
+                db.Add(request);
+                await db.SaveChangesAsync(ct);
+                done = (request, receipt);
+
+                var erasedIds = result.Erased.Select(t => t.Id).ToList();
+                var erase = new AuditDraft(by, AuditActions.SubjectErase, AuditOutcomes.Success, Details: AuditLog.Details(new
+                {
+                    request = request.Id, number = found.Masked, erased = erasedIds, kept = kept.Select(k => new { id = k.Id, cases = k.Cases }), callRecords = cdrIds.Count,
+                }), Reason: request.Reference);
+                if (erasedIds.Count == 0) return [erase];
+                return [new AuditDraft(by, AuditActions.RecordingDeleted, AuditOutcomes.Success, erasedIds.Count == 1 ? erasedIds[0] : null,
+                    AuditLog.Details(new { cause = ErasureCause.SubjectRequest.ToString(), request = request.Id, count = erasedIds.Count, recordings = erasedIds }), why), erase];
+            });
+        return done!.Value;
     }
 
     public async Task<IReadOnlyList<SubjectRequest>> HistoryAsync(int count = 50, CancellationToken ct = default)
@@ -162,16 +172,18 @@ public sealed class SubjectRequests(
     private async Task<SubjectRequest> RecordAsync(
         SubjectRequestKind kind, SubjectSearch found, string? reference, AuditActor by, SubjectReceipt receipt, CancellationToken ct)
     {
-        var request = new SubjectRequest
-        {
-            Kind = kind, MaskedNumber = found.Masked, Reference = string.IsNullOrWhiteSpace(reference) ? null : reference.Trim(),
-            HandledBy = by.Name, HandledAt = time.GetUtcNow().UtcDateTime, Receipt = receipt.ToJson(),
-        };
+        var request = NewRequest(kind, found, reference, by, receipt);
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Add(request);
         await db.SaveChangesAsync(ct);
         return request;
     }
+
+    private SubjectRequest NewRequest(SubjectRequestKind kind, SubjectSearch found, string? reference, AuditActor by, SubjectReceipt receipt) => new()
+    {
+        Kind = kind, MaskedNumber = found.Masked, Reference = string.IsNullOrWhiteSpace(reference) ? null : reference.Trim(),
+        HandledBy = by.Name, HandledAt = time.GetUtcNow().UtcDateTime, Receipt = receipt.ToJson(),
+    };
 
     private static ReceiptItem Item(Recording r) => new(r.Id, r.CallId, r.StartedAt, r.Sha256);
 

@@ -56,6 +56,8 @@ public sealed class RecordingIngestor(
     {
         using var span = AppTelemetry.StartIngestion(AppTelemetry.Sources.Spool);
         var file = new FileInfo(path);
+        // Taken away (by the PBX, an administrator, another job) since it was queued: nothing to do, and no failed job.
+        if (!file.Exists) return AppTelemetry.Ingested(ChangedWhileRead, AppTelemetry.Sources.Spool, span);
         await using (var db = await dbs.CreateDbContextAsync(ct))
         {
             var seen = await db.IngestedFiles.AsNoTracking().FirstOrDefaultAsync(f => f.SourcePath == file.FullName, ct);
@@ -158,7 +160,15 @@ public sealed class RecordingIngestor(
     /// <summary>What the checks before the store learnt of an acceptable file: its call, its audio and its hash.</summary>
     private sealed record Candidate(Request Request, CallFacts Facts, AudioInfo Audio, string Sha256, long Length, DateTime Written);
 
-    private sealed record Check(Candidate? Ok, RejectKind Problem = default, string? Reason = null);
+    /// <param name="Changing">The file changed, shrank or went while it was read: neither taken nor rejected, the next pass decides.</param>
+    private sealed record Check(Candidate? Ok, RejectKind Problem = default, string? Reason = null, bool Changing = false);
+
+    private static readonly Check ChangingFile = new(null, Changing: true);
+
+    /// <summary>The file shrank under a read, or was moved away, while it was read.</summary>
+    private static bool IsGone(Exception e) => e is EndOfStreamException or FileNotFoundException or DirectoryNotFoundException;
+
+    private static readonly IngestResult ChangedWhileRead = new(IngestOutcome.Deferred, "the file changed while it was being read", null);
 
     /// <summary>Link, facts, size, audio and declared type, then the hash. Touches neither the database nor the file's place.</summary>
     private async Task<Check> CheckAsync(Request request, CancellationToken ct)
@@ -172,13 +182,33 @@ public sealed class RecordingIngestor(
             return new Check(null, RejectKind.TooLarge, $"the file is {file.Length / 1024 / 1024} MB, over the {options.Value.MaxFileSizeMb} MB limit (Ingestion:MaxFileSizeMb).");
         var (length, written) = (file.Length, file.LastWriteTimeUtc);
 
-        var probe = await AudioProbe.ProbeAsync(file.FullName, ct);
+        ProbeResult probe;
+        try
+        {
+            probe = await AudioProbe.ProbeAsync(file.FullName, ct);
+        }
+        catch (Exception e) when (IsGone(e))
+        {
+            return ChangingFile;
+        }
+        // What was read of a file that changed meanwhile (a PBX still writing it, a copy replacing it) says nothing: a
+        // "truncated" verdict would quarantine a recording that is about to be whole.
+        if (Changed(file, length, written)) return ChangingFile;
         if (probe.Info is not { } audio)
             return new Check(null, Enum.Parse<RejectKind>(probe.Problem.ToString()), probe.Reason!);
         if (ContradictedContentType(request.DeclaredContentType, audio.Format) is { } lie)
             return new Check(null, RejectKind.WrongContentType, lie);
+        string sha256;
+        try
+        {
+            sha256 = await ContentHash.OfFileAsync(file.FullName, ct);
+        }
+        catch (Exception e) when (IsGone(e))
+        {
+            return ChangingFile;
+        }
 
-        return new Check(new Candidate(request, facts, audio, await ContentHash.OfFileAsync(file.FullName, ct), length, written));
+        return new Check(new Candidate(request, facts, audio, sha256, length, written));
     }
 
     private const string SameContentReason = "the same call with the same content is already in the panel";
@@ -189,6 +219,7 @@ public sealed class RecordingIngestor(
     private async Task<IngestResult> IngestAsync(Request request, CancellationToken ct, bool preparePlayback = true)
     {
         var check = await CheckAsync(request, ct);
+        if (check.Changing) return ChangedWhileRead;
         if (check.Ok is not { } candidate)
             return await RejectAsync(request, check.Problem, check.Reason!, ct);
         var (file, facts, sha256, length, written) = (request.File, candidate.Facts, candidate.Sha256, candidate.Length, candidate.Written);
@@ -213,7 +244,7 @@ public sealed class RecordingIngestor(
         {
             if (stored is { Created: true } created) await store.DeleteAsync(created.Key, ct);
             // Replaced or still growing while it was read: nothing is kept, the next pass takes the file as it then is.
-            return new IngestResult(IngestOutcome.Deferred, "the file changed while it was being read", null);
+            return ChangedWhileRead;
         }
 
         Recording recording;
@@ -295,7 +326,8 @@ public sealed class RecordingIngestor(
         });
         // One at a time: each picks a free name in quarantine.
         for (var i = 0; i < files.Length; i++)
-            if (checks[i] is { Ok: null } bad) results[i] = await RejectAsync(requests[i], bad.Problem, bad.Reason!, ct);
+            if (checks[i] is { Changing: true }) results[i] = ChangedWhileRead;
+            else if (checks[i] is { Ok: null } bad) results[i] = await RejectAsync(requests[i], bad.Problem, bad.Reason!, ct);
 
         var candidates = Enumerable.Range(0, files.Length).Where(i => checks[i]?.Ok is not null).ToList();
         if (candidates.Count == 0) return results!;
@@ -351,9 +383,8 @@ public sealed class RecordingIngestor(
             }
             keys[i] = stored.Value.Key;
         });
-        var deferred = new IngestResult(IngestOutcome.Deferred, "the file changed while it was being read", null);
-        foreach (var i in toStore.Where(i => keys[i] is null)) results[i] = deferred;
-        foreach (var (i, first) in sameAs.Where(p => keys[p.Value] is null)) results[i] = deferred;
+        foreach (var i in toStore.Where(i => keys[i] is null)) results[i] = ChangedWhileRead;
+        foreach (var (i, first) in sameAs.Where(p => keys[p.Value] is null)) results[i] = ChangedWhileRead;
 
         var accepted = toStore.Where(i => keys[i] is not null).ToList();
         var recordings = new Dictionary<int, Recording>();

@@ -9,12 +9,12 @@ using Xunit.Abstractions;
 namespace NagrywanieRozmow.Tests.Features.Ingestion;
 
 /// <summary>
-/// The real app, as its own process, is killed hard while it takes a watched spool, then started again: every file must end up
-/// in the panel exactly once, with its original kept once, byte for byte.
+/// The real app, as its own process, is killed hard (three times, at random moments) while it takes a watched spool, then
+/// started again: every file must end up in the panel exactly once, with its original kept once, byte for byte.
 /// </summary>
 public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const int FileCount = 300;
+    private const int FileCount = 400, Kills = 3;
 
     private readonly string root = Path.Combine(Path.GetTempPath(), "nr-crash-" + Guid.NewGuid().ToString("N")[..12]);
     private readonly List<AppInstance> processes = [];
@@ -40,7 +40,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
     }
 
     [Fact]
-    public async Task A_hard_kill_in_the_middle_of_ingestion_loses_no_file_and_takes_none_twice()
+    public async Task Hard_kills_at_random_moments_of_ingestion_lose_no_file_and_take_none_twice()
     {
         // Written beside the spool and moved in once the app watches it: the sweep starts at once, not at the next minute.
         var staging = Path.Combine(root, "staging");
@@ -54,19 +54,29 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             Directory.Move(day, target);
         }
-        // Killed a tenth of the way in, so the kill lands in a running sweep rather than before or after it.
-        await WaitForAsync(first, () => CountRows("Recordings") >= FileCount / 10, TimeSpan.FromSeconds(150), "the first recordings");
-        await first.KillAsync();
 
-        var beforeKill = CountRows("Recordings");
-        output.WriteLine($"{beforeKill} of {FileCount} recordings were in when the app was killed.");
-        Assert.InRange(beforeKill, 1, FileCount - 1);
+        // Killed three times at random moments of a running ingestion: each time once it has taken a few more files, after
+        // a random further while. Every restart has only the startup sweep (the safety net for a restart) to find the rest.
+        var random = new Random(20261203);
+        var running = first;
+        var inAtKill = new List<long>();
+        for (var kill = 0; kill < Kills; kill++)
+        {
+            var before = CountRows("Recordings");
+            var goal = before + random.Next(5, FileCount / 8);
+            await WaitForAsync(running, () => CountRows("Recordings") >= goal || CountRows("IngestedFiles") >= FileCount, TimeSpan.FromSeconds(150),
+                $"recordings past {goal} before kill {kill + 1}");
+            await Task.Delay(random.Next(0, 100));
+            await running.KillAsync();
+            inAtKill.Add(CountRows("Recordings"));
+            running = Start();
+        }
+        output.WriteLine($"recordings in at each kill: {string.Join(", ", inAtKill)} of {FileCount}");
+        Assert.True(inAtKill[^1] < FileCount, $"the ingestion finished before the last kill ({string.Join(", ", inAtKill)} of {FileCount})");
 
-        // No file lands after the restart: the periodic sweep (the safety net for a restart) has to find the rest.
-        var second = Start();
-        await WaitForAsync(second, () => CountRows("Recordings") >= FileCount && CountRows("IngestedFiles") >= FileCount,
+        await WaitForAsync(running, () => CountRows("Recordings") >= FileCount && CountRows("IngestedFiles") >= FileCount,
             TimeSpan.FromMinutes(5), $"all {FileCount} recordings");
-        await second.KillAsync();
+        await running.KillAsync();
 
         var recordings = Query("SELECT Id, CallId, Sha256, StorageKey FROM Recordings",
             r => (Id: r.GetInt64(0), CallId: r.GetString(1), Sha256: r.GetString(2).Trim(), StorageKey: r.GetString(3)));

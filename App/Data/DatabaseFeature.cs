@@ -91,11 +91,60 @@ public static class DatabaseFeature
         return csb.ToString();
     }
 
+    /// <summary>
+    /// Instances started together on a new server database migrate it one after the other: each waits here for a session
+    /// lock on a connection of its own, held until its migrations are done, then finds them applied. EF's own migration
+    /// lock did not hold on PostgreSQL (three instances at once failed with "relation already exists",
+    /// `ConcurrentFirstStartTests`); SQLite needs nothing more (EF's lock table, and one file on one machine).
+    /// </summary>
+    private static async Task<IAsyncDisposable> MigrationLockAsync(AppDbContext db)
+    {
+        var (take, release) = db.Provider switch
+        {
+            DatabaseProvider.PostgreSql => ("SELECT pg_advisory_lock(7226351448)", "SELECT pg_advisory_unlock(7226351448)"),
+            DatabaseProvider.SqlServer => (
+                "EXEC sp_getapplock @Resource = N'migrations', @LockMode = N'Exclusive', @LockOwner = N'Session', @LockTimeout = -1",
+                "EXEC sp_releaseapplock @Resource = N'migrations', @LockOwner = N'Session'"),
+            _ => (null, null),
+        };
+        if (take is null) return NoLock.Instance;
+        var connection = DbProviderFactories.GetFactory(db.Database.GetDbConnection())!.CreateConnection()!;
+        connection.ConnectionString = db.Database.GetConnectionString();
+        await connection.OpenAsync();
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = take;
+            command.CommandTimeout = 0; // as long as another instance's migrations take
+            await command.ExecuteNonQueryAsync();
+        }
+        return new HeldLock(connection, release!);
+    }
+
+    private sealed class HeldLock(DbConnection connection, string release) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await using (var command = connection.CreateCommand())
+            {
+                command.CommandText = release;
+                await command.ExecuteNonQueryAsync();
+            }
+            await connection.DisposeAsync();
+        }
+    }
+
+    private sealed class NoLock : IAsyncDisposable
+    {
+        public static readonly NoLock Instance = new();
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
     public static async Task MigrateDatabaseAsync(this IHost app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        await db.Database.MigrateAsync();
+        await using (await MigrationLockAsync(db))
+            await db.Database.MigrateAsync();
         if (db.Provider == DatabaseProvider.Sqlite)
         {
             // WAL lets the panel read while ingestion writes.

@@ -17,7 +17,7 @@ public sealed class ChangingWhileProbedTests(ITestOutputHelper output) : IAsyncL
     public async Task DisposeAsync() => await ((IAsyncLifetime)app).DisposeAsync();
 
     [Fact]
-    public async Task A_file_cut_short_and_written_back_while_it_is_read_is_deferred_never_quarantined_and_never_fails_the_job()
+    public async Task A_file_cut_short_and_written_back_while_it_is_read_is_deferred_and_never_fails_the_job()
     {
         // 3,000 small chunks before the audio: the probe's walk through them reads the file thousands of times.
         var wav = WithJunkChunks(TestData.Wav(1), 3000);
@@ -40,14 +40,15 @@ public sealed class ChangingWhileProbedTests(ITestOutputHelper output) : IAsyncL
             }
         });
 
-        var outcomes = new List<IngestOutcome>();
+        var outcomes = new List<IngestResult>();
         var failures = new List<Exception>();
-        var deadline = DateTime.UtcNow.AddSeconds(4);
-        while (DateTime.UtcNow < deadline && outcomes.Count(o => o == IngestOutcome.Deferred) < 20)
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        int ChangedWhileRead() => outcomes.Count(o => o.Outcome == IngestOutcome.Deferred && o.Reason!.Contains("changed", StringComparison.Ordinal));
+        while (DateTime.UtcNow < deadline && ChangedWhileRead() < 20 && File.Exists(path))
         {
             try
             {
-                outcomes.Add((await ingestor.IngestFileAsync(path, CancellationToken.None)).Outcome);
+                outcomes.Add(await ingestor.IngestFileAsync(path, CancellationToken.None));
             }
             catch (Exception e)
             {
@@ -57,14 +58,17 @@ public sealed class ChangingWhileProbedTests(ITestOutputHelper output) : IAsyncL
         await stop.CancelAsync();
         await writer;
 
-        output.WriteLine(string.Join(", ", outcomes.CountBy(x => x).Select(c => $"{c.Key} ×{c.Value}")));
+        var summary = string.Join(", ", outcomes.CountBy(o => o.Outcome).Select(c => $"{c.Key} ×{c.Value}"));
+        output.WriteLine(summary);
         Assert.True(failures.Count == 0, $"{failures.Count} of {failures.Count + outcomes.Count} reads failed, e.g. {failures.FirstOrDefault()}");
-        Assert.Contains(IngestOutcome.Deferred, outcomes);
-        // A read between two rewrites saw the whole file: taken once, then known by its content. None saw a cut file as
-        // the recording and quarantined it.
-        Assert.All(outcomes, o => Assert.True(o is IngestOutcome.Deferred or IngestOutcome.Accepted or IngestOutcome.Duplicate,
-            $"outcomes: {string.Join(", ", outcomes.CountBy(x => x).Select(c => $"{c.Key} ×{c.Value}"))}"));
-        Assert.False(Directory.Exists(app.Quarantine) && Directory.EnumerateFiles(app.Quarantine, "*", SearchOption.AllDirectories).Any());
+        // Reads that the writer cut across are told apart and left for the next pass. (The old ingestor judged them on what
+        // it had half read: about one deferral in a thousand reads, the rest verdicts on a file in flux.)
+        Assert.True(ChangedWhileRead() >= 10, $"only {ChangedWhileRead()} reads were deferred as changing: {summary}");
+        // A read between two rewrites saw the whole file: taken once, then known by its content. (One that ran entirely
+        // while the writer was held between cutting and writing back saw a stable cut file, and rightly rejects it; that is
+        // the one other outcome, and it ends the run since the file goes to quarantine.)
+        Assert.All(outcomes.Where(o => o.Outcome != IngestOutcome.Rejected), o => Assert.True(o.Outcome is IngestOutcome.Deferred or IngestOutcome.Accepted or IngestOutcome.Duplicate, summary));
+        Assert.True(outcomes.Count(o => o.Outcome == IngestOutcome.Rejected) <= 1, summary);
     }
 
     /// <summary>The WAV with <paramref name="count"/> empty JUNK chunks between its RIFF header and its fmt chunk.</summary>

@@ -57,7 +57,7 @@ public sealed class RecordingIngestor(
         using var span = AppTelemetry.StartIngestion(AppTelemetry.Sources.Spool);
         var file = new FileInfo(path);
         // Taken away (by the PBX, an administrator, another job) since it was queued: nothing to do, and no failed job.
-        if (!file.Exists) return AppTelemetry.Ingested(ChangedWhileRead, AppTelemetry.Sources.Spool, span);
+        if (!file.Exists) return AppTelemetry.Ingested(GoneBeforeRead, AppTelemetry.Sources.Spool, span);
         await using (var db = await dbs.CreateDbContextAsync(ct))
         {
             var seen = await db.IngestedFiles.AsNoTracking().FirstOrDefaultAsync(f => f.SourcePath == file.FullName, ct);
@@ -167,6 +167,8 @@ public sealed class RecordingIngestor(
 
     /// <summary>The file shrank under a read, or was moved away, while it was read.</summary>
     private static bool IsGone(Exception e) => e is EndOfStreamException or FileNotFoundException or DirectoryNotFoundException;
+
+    private static readonly IngestResult GoneBeforeRead = new(IngestOutcome.Deferred, "the file is no longer in the spool", null);
 
     private static readonly IngestResult ChangedWhileRead = new(IngestOutcome.Deferred, "the file changed while it was being read", null);
 

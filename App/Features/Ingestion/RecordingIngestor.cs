@@ -165,8 +165,18 @@ public sealed class RecordingIngestor(
 
     private static readonly Check ChangingFile = new(null, Changing: true);
 
-    /// <summary>The file shrank under a read, or was moved away, while it was read.</summary>
-    private static bool IsGone(Exception e) => e is EndOfStreamException or FileNotFoundException or DirectoryNotFoundException;
+    /// <summary>What <paramref name="read"/> gives, or null when the file shrank under it or was moved away meanwhile.</summary>
+    private static async Task<T?> UnlessGoneAsync<T>(Func<Task<T>> read) where T : class
+    {
+        try
+        {
+            return await read();
+        }
+        catch (Exception e) when (e is EndOfStreamException or FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
 
     private static readonly IngestResult GoneBeforeRead = new(IngestOutcome.Deferred, "the file is no longer in the spool", null);
 
@@ -184,15 +194,7 @@ public sealed class RecordingIngestor(
             return new Check(null, RejectKind.TooLarge, $"the file is {file.Length / 1024 / 1024} MB, over the {options.Value.MaxFileSizeMb} MB limit (Ingestion:MaxFileSizeMb).");
         var (length, written) = (file.Length, file.LastWriteTimeUtc);
 
-        ProbeResult probe;
-        try
-        {
-            probe = await AudioProbe.ProbeAsync(file.FullName, ct);
-        }
-        catch (Exception e) when (IsGone(e))
-        {
-            return ChangingFile;
-        }
+        if (await UnlessGoneAsync(() => AudioProbe.ProbeAsync(file.FullName, ct)) is not { } probe) return ChangingFile;
         // What was read of a file that changed meanwhile (a PBX still writing it, a copy replacing it) says nothing: a
         // "truncated" verdict would quarantine a recording that is about to be whole.
         if (Changed(file, length, written)) return ChangingFile;
@@ -200,15 +202,7 @@ public sealed class RecordingIngestor(
             return new Check(null, Enum.Parse<RejectKind>(probe.Problem.ToString()), probe.Reason!);
         if (ContradictedContentType(request.DeclaredContentType, audio.Format) is { } lie)
             return new Check(null, RejectKind.WrongContentType, lie);
-        string sha256;
-        try
-        {
-            sha256 = await ContentHash.OfFileAsync(file.FullName, ct);
-        }
-        catch (Exception e) when (IsGone(e))
-        {
-            return ChangingFile;
-        }
+        if (await UnlessGoneAsync(() => ContentHash.OfFileAsync(file.FullName, ct)) is not { } sha256) return ChangingFile;
 
         return new Check(new Candidate(request, facts, audio, sha256, length, written));
     }

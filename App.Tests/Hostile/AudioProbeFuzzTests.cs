@@ -218,9 +218,9 @@ public sealed class AudioProbeFuzzTests(ITestOutputHelper output) : IDisposable
 
     private static IEnumerable<(string Name, byte[] Head, long Length)> Seeds()
     {
-        string[] spool = ["16/in-202-48227654321-20261116-101130-1794820290.3.wav", "16/out-48512345678-201-20261116-113045-1794825045.4.wav",
-            "17/q-400-48698765432-20261117-083012-1794900612.5.WAV", "20/in-201-48601234567-20261120-161245-1795187565.10.wav",
-            "21/out-48601234567-204-20261121-080102-1795244462.12.wav", "20/in-204-48700100200-20261120-170000-1795190400.11.wav"];
+        string[] spool = ["16/in-221234500-48227654321-20261116-101130-1794820290.4.wav", "16/out-48512345678-201-20261116-113045-1794825045.5.wav",
+            "17/q-400-48698765432-20261117-083012-1794900612.6.WAV", "20/in-221234500-48601234567-20261120-161245-1795187565.12.wav",
+            "21/out-48601234567-204-20261121-080102-1795244462.14.wav", "20/in-221234500-48700100200-20261120-170000-1795190400.13.wav"];
         foreach (var file in spool)
         {
             var path = Path.Combine(Spool, file);
@@ -306,7 +306,7 @@ public sealed class AudioProbeFuzzTests(ITestOutputHelper output) : IDisposable
     public async Task Mutated_mp3_and_random_bytes_through_ffprobe_are_refused_with_a_reason_or_probed_never_thrown_or_hung()
     {
         var random = new Random(Hostile.CorpusSeed);
-        var mp3 = await File.ReadAllBytesAsync(Path.Combine(Spool, "17/rg-600-48221112233-20261117-121500-1794914100.6.mp3"));
+        var mp3 = await File.ReadAllBytesAsync(Path.Combine(Spool, "17/rg-600-48221112233-20261117-121500-1794914100.7.mp3"));
         var failures = new List<string>();
         var cases = new List<(string What, byte[] Bytes, string Extension)>();
         for (var i = 0; i < 30; i++)

@@ -51,14 +51,14 @@ public sealed class AudioProbeTests
     [Fact]
     public async Task A_truncated_file_says_how_much_of_it_is_there()
     {
-        var result = await AudioProbe.ProbeAsync(Path.Combine(Spool, "monitor/2026/11/21/out-48601234567-204-20261121-080102-1795244462.12.wav"), CancellationToken.None);
+        var result = await AudioProbe.ProbeAsync(Path.Combine(Spool, "monitor/2026/11/21/out-48601234567-204-20261121-080102-1795244462.14.wav"), CancellationToken.None);
         Assert.Equal("the file is truncated: it holds 10.0 s of the 30.0 s its header announces.", result.Reason);
     }
 
     [Fact]
     public async Task The_GSM_WAV_is_told_apart_from_plain_WAV()
     {
-        var result = await AudioProbe.ProbeAsync(Path.Combine(Spool, "monitor/2026/11/17/q-400-48698765432-20261117-083012-1794900612.5.WAV"), CancellationToken.None);
+        var result = await AudioProbe.ProbeAsync(Path.Combine(Spool, "monitor/2026/11/17/q-400-48698765432-20261117-083012-1794900612.6.WAV"), CancellationToken.None);
         Assert.Equal("wav49", result.Info!.Format);
     }
 }

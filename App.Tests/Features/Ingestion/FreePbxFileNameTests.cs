@@ -37,7 +37,7 @@ public sealed class FreePbxFileNameTests
     [InlineData("out-+48-22-765-43-21-201-20261116-091502-1794816902.2.wav", "out", "+48-22-765-43-21", "201", "201")]
     [InlineData("external-0048601234567-203-20261116-091502-pbx-1-1794816902.17.wav", "external", "0048601234567", "203", "203")]
     [InlineData("exten-202-201-20131116-091502-1384589702.5.wav", "exten", "202", "201", "202")]
-    [InlineData("q-400-48698765432-20261117-083012-1794900612.5.WAV", "q", "400", "48698765432", "400")]
+    [InlineData("q-400-48698765432-20261117-083012-1794900612.6.WAV", "q", "400", "48698765432", "400")]
     public void Caller_ids_with_dashes_plus_spaces_or_anonymous_split_at_the_right_dash(string file, string type, string to, string from, string extension)
     {
         Assert.True(FreePbxFileName.TryParse(file, Warsaw, out var name, out var error), error);

@@ -26,7 +26,7 @@ public sealed class IngestionPreparesPlaybackTests(IngestionPreparesPlaybackTest
     [Fact]
     public async Task A_mu_law_call_gets_its_WAV_and_waveform_when_it_is_ingested()
     {
-        var id = await IngestAsync("2026/11/16/in-202-48227654321-20261116-101130-1794820290.3.wav");
+        var id = await IngestAsync("2026/11/16/in-221234500-48227654321-20261116-101130-1794820290.4.wav");
         Assert.True(await app.Store.ExistsAsync($"playable/{id}.wav", CancellationToken.None));
         var waveform = await app.WithDbAsync(db => db.Waveforms.AsNoTracking().SingleAsync(w => w.RecordingId == id));
         Assert.Equal(Waveform.Buckets, waveform.Peaks.Length);
@@ -35,7 +35,7 @@ public sealed class IngestionPreparesPlaybackTests(IngestionPreparesPlaybackTest
     [Fact]
     public async Task A_stereo_call_gets_a_waveform_per_channel_when_it_is_ingested()
     {
-        var id = await IngestAsync("2026/11/18/external-48601234567-203-20261118-150533-1795010733.8.wav");
+        var id = await IngestAsync("2026/11/18/external-203-48601234567-20261118-150533-1795010733.10.wav");
         Assert.False(await app.Store.ExistsAsync($"playable/{id}.wav", CancellationToken.None)); // PCM: the original plays as it is
         var waveform = await app.WithDbAsync(db => db.Waveforms.AsNoTracking().SingleAsync(w => w.RecordingId == id));
         Assert.Equal(2 * Waveform.Buckets, waveform.Peaks.Length);

@@ -117,7 +117,7 @@ public sealed class PlaybackEndpointTests(AppFactory app) : IClassFixture<AppFac
     [Fact]
     public async Task A_GSM_recording_is_converted_once_into_WAV_the_browser_plays()
     {
-        var bytes = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures/freepbx-spool/monitor/2026/11/17/q-400-48698765432-20261117-083012-1794900612.5.WAV"));
+        var bytes = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures/freepbx-spool/monitor/2026/11/17/q-400-48698765432-20261117-083012-1794900612.6.WAV"));
         var row = TestData.Recording(durationSeconds: 61, format: "wav49");
         row.Codec = "gsm_ms";
         await app.Store.SaveAsync(row.StorageKey, new MemoryStream(bytes), CancellationToken.None);

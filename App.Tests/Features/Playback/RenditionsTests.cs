@@ -23,8 +23,8 @@ public sealed class RenditionsTests(AppFactory app) : IClassFixture<AppFactory>
         app.WithDbAsync(db => db.Waveforms.AsNoTracking().FirstOrDefaultAsync(w => w.RecordingId == id));
 
     [Theory]
-    [InlineData("2026/11/17/q-400-48698765432-20261117-083012-1794900612.5.WAV", "gsm_ms", "wav49", 61)]
-    [InlineData("2026/11/16/in-202-48227654321-20261116-101130-1794820290.3.wav", "pcm_mulaw", "wav", 75)]
+    [InlineData("2026/11/17/q-400-48698765432-20261117-083012-1794900612.6.WAV", "gsm_ms", "wav49", 61)]
+    [InlineData("2026/11/16/in-221234500-48227654321-20261116-101130-1794820290.4.wav", "pcm_mulaw", "wav", 75)]
     public async Task Preparing_a_recording_the_browser_cannot_play_makes_its_WAV_and_its_waveform_at_once(string file, string codec, string format, int seconds)
     {
         var row = await AddSpoolFileAsync(file, codec, format, seconds);
@@ -93,7 +93,7 @@ public sealed class RenditionsTests(AppFactory app) : IClassFixture<AppFactory>
     [Fact]
     public async Task Preparing_stops_when_cancelled()
     {
-        var row = await AddSpoolFileAsync("2026/11/17/q-400-48698765432-20261117-083012-1794900612.5.WAV", "gsm_ms", "wav49", 61);
+        var row = await AddSpoolFileAsync("2026/11/17/q-400-48698765432-20261117-083012-1794900612.6.WAV", "gsm_ms", "wav49", 61);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Renditions.PrepareAsync(row, new CancellationToken(canceled: true)));
     }
 }

@@ -25,7 +25,7 @@ public sealed class AppTelemetryTests : IAsyncLifetime
     [Fact]
     public async Task Ingesting_a_spool_file_counts_its_outcome_and_records_how_long_it_took_to_be_visible()
     {
-        const string name = "in-201-48601234567-20261116-091502-1794816902.2.wav";
+        const string name = "in-221234500-48601234567-20261116-091502-1794816902.3.wav";
         var sample = await File.ReadAllBytesAsync(TelemetryApp.Sample($"2026/11/16/{name}"));
         using var capture = new TelemetryCapture();
 

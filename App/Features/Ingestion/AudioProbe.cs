@@ -8,7 +8,8 @@ namespace NagrywanieRozmow.Features.Ingestion;
 /// <summary>What a file holds, read from its bytes (the extension is only a hint).</summary>
 public sealed record AudioInfo(string Format, string Codec, int SampleRate, int Channels, int DurationMs);
 
-public enum ProbeProblem { None, Empty, HeaderOnly, Truncated, NotAudio, Unreadable }
+/// <summary>NeedsFfprobe: MP3 or Ogg with no ffprobe to read it; not the file's fault, so it waits rather than being rejected.</summary>
+public enum ProbeProblem { None, Empty, HeaderOnly, Truncated, NotAudio, Unreadable, NeedsFfprobe }
 
 public sealed record ProbeResult(AudioInfo? Info, ProbeProblem Problem, string? Reason)
 {
@@ -22,7 +23,8 @@ public sealed record ProbeResult(AudioInfo? Info, ProbeProblem Problem, string? 
 /// </summary>
 public static class AudioProbe
 {
-    public static async Task<ProbeResult> ProbeAsync(string path, CancellationToken ct)
+    /// <param name="ffprobe">The ffprobe to run for MP3 and Ogg (see <c>FfmpegStatus</c>); null when there is none.</param>
+    public static async Task<ProbeResult> ProbeAsync(string path, CancellationToken ct, string? ffprobe = "ffprobe")
     {
         var length = new FileInfo(path).Length;
         if (length == 0) return ProbeResult.Fail(ProbeProblem.Empty, "the file is empty (0 bytes).");
@@ -36,9 +38,9 @@ public static class AudioProbe
         if (head.AsSpan().StartsWith("RIFF"u8) && head.Length >= 12 && head.AsSpan(8, 4).SequenceEqual("WAVE"u8))
             return await ProbeWavAsync(path, length, ct);
         if (head.AsSpan().StartsWith("ID3"u8) || (head.Length > 1 && head[0] == 0xFF && (head[1] & 0xE0) == 0xE0))
-            return await FfprobeAsync(path, "mp3", ct);
+            return await FfprobeAsync(ffprobe, path, "mp3", ct);
         if (head.AsSpan().StartsWith("OggS"u8))
-            return await FfprobeAsync(path, "ogg", ct);
+            return await FfprobeAsync(ffprobe, path, "ogg", ct);
         if (Path.GetExtension(path).Equals(".gsm", StringComparison.OrdinalIgnoreCase) && length % 33 == 0)
             return ProbeResult.Ok(new AudioInfo("gsm", "gsm", 8000, 1, (int)(length / 33 * 20)));
         return ProbeResult.Fail(ProbeProblem.NotAudio, "the content is not audio (no WAV, MP3, Ogg or GSM header).");
@@ -139,9 +141,13 @@ public static class AudioProbe
             && double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)
             ? number : null;
 
-    private static async Task<ProbeResult> FfprobeAsync(string path, string format, CancellationToken ct)
+    private static ProbeResult NoFfprobe(string format) =>
+        ProbeResult.Fail(ProbeProblem.NeedsFfprobe, $"ffprobe (part of ffmpeg) is not installed, so this {(format == "mp3" ? "MP3" : "Ogg")} file cannot be read yet; it is taken once ffmpeg is installed (apt-get install ffmpeg).");
+
+    private static async Task<ProbeResult> FfprobeAsync(string? ffprobe, string path, string format, CancellationToken ct)
     {
-        var start = new ProcessStartInfo("ffprobe") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (ffprobe is null) return NoFfprobe(format);
+        var start = new ProcessStartInfo(ffprobe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[] { "-v", "error", "-select_streams", "a:0", "-show_entries", "stream=codec_name,sample_rate,channels,duration,start_time:format=duration", "-of", "json", path })
             start.ArgumentList.Add(arg);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -153,7 +159,8 @@ public static class AudioProbe
         }
         catch (System.ComponentModel.Win32Exception)
         {
-            return ProbeResult.Fail(ProbeProblem.Unreadable, "ffprobe is not installed, so this format cannot be checked (apt-get install ffmpeg).");
+            // Removed since it was last looked for.
+            return NoFfprobe(format);
         }
         using (process)
         {

@@ -24,11 +24,15 @@ public static class IngestionApi
         return app;
     }
 
-    private sealed class Rejection(int status, string title, string detail) : Exception(detail)
+    private sealed class Rejection(int status, string title, string detail, TimeSpan? retryAfter = null) : Exception(detail)
     {
         public int Status => status;
         public string Title => title;
+        public TimeSpan? RetryAfter => retryAfter;
     }
+
+    /// <summary>How long a PBX should wait before sending an MP3/Ogg again while ffmpeg is missing: an administrator has to act.</summary>
+    private static readonly TimeSpan FfmpegRetryAfter = TimeSpan.FromMinutes(10);
 
     private static async Task<IResult> UploadAsync(
         HttpContext http, RecordingIngestor ingestor, IDbContextFactory<AppDbContext> dbs, AuditLog audit, TimeProvider time,
@@ -54,6 +58,9 @@ public static class IngestionApi
                             ? TypedResults.Created($"/api/v1/recordings/{json.Id}", json)
                             : TypedResults.Ok(json);
                     }
+                case IngestOutcome.Deferred when result.WaitsForFfmpeg:
+                    // Nothing is kept (the staging copy goes below): the sender still has the file and sends it again later.
+                    throw new Rejection(StatusCodes.Status503ServiceUnavailable, "ffmpeg is not installed on the server", result.Reason!, FfmpegRetryAfter);
                 case IngestOutcome.Deferred:
                     throw new Rejection(StatusCodes.Status503ServiceUnavailable, "Try again", result.Reason!);
                 default:
@@ -76,6 +83,7 @@ public static class IngestionApi
             log.LogWarning("Upload refused ({Status}): {Title}", e.Status, e.Title);
             log.LogDebug("Upload refused ({Status}): {Reason}", e.Status, e.Message);
             await audit.AppendAsync(http, AuditActions.Ingest, AuditOutcomes.Failed, details: AuditLog.Details(new { source = "upload", status = e.Status }), reason: e.Message);
+            if (e.RetryAfter is { } wait) http.Response.Headers.RetryAfter = ((int)wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return TypedResults.Problem(e.Message, statusCode: e.Status, title: e.Title);
         }
         finally

@@ -12,9 +12,9 @@ public sealed record IngestionStatus(
     DateTime? LastArrival, TimeSpan? LastLag, TimeSpan? MedianLag, int Pending, int WaitingToSettle, DateTime? LastSweep,
     IReadOnlyDictionary<IngestOutcome, int> Today, int QuarantineTotal, IReadOnlyList<QuarantinedFile> Quarantine,
     IReadOnlyList<CdrCursor> CdrFiles, int CdrProblemTotal, IReadOnlyList<CdrProblem> CdrProblems,
-    (DateTime At, string Message)? StoreFull = null)
+    (DateTime At, string Message)? StoreFull = null, int WaitingForFfmpeg = 0)
 {
-    public int Backlog => Pending + WaitingToSettle;
+    public int Backlog => Pending + WaitingToSettle + WaitingForFfmpeg;
 
     /// <summary>
     /// What the administrator watches: last arrival and the lag from the file's last write to the panel (over the last 50
@@ -44,6 +44,7 @@ public sealed record IngestionStatus(
             lags.Count > 0 ? lags[lags.Count / 2] : null, queue.Pending, queue.WaitingToSettle, queue.LastSweepAt,
             today, await quarantined.CountAsync(ct), quarantine,
             await db.Set<CdrCursor>().AsNoTracking().OrderBy(c => c.Path).ToListAsync(ct),
-            await problems.CountAsync(ct), await problems.OrderByDescending(p => p.Id).Take(20).ToListAsync(ct), queue.StoreFull);
+            await problems.CountAsync(ct), await problems.OrderByDescending(p => p.Id).Take(20).ToListAsync(ct), queue.StoreFull,
+            queue.WaitingForFfmpeg);
     }
 }

@@ -5,12 +5,14 @@ using Microsoft.Extensions.Options;
 using NagrywanieRozmow.Data;
 using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Features.Recordings;
+using NagrywanieRozmow.Shared.Media;
 using NagrywanieRozmow.Shared.Storage;
 using NagrywanieRozmow.Shared.Telemetry;
 
 namespace NagrywanieRozmow.Features.Ingestion;
 
-public sealed record IngestResult(IngestOutcome Outcome, string? Reason, long? RecordingId);
+/// <param name="WaitsForFfmpeg">Deferred because ffprobe is missing (MP3, Ogg): the file stays where it is until ffmpeg is installed.</param>
+public sealed record IngestResult(IngestOutcome Outcome, string? Reason, long? RecordingId, bool WaitsForFfmpeg = false);
 
 /// <summary>
 /// Takes one file into the panel (a spool file, an archive file, an upload, or a quarantined file on retry): learn the call's
@@ -20,7 +22,7 @@ public sealed record IngestResult(IngestOutcome Outcome, string? Reason, long? R
 /// </summary>
 public sealed class RecordingIngestor(
     IDbContextFactory<AppDbContext> dbs, IRecordingStore store, CdrStore cdr, AuditLog audit, RecordingArrivals arrivals, IBackgroundJobClient jobs, IOptions<IngestionOptions> options,
-    TimeProvider time, ILogger<RecordingIngestor> logger)
+    FfmpegStatus ffmpeg, TimeProvider time, ILogger<RecordingIngestor> logger)
 {
     public static readonly AuditActor Ingestion = new("system (ingestion)", null);
     private readonly TimeZoneInfo pbxZone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.PbxTimeZone);
@@ -57,7 +59,7 @@ public sealed class RecordingIngestor(
         using var span = AppTelemetry.StartIngestion(AppTelemetry.Sources.Spool);
         var file = new FileInfo(path);
         // Taken away (by the PBX, an administrator, another job) since it was queued: nothing to do, and no failed job.
-        if (!file.Exists) return AppTelemetry.Ingested(GoneBeforeRead, AppTelemetry.Sources.Spool, span);
+        if (!file.Exists) return AppTelemetry.Ingested(Gone, AppTelemetry.Sources.Spool, span);
         await using (var db = await dbs.CreateDbContextAsync(ct))
         {
             var seen = await db.IngestedFiles.AsNoTracking().FirstOrDefaultAsync(f => f.SourcePath == file.FullName, ct);
@@ -161,7 +163,14 @@ public sealed class RecordingIngestor(
     private sealed record Candidate(Request Request, CallFacts Facts, AudioInfo Audio, string Sha256, long Length, DateTime Written);
 
     /// <param name="Changing">The file changed, shrank or went while it was read: neither taken nor rejected, the next pass decides.</param>
-    private sealed record Check(Candidate? Ok, RejectKind Problem = default, string? Reason = null, bool Changing = false);
+    /// <param name="WaitsForFfmpeg">MP3 or Ogg with no ffprobe to read it: neither taken nor rejected until ffmpeg is installed.</param>
+    private sealed record Check(Candidate? Ok, RejectKind Problem = default, string? Reason = null, bool Changing = false, bool WaitsForFfmpeg = false);
+
+    /// <summary>The answer for a check that decides nothing yet (changing, or waiting for ffmpeg); null when it decided.</summary>
+    private static IngestResult? Postponed(Check check) =>
+        check.Changing ? ChangedWhileRead
+        : check.WaitsForFfmpeg ? new IngestResult(IngestOutcome.Deferred, check.Reason, null, WaitsForFfmpeg: true)
+        : null;
 
     private static readonly Check ChangingFile = new(null, Changing: true);
 
@@ -178,7 +187,7 @@ public sealed class RecordingIngestor(
         }
     }
 
-    private static readonly IngestResult GoneBeforeRead = new(IngestOutcome.Deferred, "the file is no longer in the spool", null);
+    internal static readonly IngestResult Gone = new(IngestOutcome.Deferred, "the file is no longer in the spool", null);
 
     private static readonly IngestResult ChangedWhileRead = new(IngestOutcome.Deferred, "the file changed while it was being read", null);
 
@@ -194,10 +203,12 @@ public sealed class RecordingIngestor(
             return new Check(null, RejectKind.TooLarge, $"the file is {file.Length / 1024 / 1024} MB, over the {options.Value.MaxFileSizeMb} MB limit (Ingestion:MaxFileSizeMb).");
         var (length, written) = (file.Length, file.LastWriteTimeUtc);
 
-        if (await UnlessGoneAsync(() => AudioProbe.ProbeAsync(file.FullName, ct)) is not { } probe) return ChangingFile;
+        if (await UnlessGoneAsync(() => AudioProbe.ProbeAsync(file.FullName, ct, ffmpeg.Current.Ffprobe)) is not { } probe) return ChangingFile;
         // What was read of a file that changed meanwhile (a PBX still writing it, a copy replacing it) says nothing: a
         // "truncated" verdict would quarantine a recording that is about to be whole.
         if (Changed(file, length, written)) return ChangingFile;
+        // Not the file's fault: it must not land in quarantine, where no sweep would look at it once ffmpeg is there.
+        if (probe.Problem == ProbeProblem.NeedsFfprobe) return new Check(null, Reason: probe.Reason, WaitsForFfmpeg: true);
         if (probe.Info is not { } audio)
             return new Check(null, Enum.Parse<RejectKind>(probe.Problem.ToString()), probe.Reason!);
         if (ContradictedContentType(request.DeclaredContentType, audio.Format) is { } lie)
@@ -215,7 +226,7 @@ public sealed class RecordingIngestor(
     private async Task<IngestResult> IngestAsync(Request request, CancellationToken ct, bool preparePlayback = true)
     {
         var check = await CheckAsync(request, ct);
-        if (check.Changing) return ChangedWhileRead;
+        if (Postponed(check) is { } later) return later;
         if (check.Ok is not { } candidate)
             return await RejectAsync(request, check.Problem, check.Reason!, ct);
         var (file, facts, sha256, length, written) = (request.File, candidate.Facts, candidate.Sha256, candidate.Length, candidate.Written);
@@ -322,7 +333,7 @@ public sealed class RecordingIngestor(
         });
         // One at a time: each picks a free name in quarantine.
         for (var i = 0; i < files.Length; i++)
-            if (checks[i] is { Changing: true }) results[i] = ChangedWhileRead;
+            if (checks[i] is { } check && Postponed(check) is { } later) results[i] = later;
             else if (checks[i] is { Ok: null } bad) results[i] = await RejectAsync(requests[i], bad.Problem, bad.Reason!, ct);
 
         var candidates = Enumerable.Range(0, files.Length).Where(i => checks[i]?.Ok is not null).ToList();

@@ -4,6 +4,7 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NagrywanieRozmow.Data;
+using NagrywanieRozmow.Shared.Media;
 using NagrywanieRozmow.Shared.Storage;
 
 namespace NagrywanieRozmow.Features.Ingestion;
@@ -16,7 +17,14 @@ public sealed class IngestionQueue
 {
     private readonly ConcurrentDictionary<string, byte> pending = new(StringComparer.Ordinal);
 
+    private readonly ConcurrentDictionary<string, byte> waitingForFfmpeg = new(StringComparer.Ordinal);
+
     public int Pending => pending.Count;
+
+    /// <summary>Spool files (MP3, Ogg) that stay in the spool until ffprobe is there to read them.</summary>
+    public int WaitingForFfmpeg => waitingForFfmpeg.Count;
+
+    internal IReadOnlyCollection<string> WaitingForFfmpegPaths => (IReadOnlyCollection<string>)waitingForFfmpeg.Keys;
     public int WaitingToSettle { get; internal set; }
     public DateTime? LastSweepAt { get; internal set; }
 
@@ -24,6 +32,13 @@ public sealed class IngestionQueue
     public (DateTime At, string Message)? StoreFull { get; internal set; }
 
     internal bool TryQueue(string path) => pending.TryAdd(path, 0);
+
+    internal void Decided(string path, IngestResult result)
+    {
+        if (result.WaitsForFfmpeg) waitingForFfmpeg[path] = 0;
+        else waitingForFfmpeg.TryRemove(path, out _);
+    }
+
     internal void Done(string path) => pending.TryRemove(path, out _);
 }
 
@@ -34,7 +49,7 @@ public sealed class IngestionQueue
 /// </summary>
 public sealed class SpoolSweepJob(
     CdrStore cdr, IngestionQueue queue, IBackgroundJobClient jobs, IDbContextFactory<AppDbContext> dbs, IOptions<IngestionOptions> options,
-    TimeProvider time, ILogger<SpoolSweepJob> logger)
+    FfmpegStatus ffmpeg, TimeProvider time, ILogger<SpoolSweepJob> logger)
 {
     public const string Id = "ingestion-sweep";
     public const string FullId = "ingestion-sweep-full";
@@ -103,6 +118,15 @@ public sealed class SpoolSweepJob(
                 queued++;
             }
         }
+        // Files that waited for ffmpeg may lie in any day's folder: once it is installed they are queued again here, within
+        // a minute, rather than at the next full sweep.
+        if (queue.WaitingForFfmpeg > 0 && ffmpeg.Current.Ffprobe is not null)
+            foreach (var path in queue.WaitingForFfmpegPaths.ToList())
+                if (queue.TryQueue(path))
+                {
+                    jobs.Enqueue<IngestFileJob>(SpoolSweepJob.Queue, j => j.RunAsync(path, CancellationToken.None));
+                    queued++;
+                }
         queue.WaitingToSettle = waiting;
         queue.LastSweepAt = time.GetUtcNow().UtcDateTime;
         if (queued > 0) logger.LogInformation("Spool sweep queued {Count} new file(s)", queued);
@@ -117,8 +141,12 @@ public sealed class IngestFileJob(RecordingIngestor ingestor, IngestionQueue que
     {
         try
         {
-            if (!File.Exists(path)) return; // moved away (or quarantined) since it was queued
-            await ingestor.IngestFileAsync(path, ct);
+            if (!File.Exists(path))
+            {
+                queue.Decided(path, RecordingIngestor.Gone);
+                return; // moved away (or quarantined) since it was queued
+            }
+            queue.Decided(path, await ingestor.IngestFileAsync(path, ct));
             queue.StoreFull = null;
         }
         catch (Exception e) when (StorageErrors.IsFull(e))

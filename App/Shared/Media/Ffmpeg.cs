@@ -10,9 +10,12 @@ public sealed class FfmpegFailedException(string message) : Exception(message);
 /// <summary>Runs ffmpeg (Debian's package) without a shell, feeding it a stream and handing its output to a consumer.</summary>
 public static class Ffmpeg
 {
+    /// <summary>"ffmpeg" from PATH until <see cref="FfmpegStatus"/> has found it (perhaps at Media:FfmpegPath).</summary>
+    public static string Executable { get; set; } = "ffmpeg";
+
     public static async Task RunAsync(IReadOnlyList<string> arguments, Stream input, Func<Stream, CancellationToken, Task> consumeOutput, TimeSpan timeout, CancellationToken ct)
     {
-        var start = new ProcessStartInfo("ffmpeg")
+        var start = new ProcessStartInfo(Executable)
         {
             RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };

@@ -151,7 +151,19 @@ export function create(root) {
     audio.playbackRate = Number(speed.value);
     update();
   });
-  audio.addEventListener("error", () => { error.hidden = false; });
+  // The media element hides the server's answer: ask again for one byte, and show the problem's own words when there is
+  // one (e.g. "ffmpeg is missing on the server"), else the generic message the page rendered.
+  const generic = error.textContent;
+  audio.addEventListener("error", () => {
+    error.textContent = generic;
+    error.hidden = false;
+    const src = audio.currentSrc || audio.src;
+    if (!src) return;
+    fetch(src, { credentials: "same-origin", headers: { Range: "bytes=0-0" } })
+      .then(r => (!r.ok && (r.headers.get("content-type") || "").includes("problem+json") ? r.json() : null))
+      .then(problem => { if (problem && problem.detail && (audio.currentSrc || audio.src) === src) error.textContent = problem.detail; })
+      .catch(() => { });
+  });
   document.addEventListener("keydown", onKey);
 
   return {

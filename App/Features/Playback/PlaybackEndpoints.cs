@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Localization;
 using NagrywanieRozmow.Data;
 using NagrywanieRozmow.Features.Access;
 using NagrywanieRozmow.Features.Audit;
@@ -28,10 +29,12 @@ public static class PlaybackEndpoints
 
     private static async Task<IResult> AudioAsync(
         long id, string? session, HttpContext http, IDbContextFactory<AppDbContext> dbs, IRecordingStore store, Renditions renditions, AuditLog audit,
-        IMemoryCache listens, ILoggerFactory logs, CancellationToken ct)
+        IMemoryCache listens, FfmpegStatus ffmpeg, IStringLocalizer<PlaybackText> text, ILoggerFactory logs, CancellationToken ct)
     {
         var recording = await FindAsync(dbs, id, http.User, ct);
         if (recording is null) return await NotFoundAsync(audit, http, id);
+        // GSM is decoded by ffmpeg alone: say why at once rather than try (a missing ffmpeg is a known state, not a failure).
+        if (IsGsm(recording.Codec) && ffmpeg.Current.Ffmpeg is null) return FfmpegMissing(recording, text);
         string key;
         try
         {
@@ -41,9 +44,9 @@ public static class PlaybackEndpoints
         {
             return FileMissing(id);
         }
-        catch (FfmpegUnavailableException e)
+        catch (FfmpegUnavailableException)
         {
-            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Audio conversion unavailable");
+            return FfmpegMissing(recording, text);
         }
         catch (FfmpegFailedException e)
         {
@@ -59,6 +62,21 @@ public static class PlaybackEndpoints
         }
         return TypedResults.File(stream, ContentTypeOf(key), enableRangeProcessing: true);
     }
+
+    private static bool IsGsm(string? codec) => codec is "gsm" or "gsm_ms";
+
+    /// <summary>The player shows the detail as it is, so it is in the reader's language and names the fix.</summary>
+    private static ProblemHttpResult FfmpegMissing(Recording recording, IStringLocalizer<PlaybackText> text) =>
+        TypedResults.Problem(text["NeedsFfmpeg", CodecLabel(recording)], statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "ffmpeg is not installed on the server", extensions: new Dictionary<string, object?> { ["missing"] = "ffmpeg", ["codec"] = recording.Codec });
+
+    private static string CodecLabel(Recording recording) => recording.Codec switch
+    {
+        "gsm" or "gsm_ms" => "GSM",
+        "pcm_mulaw" => "G.711 µ-law",
+        "pcm_alaw" => "G.711 A-law",
+        _ => recording.Format.ToUpperInvariant(),
+    };
 
     /// <summary>
     /// One entry per listening, not per range request: the player names its listening with ?session=…; a caller

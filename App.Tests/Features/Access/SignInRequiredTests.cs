@@ -37,7 +37,7 @@ public sealed class SignInRequiredTests(AppFactory app) : IClassFixture<AppFacto
         // A load balancer asks without signing in; the answer says up or down, nothing more.
         var ready = await client.GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        Assert.Equal("""{"status":"ready","database":true,"storage":true}""", await ready.Content.ReadAsStringAsync());
+        Assert.Equal("""{"status":"ready","database":true,"storage":true,"ffmpeg":true}""", await ready.Content.ReadAsStringAsync());
     }
 
     [Fact]

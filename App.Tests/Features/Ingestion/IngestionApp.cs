@@ -14,7 +14,10 @@ public sealed class IngestionApp(bool watched = false, int settleSeconds = 0, bo
     public string Quarantine => Path.Combine(Root, "quarantine");
     public string Cdr => Path.Combine(Root, "cdr", "Master.csv");
 
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    /// <summary>Settings of the test's own on top of these (e.g. Media:FfprobePath).</summary>
+    public IReadOnlyDictionary<string, string?> More { get; init; } = new Dictionary<string, string?>();
+
+    protected override IDictionary<string, string?> Settings => With(More, new Dictionary<string, string?>
     {
         ["Ingestion:SpoolPath"] = watched || swept ? Spool : null,
         ["Ingestion:Watch"] = watched ? "true" : "false",
@@ -23,7 +26,13 @@ public sealed class IngestionApp(bool watched = false, int settleSeconds = 0, bo
         ["Ingestion:QuarantinePath"] = Quarantine,
         ["Ingestion:StagingPath"] = Path.Combine(Root, "incoming"),
         ["Ingestion:MaxFileSizeMb"] = "1",
-    };
+    });
+
+    private static Dictionary<string, string?> With(IReadOnlyDictionary<string, string?> more, Dictionary<string, string?> settings)
+    {
+        foreach (var (key, value) in more) settings[key] = value;
+        return settings;
+    }
 
     public override Task InitializeAsync()
     {

@@ -147,7 +147,7 @@ internal sealed class AppInstance : IAsyncDisposable
     public static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string> settings, params string[] args)
     {
         var dll = FindAppDll();
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
+        var start = new ProcessStartInfo(DotnetHost())
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
             RedirectStandardOutput = true,
@@ -162,6 +162,18 @@ internal sealed class AppInstance : IAsyncDisposable
         start.Environment["Security__SecureCookies"] = "false";
         foreach (var (key, value) in settings) start.Environment[key] = value;
         return start;
+    }
+
+    /// <summary>
+    /// The dotnet host by its full, real path (not /usr/bin/dotnet, a link beside Debian's ffmpeg): a test may give the app a
+    /// PATH of its own, without the folder dotnet is found in.
+    /// </summary>
+    private static string DotnetHost()
+    {
+        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host) return host;
+        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(folder => Path.Combine(folder, "dotnet")).FirstOrDefault(File.Exists);
+        return onPath is null ? "dotnet" : new FileInfo(onPath).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? onPath;
     }
 
     /// <summary>App.dll beside the tests (the project reference copies it), else the App project's own output of the same build.</summary>

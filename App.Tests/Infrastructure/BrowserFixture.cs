@@ -45,7 +45,15 @@ public class BrowserFixture : AppFactory
         // Generous waits: a busy 2-core CI machine is slower than a developer's, and a wait ends as soon as it is met.
         Assertions.SetDefaultExpectTimeout(15_000);
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
-        Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        Browser = await LaunchChromiumAsync(Playwright);
+    }
+
+    /// <summary>Debian's Chromium, headless; a missing Chromium fails the run.</summary>
+    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright)
+    {
+        if (!File.Exists(ChromiumPath))
+            throw new InvalidOperationException($"Chromium is not installed at {ChromiumPath}: run ./test.sh as root or apt-get install chromium.");
+        return playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
@@ -88,12 +96,17 @@ public class BrowserFixture : AppFactory
 
     /// <summary>A fresh browser context (own cookies) with a page signed in as the role, waiting until Blazor is interactive.</summary>
     /// <remarks><paramref name="phone"/> makes it a touch phone (mobile viewport, touch events, 3× pixels), as a person holds it.</remarks>
-    public async Task<IPage> SignedInPageAsync(string role, int width = 1366, int height = 850, string path = "/recordings", string? email = null, string password = Password,
+    public Task<IPage> SignedInPageAsync(string role, int width = 1366, int height = 850, string path = "/recordings", string? email = null, string password = Password,
+        bool phone = false) =>
+        SignInAsync(Browser, BaseUrl, email ?? EmailOf(role), password, path, width, height, phone);
+
+    /// <summary>A fresh browser context (own cookies) with a page signed in on the app at <paramref name="baseUrl"/>, waiting until Blazor is interactive.</summary>
+    public static async Task<IPage> SignInAsync(IBrowser browser, string baseUrl, string email, string password, string path, int width = 1366, int height = 850,
         bool phone = false)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = BaseUrl,
+            BaseURL = baseUrl,
             ViewportSize = new ViewportSize { Width = width, Height = height },
             IsMobile = phone,
             HasTouch = phone,
@@ -108,7 +121,7 @@ public class BrowserFixture : AppFactory
         page.Console += (_, m) => console.Add($"{m.Type}: {m.Text}");
         page.PageError += (_, e) => console.Add($"pageerror: {e}");
         await page.GotoAsync($"/account/login?returnUrl={Uri.EscapeDataString(path)}");
-        await page.GetByTestId("login-email").FillAsync(email ?? EmailOf(role));
+        await page.GetByTestId("login-email").FillAsync(email);
         await page.GetByTestId("login-password").FillAsync(password);
         await page.GetByTestId("login-submit").ClickAsync();
         try { await page.WaitForURLAsync(url => !url.Contains("/account/login")); }

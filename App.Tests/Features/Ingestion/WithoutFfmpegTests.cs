@@ -96,6 +96,21 @@ public sealed class WithoutFfmpegTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Ingest_from_the_command_line_leaves_an_mp3_in_place_and_says_it_waits_for_ffmpeg()
+    {
+        await StartAsync();
+        var path = DropMp3();
+
+        var (exit, output) = await app.RunCliAsync(IngestCli.RunAsync, "--path", app.Spool);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("MP3/Ogg waiting for ffmpeg 1 (apt-get install ffmpeg, then run again)", output);
+        Assert.DoesNotContain("changed while being read", output);
+        Assert.True(File.Exists(path));
+        Assert.Empty(FilesUnder(app.Quarantine));
+    }
+
+    [Fact]
     public async Task The_ingestion_page_shows_administrators_a_red_banner_naming_ffmpeg_the_fix_and_how_many_files_wait()
     {
         await StartAsync();

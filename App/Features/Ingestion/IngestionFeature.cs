@@ -67,6 +67,7 @@ internal static class IngestCli
         if (audited > 0) await output.WriteLineAsync($"audit: {audited} recordings saved by an interrupted run got their recording.ingest entry now.");
 
         var counts = Enum.GetValues<IngestOutcome>().ToDictionary(o => o, _ => 0);
+        var waitingForFfmpeg = 0;
         var watch = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;
         // No job server runs in this process and Hangfire's storage is in memory: a rendition job queued here would die with
@@ -74,6 +75,7 @@ internal static class IngestCli
         await foreach (var (file, result) in ingestor.IngestFilesAsync(RecordingIngestor.Candidates(root), preparePlayback: false, CancellationToken.None))
         {
             counts[result.Outcome]++;
+            if (result.WaitsForFfmpeg) waitingForFfmpeg++;
             if (result.Outcome is IngestOutcome.Rejected or IngestOutcome.Unanswered)
                 await output.WriteLineAsync($"{(result.Outcome == IngestOutcome.Rejected ? "rejected" : "unanswered")}: {Path.GetRelativePath(root, file)}: {result.Reason}");
             if (watch.Elapsed - lastReport > TimeSpan.FromSeconds(5))
@@ -86,7 +88,8 @@ internal static class IngestCli
         await output.WriteLineAsync(
             $"accepted {counts[IngestOutcome.Accepted]}, duplicate {counts[IngestOutcome.Duplicate]}, rejected {counts[IngestOutcome.Rejected]}, " +
             $"unanswered (header only) {counts[IngestOutcome.Unanswered]}" +
-            (counts[IngestOutcome.Deferred] > 0 ? $", changed while being read {counts[IngestOutcome.Deferred]} (run again)" : "") +
+            (counts[IngestOutcome.Deferred] > waitingForFfmpeg ? $", changed while being read {counts[IngestOutcome.Deferred] - waitingForFfmpeg} (run again)" : "") +
+            (waitingForFfmpeg > 0 ? $", MP3/Ogg waiting for ffmpeg {waitingForFfmpeg} (apt-get install ffmpeg, then run again)" : "") +
             $"; {total} files in {watch.Elapsed.TotalSeconds:0.0} s" +
             (total > 0 ? $" ({total / Math.Max(watch.Elapsed.TotalSeconds, 0.001):0} files/s)" : ""));
         return counts[IngestOutcome.Rejected] > 0 ? 3 : 0;

@@ -18,10 +18,14 @@ public sealed class FfmpegStatus : IDisposable
     private FfmpegAvailability? cached;
     private DateTimeOffset cachedAt;
 
-    public FfmpegStatus(IOptionsMonitor<MediaOptions> options, TimeProvider time)
+    private readonly ILogger<FfmpegStatus> logger;
+    private string? lastProblem = "";
+
+    public FfmpegStatus(IOptionsMonitor<MediaOptions> options, TimeProvider time, ILogger<FfmpegStatus> logger)
     {
         this.options = options;
         this.time = time;
+        this.logger = logger;
         subscription = options.OnChange(_ => { lock (gate) cached = null; });
     }
 
@@ -37,7 +41,14 @@ public sealed class FfmpegStatus : IDisposable
             // Renditions and waveforms run ffmpeg through a static runner: it uses what was found, so a configured path
             // outside PATH works. A missing program leaves it alone (it then fails with its own "not installed").
             if (found.Ffmpeg is { } ffmpeg) Ffmpeg.Executable = ffmpeg;
-            lock (gate) (cached, cachedAt) = (found, now);
+            string? before;
+            lock (gate) (cached, cachedAt, before, lastProblem) = (found, now, lastProblem, found.Problem);
+            // Once per change, not per look: the log says when the panel lost or gained what ffmpeg does.
+            if (before != found.Problem)
+            {
+                if (found.Problem is { } problem) logger.LogWarning("Optional tools missing: {Problem}", problem);
+                else logger.LogInformation("ffmpeg found at {Ffmpeg}, ffprobe at {Ffprobe}", found.Ffmpeg, found.Ffprobe);
+            }
             return found;
         }
     }

@@ -11,6 +11,8 @@ public static class IngestionFeature
         builder.Services.AddOptions<IngestionOptions>().BindConfiguration("Ingestion")
             .ValidateDataAnnotations()
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.PbxTimeZone, out _), "Ingestion:PbxTimeZone is not a known time zone (use an IANA name such as Europe/Warsaw).")
+            .Validate(o => string.IsNullOrWhiteSpace(o.CdrTimeZone) || TimeZoneInfo.TryFindSystemTimeZoneById(o.CdrTimeZone, out _),
+                "Ingestion:CdrTimeZone is not a known time zone (UTC for a PBX with usegmtime=yes, or an IANA name such as Europe/Warsaw).")
             .ValidateOnStart();
         // Relative paths mean the same whether the app runs from the repository (dotnet run) or its own folder.
         var root = builder.Environment.ContentRootPath;

@@ -33,12 +33,12 @@ public sealed class IngestionPipelineTests : IAsyncLifetime
             db.Directory.Add(new DirectoryEntry { Extension = "205", DisplayName = "Magdalena Kamińska", Team = "Obsługa klienta" });
             await db.SaveChangesAsync();
         });
-        // The recording lands first: shown at once, as a queue call on the queue's number, type known from the name.
+        // The recording lands first: shown at once as a call to queue 400, whose answering phone is not known yet.
         Assert.Equal(IngestOutcome.Accepted, (await app.IngestAsync(app.Drop("q-400-48698765432-20261117-083012-1794900612.5.wav", TestData.Wav(2)))).Outcome);
         // A ring-group recording: the name does not tell the direction, so the type is a guess until the CDR says.
         Assert.Equal(IngestOutcome.Accepted, (await app.IngestAsync(app.Drop("rg-600-48221112233-20261117-121500-1794914100.6.wav", TestData.Wav(2)))).Outcome);
         var before = await RecordingAsync("1794900612.5");
-        Assert.Equal(("400", (string?)null, (string?)null), (before.Extension, before.Team, before.Disposition));
+        Assert.Equal(((string?)null, "400", (string?)null, (string?)null), (before.Extension, before.Queue, before.Team, before.Disposition));
         Assert.True((await RecordingAsync("1794914100.6")).TypeIsGuess);
 
         var cdr = app.Get<CdrStore>();

@@ -7,6 +7,8 @@ public static class RecordingsFeature
         builder.Services.AddSingleton<RecordingArrivals>();
         builder.Services.AddHostedService<RecordingArrivalsPoller>();
         builder.Services.AddSingleton<RecordingLabels>();
+        builder.Services.AddOptions<PhoneNumberOptions>().BindConfiguration(PhoneNumberOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<NumberNormalizer>();
         builder.Services.AddOptions<CrmOptions>().BindConfiguration("Crm").ValidateDataAnnotations().ValidateOnStart();
         return builder;
     }

@@ -16,7 +16,6 @@ namespace NagrywanieRozmow.Features.Recordings;
 public sealed class NumberRenormalizationJob(
     IDbContextFactory<AppDbContext> dbs, NumberNormalizer numbers, AuditLog audit, ILogger<NumberRenormalizationJob> log)
 {
-    public const string Id = "numbers-renormalize";
     public const string Actor = "system (numbers)";
     public const int DefaultBatchSize = 2_000;
     private static readonly AuditActor By = new(Actor, null);

@@ -48,6 +48,7 @@ if (CliVerbs.IsCliInvocation(args))
 
 await app.MigrateDatabaseAsync();
 await app.SeedDemoIfConfiguredAsync();
+await app.RenormalizeNumbersIfSettingsChangedAsync();
 
 app.UseSecurity();
 app.UseStatusCodePagesForProblems();

@@ -22,12 +22,12 @@ public sealed class CdrLinkTests
         var facts = CallFacts.Of(name!);
         var recording = new Recording
         {
-            CallId = facts.CallId, StartedAt = facts.StartedAtUtc, CallerNumber = facts.From, CallerDigits = PhoneNumber.Normalize(facts.From),
-            CalleeNumber = facts.To, CalleeDigits = PhoneNumber.Normalize(facts.To), Did = facts.Did, Extension = facts.Extension,
+            CallId = facts.CallId, StartedAt = facts.StartedAtUtc, CallerNumber = facts.From, CallerDigits = TestData.Numbers.Normalize(facts.From),
+            CalleeNumber = facts.To, CalleeDigits = TestData.Numbers.Normalize(facts.To), Did = facts.Did, Extension = facts.Extension,
             Type = facts.Type ?? CallType.Incoming, TypeIsGuess = facts.Type is null, Queue = facts.Queue,
             Format = "wav", Sha256 = new string('0', 64), StorageKey = "k", OriginalFileName = fileName,
         };
-        CdrLink.Apply(recording, [], Internals, People);
+        CdrLink.Apply(recording, [], Internals, People, TestData.Numbers);
         return recording;
     }
 
@@ -47,7 +47,7 @@ public sealed class CdrLinkTests
         Assert.Equal((CallType.Incoming, (string?)null, "221234500"), (recording.Type, recording.Extension, recording.Did));
         Assert.True(CdrLink.WaitsForCdr(recording));
 
-        CdrLink.Apply(recording, [Row("1794816902.3", "48601234567", "221234500", "from-trunk", "PJSIP/201-00000003", "ANSWERED")], Internals, People);
+        CdrLink.Apply(recording, [Row("1794816902.3", "48601234567", "221234500", "from-trunk", "PJSIP/201-00000003", "ANSWERED")], Internals, People, TestData.Numbers);
         Assert.Equal(("201", "ANSWERED", CallType.Incoming), (recording.Extension, recording.Disposition, recording.Type));
         Assert.False(CdrLink.WaitsForCdr(recording));
     }
@@ -70,7 +70,7 @@ public sealed class CdrLinkTests
         foreach (var key in order)
         {
             seen.Add(rows[key]);
-            CdrLink.Apply(recording, seen.ToList(), Internals, People);
+            CdrLink.Apply(recording, seen.ToList(), Internals, People, TestData.Numbers);
         }
         Assert.Equal(("204", "Piotr Zieliński", "Sprzedaż", "ANSWERED", CallType.Incoming),
             (recording.Extension, recording.UserName, recording.Team, recording.Disposition, recording.Type));
@@ -89,7 +89,7 @@ public sealed class CdrLinkTests
         CdrLink.Apply(recording, [
             Row("1794900612.6", "48698765432", "400", "ext-queues", "", "ANSWERED", "1794900612.6"),
             Row("1794900613.7", "48698765432", "400", "from-queue", channel, "ANSWERED", "1794900612.6", second: 3),
-        ], Internals, People);
+        ], Internals, People, TestData.Numbers);
         Assert.Equal(("301", "Ewa Lis", CallType.Queue), (recording.Extension, recording.UserName, recording.Type));
     }
 
@@ -97,9 +97,9 @@ public sealed class CdrLinkTests
     public void An_answered_row_naming_a_trunk_or_no_peer_names_nobody()
     {
         var recording = FromName("in-221234500-48601234567-20261116-091502-1794816902.3.wav");
-        CdrLink.Apply(recording, [Row("1794816902.3", "48601234567", "221234500", "from-trunk", "PJSIP/operator-trunk-000001", "ANSWERED")], Internals, People);
+        CdrLink.Apply(recording, [Row("1794816902.3", "48601234567", "221234500", "from-trunk", "PJSIP/operator-trunk-000001", "ANSWERED")], Internals, People, TestData.Numbers);
         Assert.Null(recording.Extension);
-        CdrLink.Apply(recording, [Row("1794816902.3", "48601234567", "221234500", "from-trunk", "", "ANSWERED")], Internals, People);
+        CdrLink.Apply(recording, [Row("1794816902.3", "48601234567", "221234500", "from-trunk", "", "ANSWERED")], Internals, People, TestData.Numbers);
         Assert.Null(recording.Extension);
     }
 
@@ -126,7 +126,7 @@ public sealed class CdrLinkTests
     {
         var recording = FromName("ondemand-202-201-20261119-093000-1795077000.11.wav");
         Assert.Equal(CallType.Internal, recording.Type);
-        CdrLink.Apply(recording, [Row("1795077000.11", "201", "202", "ivr-main", "PJSIP/202-1", "ANSWERED")], Internals, People);
+        CdrLink.Apply(recording, [Row("1795077000.11", "201", "202", "ivr-main", "PJSIP/202-1", "ANSWERED")], Internals, People, TestData.Numbers);
         Assert.Equal((CallType.Ivr, false), (recording.Type, recording.TypeIsGuess));
     }
 
@@ -148,12 +148,12 @@ public sealed class CdrLinkTests
         // A DID written with a dash: the split at the first dash takes "22" as the DID.
         var recording = FromName("in-22-1234500-+48-601-234-567-20261116-091502-1794816902.3.wav");
         Assert.Equal(("22", "1234500-+48-601-234-567"), (recording.CalleeNumber, recording.CallerNumber));
-        CdrLink.Apply(recording, [Row("1794816902.3", "+48-601-234-567", "22-1234500", "from-trunk", "PJSIP/201-3", "ANSWERED")], Internals, People);
+        CdrLink.Apply(recording, [Row("1794816902.3", "+48-601-234-567", "22-1234500", "from-trunk", "PJSIP/201-3", "ANSWERED")], Internals, People, TestData.Numbers);
         Assert.Equal(("+48-601-234-567", "48601234567", "22-1234500", "201"), (recording.CallerNumber, recording.CallerDigits, recording.CalleeNumber, recording.Extension));
 
         // An unambiguous name keeps its own numbers, whatever the CDR's src says.
         var plain = FromName("in-221234500-48601234567-20261116-091502-1794816902.4.wav");
-        CdrLink.Apply(plain, [Row("1794816902.4", "0601234567", "221234500", "from-trunk", "PJSIP/201-3", "ANSWERED")], Internals, People);
+        CdrLink.Apply(plain, [Row("1794816902.4", "0601234567", "221234500", "from-trunk", "PJSIP/201-3", "ANSWERED")], Internals, People, TestData.Numbers);
         Assert.Equal("48601234567", plain.CallerNumber);
     }
 
@@ -162,7 +162,7 @@ public sealed class CdrLinkTests
     {
         var recording = FromName("in-221234500-48601234567-20261116-091502-1794816902.3.wav");
         var other = Row("1794816999.9", "48601234567", "221234500", "from-trunk", "PJSIP/204-9", "ANSWERED");
-        CdrLink.Apply(recording, CdrStore.RowsOf([other], recording.CallId), Internals, People);
+        CdrLink.Apply(recording, CdrStore.RowsOf([other], recording.CallId), Internals, People, TestData.Numbers);
         Assert.Equal(((string?)null, (string?)null), (recording.Extension, recording.Disposition));
     }
 }

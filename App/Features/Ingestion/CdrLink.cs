@@ -19,7 +19,7 @@ public static class CdrLink
     /// nobody is named for keeps no extension.
     /// </summary>
     public static void Apply(Recording recording, IReadOnlyCollection<CallDetailRecord> rows, InternalNumbers internals,
-        IReadOnlyDictionary<string, DirectoryEntry> people)
+        IReadOnlyDictionary<string, DirectoryEntry> people, NumberNormalizer numbers)
     {
         var own = Own(rows, recording.CallId);
         var answered = rows
@@ -33,9 +33,9 @@ public static class CdrLink
             if (NumbersFromCdr(recording) && own.Source.Length > 0 && own.Destination.Length > 0)
             {
                 recording.CallerNumber = own.Source;
-                recording.CallerDigits = PhoneNumber.Normalize(own.Source);
+                recording.CallerDigits = numbers.Normalize(own.Source);
                 recording.CalleeNumber = own.Destination;
-                recording.CalleeDigits = PhoneNumber.Normalize(own.Destination);
+                recording.CalleeDigits = numbers.Normalize(own.Destination);
             }
         }
 

@@ -88,7 +88,7 @@ public sealed record CdrReadResult(int Rows, int Problems, int Enriched);
 /// Reads Master.csv as it grows: from the stored offset to the last complete line, in chunks, each chunk's rows and the new
 /// offset saved together (a crash re-reads at most the chunk it was in), then enriches recordings already in the panel.
 /// </summary>
-public sealed class CdrStore(IDbContextFactory<AppDbContext> dbs, IOptions<IngestionOptions> options, TimeProvider time, ILogger<CdrStore> logger)
+public sealed class CdrStore(IDbContextFactory<AppDbContext> dbs, IOptions<IngestionOptions> options, NumberNormalizer numbers, TimeProvider time, ILogger<CdrStore> logger)
 {
     private const int ChunkBytes = 1 << 20;
     /// <summary>The zone Master.csv is written in: UTC on a PBX with usegmtime=yes, else the PBX's own.</summary>
@@ -240,7 +240,7 @@ public sealed class CdrStore(IDbContextFactory<AppDbContext> dbs, IOptions<Inges
             {
                 var own = RowsOf(rows, recording.CallId);
                 if (own.Count == 0) continue;
-                CdrLink.Apply(recording, own, internals, people);
+                CdrLink.Apply(recording, own, internals, people, numbers);
                 enriched++;
             }
             await db.SaveChangesAsync(ct);

@@ -20,6 +20,7 @@ public sealed record IngestResult(IngestOutcome Outcome, string? Reason, long? R
 /// </summary>
 public sealed class RecordingIngestor(
     IDbContextFactory<AppDbContext> dbs, IRecordingStore store, CdrStore cdr, AuditLog audit, RecordingArrivals arrivals, IBackgroundJobClient jobs, IOptions<IngestionOptions> options,
+    NumberNormalizer numbers,
     TimeProvider time, ILogger<RecordingIngestor> logger)
 {
     public static readonly AuditActor Ingestion = new("system (ingestion)", null);
@@ -509,8 +510,8 @@ public sealed class RecordingIngestor(
             CallId = facts.CallId,
             StartedAt = facts.StartedAtUtc,
             DurationMs = audio.DurationMs,
-            CallerNumber = facts.From, CallerDigits = PhoneNumber.Normalize(facts.From),
-            CalleeNumber = facts.To, CalleeDigits = PhoneNumber.Normalize(facts.To),
+            CallerNumber = facts.From, CallerDigits = numbers.Normalize(facts.From),
+            CalleeNumber = facts.To, CalleeDigits = numbers.Normalize(facts.To),
             Did = facts.Did,
             Extension = facts.Extension,
             UserName = person?.DisplayName,
@@ -527,7 +528,7 @@ public sealed class RecordingIngestor(
             Cases = facts.CaseNumbers.Select(c => new RecordingCase { CaseNumber = c, AddedAt = now, AddedBy = by.Name }).ToList(),
             Tags = facts.Tags.Select(t => new RecordingTag { Tag = t }).ToList(),
         };
-        CdrLink.Apply(recording, CdrStore.RowsOf(known.Cdr, facts.CallId), known.Internals, known.People);
+        CdrLink.Apply(recording, CdrStore.RowsOf(known.Cdr, facts.CallId), known.Internals, known.People, numbers);
         return recording;
     }
 

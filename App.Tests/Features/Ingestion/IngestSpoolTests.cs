@@ -22,7 +22,8 @@ public sealed class IngestSpoolTests : IAsyncLifetime
     {
         var (exit, output) = await IngestAsync();
         Assert.Equal(3, exit); // some files were rejected: the exit code says so
-        Assert.Contains("accepted 9, duplicate 0, rejected 2, unanswered (no audio) 2", output);
+        // The 0-byte and the header-only files are unanswered calls, not rejections; the truncated and the HTML file are.
+        Assert.Contains("accepted 9, duplicate 0, rejected 2, unanswered (header only) 2", output);
 
         var recordings = await app.WithDbAsync(db => db.Recordings.AsNoTracking().ToListAsync());
         using var expected = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures/freepbx-spool/expected.json")));

@@ -85,7 +85,7 @@ internal static class IngestCli
         var total = counts.Values.Sum();
         await output.WriteLineAsync(
             $"accepted {counts[IngestOutcome.Accepted]}, duplicate {counts[IngestOutcome.Duplicate]}, rejected {counts[IngestOutcome.Rejected]}, " +
-            $"unanswered (no audio) {counts[IngestOutcome.Unanswered]}" +
+            $"unanswered (header only) {counts[IngestOutcome.Unanswered]}" +
             (counts[IngestOutcome.Deferred] > 0 ? $", changed while being read {counts[IngestOutcome.Deferred]} (run again)" : "") +
             $"; {total} files in {watch.Elapsed.TotalSeconds:0.0} s" +
             (total > 0 ? $" ({total / Math.Max(watch.Elapsed.TotalSeconds, 0.001):0} files/s)" : ""));

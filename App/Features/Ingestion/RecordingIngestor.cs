@@ -580,8 +580,8 @@ public sealed class RecordingIngestor(
 
     private async Task<IngestResult> RejectAsync(Request request, RejectKind problem, string reason, CancellationToken ct)
     {
-        // A header-only file is an unanswered call: no audio to keep, and no error either.
-        var outcome = problem == RejectKind.HeaderOnly ? IngestOutcome.Unanswered : IngestOutcome.Rejected;
+        // An empty or header-only file is an unanswered call: no audio to keep, and no error either.
+        var outcome = problem is RejectKind.HeaderOnly or RejectKind.Empty ? IngestOutcome.Unanswered : IngestOutcome.Rejected;
         var file = request.File;
         var (size, lastWrite) = (file.Length, file.LastWriteTimeUtc);
         var target = file.FullName;

@@ -10,9 +10,21 @@ public sealed class FfmpegFailedException(string message) : Exception(message);
 /// <summary>Runs ffmpeg (Debian's package) without a shell, feeding it a stream and handing its output to a consumer.</summary>
 public static class Ffmpeg
 {
+    private static readonly AsyncLocal<string?> executable = new();
+
+    /// <summary>
+    /// The program started as ffmpeg. Set per async flow, so a test can point its own work at a missing binary (a server
+    /// without ffmpeg) while tests running beside it keep the real one.
+    /// </summary>
+    public static string Executable
+    {
+        get => executable.Value ?? "ffmpeg";
+        set => executable.Value = value;
+    }
+
     public static async Task RunAsync(IReadOnlyList<string> arguments, Stream input, Func<Stream, CancellationToken, Task> consumeOutput, TimeSpan timeout, CancellationToken ct)
     {
-        var start = new ProcessStartInfo("ffmpeg")
+        var start = new ProcessStartInfo(Executable)
         {
             RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };

@@ -49,6 +49,7 @@ if (CliVerbs.IsCliInvocation(args))
 await app.MigrateDatabaseAsync();
 await app.SeedDemoIfConfiguredAsync();
 await app.RenormalizeNumbersIfSettingsChangedAsync();
+await app.RereadStoredRecordingsIfRulesChangedAsync();
 
 app.UseSecurity();
 app.UseStatusCodePagesForProblems();

@@ -1,3 +1,4 @@
+using Hangfire;
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using NagrywanieRozmow.Shared.Cli;
@@ -26,12 +27,24 @@ public static class IngestionFeature
         });
         builder.Services.AddSingleton<RecordingIngestor>();
         builder.Services.AddSingleton<CdrStore>();
+        builder.Services.AddTransient<FreePbxRereadJob>();
         builder.Services.AddSingleton<IngestionQueue>();
         builder.Services.AddTransient<SpoolSweepJob>();
         builder.Services.AddTransient<IngestFileJob>();
         builder.Services.AddTransient<CdrTailJob>();
         builder.Services.AddHostedService<SpoolWatcher>();
         return builder;
+    }
+
+    /// <summary>
+    /// On the first start of a version that reads FreePBX names or the CDR differently, reads the stored recordings again in
+    /// the background (<see cref="FreePbxRereadJob"/>); an interrupted run is picked up again.
+    /// </summary>
+    public static async Task RereadStoredRecordingsIfRulesChangedAsync(this IHost app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        if (await scope.ServiceProvider.GetRequiredService<FreePbxRereadJob>().IsDueAsync())
+            scope.ServiceProvider.GetRequiredService<IBackgroundJobClient>().Enqueue<FreePbxRereadJob>(j => j.RunAsync(CancellationToken.None));
     }
 
     public static IEndpointRouteBuilder MapIngestion(this IEndpointRouteBuilder app)

@@ -4,7 +4,7 @@ namespace NagrywanieRozmow.Features.Recordings;
 
 /// <summary>
 /// The "user" of a call as the grid and the recording page show it: the person and extension; or, for an incoming, queue
-/// or ring-group call whose answering phone no CDR row has named yet, the way in and that it is not known (never a guess).
+/// or ring-group call whose answering phone no CDR row has named yet, the queue or group and that it is not known (never a guess).
 /// </summary>
 public static class WhoAnswered
 {
@@ -14,8 +14,8 @@ public static class WhoAnswered
     {
         if (extension is not null) return userName is null ? extension : $"{userName} · {extension}";
         if (!IsPending(extension, queue, did)) return "—";
-        var via = queue is not null ? l[type == CallType.Queue ? "Via_Queue" : "Via_Group", queue] : l["Via_Did", did!];
         var state = disposition is not null && disposition != "ANSWERED" ? l["NobodyAnswered"] : l["AnswerPending"];
-        return $"{via} · {state}";
+        // A DID has a column (and a row on the recording page) of its own; a queue or ring group is named here.
+        return queue is null ? state : $"{l[type == CallType.Queue ? "Via_Queue" : "Via_Group", queue]} · {state}";
     }
 }

@@ -50,6 +50,8 @@ if (CliVerbs.IsCliInvocation(args))
 
 await app.MigrateDatabaseAsync();
 await app.SeedDemoIfConfiguredAsync();
+await app.RenormalizeNumbersIfSettingsChangedAsync();
+await app.RereadStoredRecordingsIfRulesChangedAsync();
 
 app.UseSecurity();
 app.UseStatusCodePagesForProblems();

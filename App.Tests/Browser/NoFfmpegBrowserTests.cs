@@ -52,7 +52,8 @@ public sealed class NoFfmpegBrowserTests(NoFfmpegBrowserTests.Instance app) : IC
     [Fact]
     public async Task A_gsm_call_says_in_polish_why_it_cannot_play_and_the_administrator_sees_the_banner_with_the_waiting_mp3()
     {
-        app.DropCall("gsm", "1794900001.1", new byte[33 * 100]);
+        // GSM 06.10 frames of silence: each starts with the 0xD signature nibble; ffmpeg would be needed to decode them.
+        app.DropCall("gsm", "1794900001.1", [.. Enumerable.Range(0, 33 * 100).Select(i => (byte)(i % 33 == 0 ? 0xD0 : 0))]);
         app.DropCall("mp3", "1794900002.2", [.. "ID3"u8, .. new byte[4096]]);
         // Raw GSM needs no ffprobe to be taken in, only ffmpeg to be played.
         var id = await app.RecordingIdAsync("1794900001.1");

@@ -54,8 +54,8 @@ public sealed class FreePbxFileNameProperties
         from system in Gen.Elements("", "", "pbx-", "pbx-1-", "asterisk01-")
         from ext in Gen.Elements("wav", "WAV", "gsm", "mp3", "ogg")
         let epoch = (long)(local - DateTime.UnixEpoch).TotalSeconds + drift
-        let to = type is "out" or "external" ? outside : inside
-        let caller = type is "out" or "external" ? inside : type == "internal" ? other : outside
+        let to = type == "out" ? outside : inside
+        let caller = type == "out" ? inside : type == "internal" ? other : outside
         select new Parts(type, to, caller, local, $"{system}{epoch}.{sequence}", ext);
 
     [Property(MaxTest = 1000, Replay = Hostile.Seed)]
@@ -66,8 +66,9 @@ public sealed class FreePbxFileNameProperties
             (name!.Type, name.To, name.From, name.LocalStart, name.UniqueId, name.Extension));
         Assert.Equal(DateTimeKind.Utc, name.StartedAtUtc.Kind);
         Assert.Equal(FreePbxFileName.CallTypeOf(parts.Type), name.CallType);
-        // The internal side is the extension the generator put there (none for "generic", whose direction the CDR tells).
-        var expectedInternal = parts.Type switch { "out" or "external" or "internal" => parts.From, "generic" => null, _ => parts.To };
+        // The extension the name names: the caller of out and internal, the callee of external; for in/q/rg "to" is a DID,
+        // queue or ring group, and the rest take their direction from the CDR, so the name names none.
+        var expectedInternal = parts.Type switch { "out" or "internal" => parts.From, "external" => parts.To, _ => null };
         Assert.Equal(expectedInternal, name.InternalParty);
         // Back in PBX time it is the time in the name (in the hour the spring change skips, the clock had already moved on).
         var local = TimeZoneInfo.ConvertTimeFromUtc(name.StartedAtUtc, Warsaw);

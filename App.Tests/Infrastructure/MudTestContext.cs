@@ -39,6 +39,7 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<NagrywanieRozmow.Features.Audit.AuditLog>();
         Services.AddScoped<NagrywanieRozmow.Features.Audit.CircuitClient>();
         Services.AddSingleton<NagrywanieRozmow.Features.Recordings.RecordingArrivals>();
+        Services.AddSingleton<NagrywanieRozmow.Features.Recordings.KnownDids>();
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new NagrywanieRozmow.Features.Retention.RetentionOptions()));
         Services.AddSingleton<NagrywanieRozmow.Features.Retention.RetentionPolicies>();
         Services.AddSingleton<NagrywanieRozmow.Features.Retention.LegalHolds>();

@@ -9,6 +9,12 @@ public static class TestData
 {
     private static long counter = 1_794_816_900;
 
+    /// <summary>The normaliser with the settings every test app starts with (region PL, no outside-line prefix).</summary>
+    public static readonly NumberNormalizer Numbers = NumbersFor("PL");
+
+    public static NumberNormalizer NumbersFor(string region, params string[] outsideLinePrefixes) =>
+        new(Microsoft.Extensions.Options.Options.Create(new PhoneNumberOptions { DefaultRegion = region, OutsideLinePrefixes = [.. outsideLinePrefixes] }));
+
     public static Recording Recording(
         DateTime? startedAt = null, string caller = "48601234567", string callee = "201", string? extension = "201",
         CallType type = CallType.Incoming, int durationSeconds = 42, long sizeBytes = 672_044, string? team = "Reklamacje",
@@ -21,8 +27,8 @@ public static class TestData
             CallId = callId ?? $"{id}.{id % 100}",
             StartedAt = started,
             DurationMs = durationSeconds * 1000,
-            CallerNumber = caller, CallerDigits = PhoneNumber.Normalize(caller),
-            CalleeNumber = callee, CalleeDigits = PhoneNumber.Normalize(callee),
+            CallerNumber = caller, CallerDigits = Numbers.Normalize(caller),
+            CalleeNumber = callee, CalleeDigits = Numbers.Normalize(callee),
             Extension = extension, UserName = userName, Team = team, Type = type,
             SizeBytes = sizeBytes, Format = format, Codec = "pcm_s16le", SampleRate = 8000, Channels = 1,
             Sha256 = Convert.ToHexStringLower(SHA256.HashData(BitConverter.GetBytes(id))),

@@ -1,5 +1,9 @@
 // Ingestion benchmark helpers for bench/ingest.sh.
 //   spool --out DIR --files N [--seconds 2] [--first 0]      writes N FreePBX spool WAVs (8 kHz 16-bit mono PCM), pure C#
+//   mix --out DIR --files N [--seconds 1]                    writes a FreePBX spool of every recording type as the callrecording
+//       module names them (in-<DID>, q-<queue>, rg-<group>, out, internal, external-<ext>, ondemand) under DIR/monitor, and the
+//       calls' rows in DIR/cdr-csv/Master.csv as cdr_csv writes them (ring groups with a NO ANSWER leg, queue agents over
+//       Local/…@from-queue channels, 5 % of the calls with no row); see MixedSpool
 //   lag --url URL --key KEY --spool DIR [--files 30] [--interval-ms 1000] [--first 0] [--timeout-s 180]
 //       lands files one by one in a watched spool (written under a hidden temp name, then renamed into place, as a PBX
 //       finishing a file would) and polls GET /api/v1/recordings?callId= until each is visible; prints lag p50/p95/max
@@ -28,6 +32,13 @@ switch (verb)
             bytes += file.Bytes.Length;
         }
         Console.WriteLine($"wrote {count} WAVs ({seconds:0.#} s, 8 kHz 16-bit mono; {bytes / 1024.0 / 1024.0:0.0} MB) in {watch.Elapsed.TotalSeconds:0.0} s");
+        return 0;
+    }
+    case "mix":
+    {
+        var watch = Stopwatch.StartNew();
+        var (files, rows) = MixedSpool.Write(options["out"], Int("files", 10_000), options.TryGetValue("seconds", out var m) ? double.Parse(m, CultureInfo.InvariantCulture) : 1);
+        Console.WriteLine($"wrote {files} recordings and {rows} CDR rows in {watch.Elapsed.TotalSeconds:0.0} s");
         return 0;
     }
     case "lag":
@@ -107,7 +118,7 @@ internal sealed record SpoolFile(string RelativePath, string CallId, byte[] Byte
         return new SpoolFile(Path.Combine(local.ToString("yyyy/MM/dd", CultureInfo.InvariantCulture), name), callId, Wav(seconds, index));
     }
 
-    private static byte[] Wav(double seconds, int seed, int sampleRate = 8000)
+    public static byte[] Wav(double seconds, int seed, int sampleRate = 8000)
     {
         var samples = (int)(seconds * sampleRate);
         var random = new Random(seed);

@@ -65,7 +65,7 @@ public sealed class DemoSeedTests : IAsyncLifetime
         Assert.Contains(rows, r => r.CallerNumber.StartsWith('+'));
         Assert.Contains(rows, r => r.CallerNumber.Length == 9);
         Assert.True(rows.GroupBy(r => r.CallerDigits).Any(g => g.Count() > 2), "some customers call more than twice");
-        Assert.All(rows, r => Assert.Equal(PhoneNumber.Normalize(r.CallerNumber), r.CallerDigits));
+        Assert.All(rows, r => Assert.Equal((TestData.Numbers.Normalize(r.CallerNumber), TestData.Numbers.Normalize(r.CalleeNumber)), (r.CallerDigits, r.CalleeDigits)));
     }
 
     [Fact]

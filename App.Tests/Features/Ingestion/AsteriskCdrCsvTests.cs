@@ -12,11 +12,12 @@ public sealed class AsteriskCdrCsvTests
         var records = lines.Select(l => Assert.IsType<bool>(AsteriskCdrCsv.TryParseLine(l, out var r, out var e)) ? r! : throw new Xunit.Sdk.XunitException(e)).ToList();
 
         var first = records[0];
-        Assert.Equal(("48601234567", "201", "from-trunk", "\"48601234567\" <48601234567>"), (first.Source, first.Destination, first.Context, first.CallerId));
+        Assert.Equal(("48601234567", "221234500", "from-trunk", "\"48601234567\" <48601234567>", "PJSIP/201-00000003"),
+            (first.Source, first.Destination, first.Context, first.CallerId, first.DestinationChannel));
         Assert.Equal(new DateTime(2026, 11, 16, 9, 15, 2), first.StartLocal);
-        Assert.Equal((42, 42, "ANSWERED", "1794816902.2"), (first.DurationSeconds, first.BillSeconds, first.Disposition, first.UniqueId));
-        Assert.Equal("NO ANSWER", records.Single(r => r.UniqueId == "1795190400.11").Disposition);
-        Assert.Equal("ext-queues", records.Single(r => r.UniqueId == "1794900612.5").Context);
+        Assert.Equal((42, 42, "ANSWERED", "1794816902.3"), (first.DurationSeconds, first.BillSeconds, first.Disposition, first.UniqueId));
+        Assert.Equal("NO ANSWER", records.Single(r => r.UniqueId == "1795190400.13").Disposition);
+        Assert.Equal("ext-queues", records.Single(r => r.UniqueId == "1794900612.6").Context);
     }
 
     [Fact]

@@ -29,19 +29,43 @@ public sealed class FreePbxFileNameTests
         Assert.Equal(DateTime.Parse(expected.GetProperty("started_local").GetString()!), name.LocalStart);
         Assert.Equal(expected.GetProperty("started_utc").GetDateTime().ToUniversalTime(), name.StartedAtUtc);
         Assert.Equal(DateTimeKind.Utc, name.StartedAtUtc.Kind);
+        Assert.Equal(expected.GetProperty("did").GetString(), name.Did);
+        // The panel's type where the name alone tells it; "from the CDR" where only the CDR (or the numbers) can.
+        var panelType = expected.GetProperty("panel_type").GetString();
+        Assert.Equal(panelType == "from the CDR" ? null : Enum.Parse<CallType>(panelType!), name.CallType);
+        // The extension the name gives: only where the name itself names one (in/q/rg leave it to the CDR).
+        if (expected.GetProperty("type").GetString() is "external" or "out")
+            Assert.Equal(expected.GetProperty("extension").GetString(), name.InternalParty);
+        if (expected.GetProperty("type").GetString() is "in" or "q" or "rg") Assert.Null(name.InternalParty);
     }
 
     [Theory]
-    [InlineData("in-201-+48 601-234-567-20261116-091502-1794816902.2.wav", "in", "201", "+48 601-234-567", "201")]
-    [InlineData("in-201-anonymous-20261116-091502-1794816902.2.wav", "in", "201", "anonymous", "201")]
-    [InlineData("out-+48-22-765-43-21-201-20261116-091502-1794816902.2.wav", "out", "+48-22-765-43-21", "201", "201")]
-    [InlineData("external-0048601234567-203-20261116-091502-pbx-1-1794816902.17.wav", "external", "0048601234567", "203", "203")]
-    [InlineData("exten-202-201-20131116-091502-1384589702.5.wav", "exten", "202", "201", "202")]
-    [InlineData("q-400-48698765432-20261117-083012-1794900612.6.WAV", "q", "400", "48698765432", "400")]
-    public void Caller_ids_with_dashes_plus_spaces_or_anonymous_split_at_the_right_dash(string file, string type, string to, string from, string extension)
+    // in: "to" is the DID that was dialled, never a phone; the CDR names who answered.
+    [InlineData("in-221234500-+48 601-234-567-20261116-091502-1794816902.2.wav", "in", "221234500", "+48 601-234-567", null, "221234500", null)]
+    [InlineData("in-221234500-anonymous-20261116-091502-1794816902.2.wav", "in", "221234500", "anonymous", null, "221234500", null)]
+    [InlineData("out-+48-22-765-43-21-201-20261116-091502-1794816902.2.wav", "out", "+48-22-765-43-21", "201", "201", null, null)]
+    // external: a call from outside (FROM_DID set) that reached extension 203; "to" is that extension, "from" the caller.
+    [InlineData("external-203-0048-601-234-567-20261116-091502-pbx-1-1794816902.17.wav", "external", "203", "0048-601-234-567", "203", null, null)]
+    [InlineData("internal-203-201-20261118-140001-1795006801.8.wav", "internal", "203", "201", "201", null, null)]
+    [InlineData("exten-202-201-20131116-091502-1384589702.5.wav", "exten", "202", "201", null, null, null)]
+    [InlineData("q-400-48698765432-20261117-083012-1794900612.6.WAV", "q", "400", "48698765432", null, null, "400")]
+    [InlineData("rg-600-48221112233-20261117-121500-1794914100.7.mp3", "rg", "600", "48221112233", null, null, "600")]
+    public void Each_type_names_its_parties_as_FreePBX_writes_them_and_caller_ids_with_dashes_split_at_the_right_dash(
+        string file, string type, string to, string from, string? extension, string? did, string? queue)
     {
         Assert.True(FreePbxFileName.TryParse(file, Warsaw, out var name, out var error), error);
-        Assert.Equal((type, to, from, extension), (name!.Type, name.To, name.From, name.InternalParty));
+        Assert.Equal((type, to, from, extension, did, queue), (name!.Type, name.To, name.From, name.InternalParty, name.Did, name.Queue));
+    }
+
+    [Theory]
+    [InlineData("in-221234500-48601234567-20261116-091502-1794816902.2.wav", false)]
+    [InlineData("in-221234500-+48 601 234 567-20261116-091502-1794816902.2.wav", false)]
+    [InlineData("in-221234500-+48-601-234-567-20261116-091502-1794816902.2.wav", true)]
+    [InlineData("out-+48-22-765-43-21-201-20261116-091502-1794816902.2.wav", true)]
+    public void A_name_whose_parties_hold_more_than_one_dash_is_ambiguous(string file, bool ambiguous)
+    {
+        Assert.True(FreePbxFileName.TryParse(file, Warsaw, out var name, out var error), error);
+        Assert.Equal(ambiguous, name!.PartiesAmbiguous);
     }
 
     [Fact]
@@ -75,7 +99,7 @@ public sealed class FreePbxFileNameTests
     [Theory]
     [InlineData("in", CallType.Incoming)]
     [InlineData("out", CallType.Outgoing)]
-    [InlineData("external", CallType.Outgoing)]
+    [InlineData("external", CallType.Incoming)]
     [InlineData("internal", CallType.Internal)]
     [InlineData("q", CallType.Queue)]
     [InlineData("rg", null)]

@@ -22,7 +22,8 @@ public sealed class IngestSpoolTests : IAsyncLifetime
     {
         var (exit, output) = await IngestAsync();
         Assert.Equal(3, exit); // some files were rejected: the exit code says so
-        Assert.Contains("accepted 9, duplicate 0, rejected 3, unanswered (header only) 1", output);
+        // The 0-byte and the header-only files are unanswered calls, not rejections; the truncated and the HTML file are.
+        Assert.Contains("accepted 9, duplicate 0, rejected 2, unanswered (header only) 2", output);
 
         var recordings = await app.WithDbAsync(db => db.Recordings.AsNoTracking().ToListAsync());
         using var expected = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures/freepbx-spool/expected.json")));
@@ -41,6 +42,13 @@ public sealed class IngestSpoolTests : IAsyncLifetime
             Assert.Equal(e.GetProperty("channels").GetInt32(), row.Channels);
             Assert.Equal(e.GetProperty("from").GetString(), row.CallerNumber);
             Assert.Equal(e.GetProperty("to").GetString(), row.CalleeNumber);
+            Assert.Equal(e.GetProperty("did").GetString(), row.Did);
+            var panelType = e.GetProperty("panel_type").GetString();
+            // "from the CDR": the sample's rg and ondemand calls came from outside (from-trunk, or a ring group rung by an
+            // outside number), so the CDR makes them incoming and the type is no longer a guess.
+            Assert.Equal(panelType == "from the CDR" ? CallType.Incoming : Enum.Parse<CallType>(panelType!), row.Type);
+            Assert.False(row.TypeIsGuess);
+            if (e.GetProperty("extension").GetString() is { } extension) Assert.Equal(extension, row.Extension);
 
             // The original is kept byte for byte.
             await using var stored = await app.Store.OpenReadAsync(row.StorageKey, CancellationToken.None);
@@ -51,11 +59,13 @@ public sealed class IngestSpoolTests : IAsyncLifetime
             Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(original)), row.Sha256);
         }
 
-        Assert.Equal(CallType.Queue, recordings.Single(r => r.CallId == "1794900612.5").Type);
-        Assert.Equal("400", recordings.Single(r => r.CallId == "1794900612.5").Queue);
-        Assert.Equal(CallType.Outgoing, recordings.Single(r => r.CallId == "1795010733.8").Type);
-        Assert.Equal(CallType.Internal, recordings.Single(r => r.CallId == "1795006801.7").Type);
-        Assert.Equal("48601234567", recordings.Single(r => r.CallId == "1794816902.2").CallerDigits);
+        Assert.Equal("400", recordings.Single(r => r.CallId == "1794900612.6").Queue);
+        Assert.Equal("600", recordings.Single(r => r.CallId == "1794914100.7").Queue);
+        // Where expected.json leaves the extension open: the calling extension of an internal call, and the phone the CDR
+        // names for an on-demand recording.
+        Assert.Equal("201", recordings.Single(r => r.CallId == "1795006801.8").Extension);
+        Assert.Equal("202", recordings.Single(r => r.CallId == "1795077000.11").Extension);
+        Assert.Equal("48601234567", recordings.Single(r => r.CallId == "1794816902.3").CallerDigits);
     }
 
     [Fact]
@@ -64,6 +74,7 @@ public sealed class IngestSpoolTests : IAsyncLifetime
         await IngestAsync();
         var rejected = await app.WithDbAsync(db => db.IngestedFiles.AsNoTracking().Where(f => f.Outcome == IngestOutcome.Rejected || f.Outcome == IngestOutcome.Unanswered).ToListAsync());
         Assert.Equal(4, rejected.Count);
+        Assert.Equal(2, rejected.Count(f => f.Outcome == IngestOutcome.Unanswered));
         foreach (var file in rejected)
         {
             Assert.False(File.Exists(file.SourcePath));
@@ -83,12 +94,12 @@ public sealed class IngestSpoolTests : IAsyncLifetime
         Assert.Equal(9, await app.WithDbAsync(db => db.Recordings.CountAsync()));
 
         // The PBX writes the same call again under another folder with different audio: a second part of that call.
-        var part2 = Path.Combine(Spool, "monitor/2026/11/16/b/in-201-48601234567-20261116-091502-1794816902.2.wav");
+        var part2 = Path.Combine(Spool, "monitor/2026/11/16/b/in-221234500-48601234567-20261116-091502-1794816902.3.wav");
         Directory.CreateDirectory(Path.GetDirectoryName(part2)!);
         await File.WriteAllBytesAsync(part2, TestData.Wav(5));
         var (_, third) = await IngestAsync();
         Assert.Contains("accepted 1, duplicate 9", third);
-        var parts = await app.WithDbAsync(db => db.Recordings.Where(r => r.CallId == "1794816902.2").Select(r => r.StorageKey).ToListAsync());
+        var parts = await app.WithDbAsync(db => db.Recordings.Where(r => r.CallId == "1794816902.3").Select(r => r.StorageKey).ToListAsync());
         Assert.Equal(2, parts.Distinct().Count());
     }
 

@@ -8,7 +8,7 @@ namespace NagrywanieRozmow.Tests.Features.Ingestion;
 /// <paramref name="watched"/> (or <paramref name="swept"/>: configured, not watched), the spool is not configured, so tests
 /// ingest its files themselves without the watcher racing them.
 /// </summary>
-public sealed class IngestionApp(bool watched = false, int settleSeconds = 0, bool swept = false) : AppFactory
+public sealed class IngestionApp(bool watched = false, int settleSeconds = 0, bool swept = false, string? cdrTimeZone = null) : AppFactory
 {
     public string Spool => Path.Combine(Root, "spool");
     public string Quarantine => Path.Combine(Root, "quarantine");
@@ -26,6 +26,7 @@ public sealed class IngestionApp(bool watched = false, int settleSeconds = 0, bo
         ["Ingestion:QuarantinePath"] = Quarantine,
         ["Ingestion:StagingPath"] = Path.Combine(Root, "incoming"),
         ["Ingestion:MaxFileSizeMb"] = "1",
+        ["Ingestion:CdrTimeZone"] = cdrTimeZone,
     });
 
     private static Dictionary<string, string?> With(IReadOnlyDictionary<string, string?> more, Dictionary<string, string?> settings)

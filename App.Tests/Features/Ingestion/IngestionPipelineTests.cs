@@ -33,12 +33,12 @@ public sealed class IngestionPipelineTests : IAsyncLifetime
             db.Directory.Add(new DirectoryEntry { Extension = "205", DisplayName = "Magdalena Kamińska", Team = "Obsługa klienta" });
             await db.SaveChangesAsync();
         });
-        // The recording lands first: shown at once, as a queue call on the queue's number, type known from the name.
+        // The recording lands first: shown at once as a call to queue 400, whose answering phone is not known yet.
         Assert.Equal(IngestOutcome.Accepted, (await app.IngestAsync(app.Drop("q-400-48698765432-20261117-083012-1794900612.5.wav", TestData.Wav(2)))).Outcome);
         // A ring-group recording: the name does not tell the direction, so the type is a guess until the CDR says.
         Assert.Equal(IngestOutcome.Accepted, (await app.IngestAsync(app.Drop("rg-600-48221112233-20261117-121500-1794914100.6.wav", TestData.Wav(2)))).Outcome);
         var before = await RecordingAsync("1794900612.5");
-        Assert.Equal(("400", (string?)null, (string?)null), (before.Extension, before.Team, before.Disposition));
+        Assert.Equal(((string?)null, "400", (string?)null, (string?)null), (before.Extension, before.Queue, before.Team, before.Disposition));
         Assert.True((await RecordingAsync("1794914100.6")).TypeIsGuess);
 
         var cdr = app.Get<CdrStore>();
@@ -155,5 +155,27 @@ public sealed class IngestionPipelineTests : IAsyncLifetime
             audit.Select(a => (a.Action, a.Outcome)));
         Assert.All(audit, a => Assert.Equal(("admin@example.com", "10.0.0.9"), (a.Actor, a.ActorIp)));
         Assert.Contains("sha256", audit[2].Details);
+    }
+
+    [Fact]
+    public async Task Raw_recordings_are_accepted_and_calls_that_left_no_audio_are_unanswered_not_rejected()
+    {
+        var sln = await app.IngestAsync(app.Drop("in-221234500-48601234567-20261116-091502-1794816902.20.sln16", new byte[16_000 * 2 * 3]));
+        Assert.Equal(IngestOutcome.Accepted, sln.Outcome);
+        var row = await app.WithDbAsync(db => db.Recordings.AsNoTracking().SingleAsync(r => r.Id == sln.RecordingId));
+        Assert.Equal(("sln", "pcm_s16le", 16_000, 1, 3_000), (row.Format, row.Codec, row.SampleRate, row.Channels, row.DurationMs));
+
+        string[] silent = ["in-221234500-48601234567-20261116-091502-1794816902.21.wav", "in-221234500-48601234567-20261116-091502-1794816902.22.ulaw"];
+        foreach (var name in silent) Assert.Equal(IngestOutcome.Unanswered, (await app.IngestAsync(app.Drop(name, []))).Outcome);
+        var wav49 = await app.IngestAsync(app.Drop("in-221234500-48601234567-20261116-091502-1794816902.23.WAV", AudioProbeTests.Wav49Header()));
+        Assert.Equal(IngestOutcome.Unanswered, wav49.Outcome);
+        var odd = await app.IngestAsync(app.Drop("in-221234500-48601234567-20261116-091502-1794816902.24.sln", new byte[8_001]));
+        Assert.Equal(IngestOutcome.Rejected, odd.Outcome);
+        Assert.Contains("truncated", odd.Reason);
+
+        // The Ingestion page lists rejections: of the four, only the cut-off file is one.
+        var held = await app.WithDbAsync(db => db.IngestedFiles.AsNoTracking().Where(f => f.QuarantinedAs != null).ToListAsync());
+        Assert.Equal([IngestOutcome.Rejected], held.Where(f => f.Outcome == IngestOutcome.Rejected).Select(f => f.Outcome));
+        Assert.Equal(3, held.Count(f => f.Outcome == IngestOutcome.Unanswered));
     }
 }

@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NagrywanieRozmow.Features.Playback;
 using NagrywanieRozmow.Features.Recordings;
+using NagrywanieRozmow.Shared.Media;
+using NagrywanieRozmow.Tests.Shared.Media;
 
 namespace NagrywanieRozmow.Tests.Features.Playback;
 
@@ -95,5 +97,83 @@ public sealed class RenditionsTests(AppFactory app) : IClassFixture<AppFactory>
     {
         var row = await AddSpoolFileAsync("2026/11/17/q-400-48698765432-20261117-083012-1794900612.6.WAV", "gsm_ms", "wav49", 61);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Renditions.PrepareAsync(row, new CancellationToken(canceled: true)));
+    }
+
+    /// <summary>A server without ffmpeg, for this test's own work only (tests beside it keep theirs).</summary>
+    private static void WithoutFfmpeg() => Ffmpeg.Executable = Path.Combine(Path.GetTempPath(), $"no-ffmpeg-{Guid.NewGuid():N}");
+
+    private async Task<Recording> AddRawAsync(string wavFixture, string format, string codec, int sampleRate)
+    {
+        var samples = await PcmSamples.StripHeaderAsync(PcmSamples.Spool(wavFixture));
+        var row = TestData.Recording(format: format);
+        (row.Codec, row.SampleRate, row.SizeBytes) = (codec, sampleRate, samples.Length);
+        row.DurationMs = (int)(samples.Length * 1000L / (sampleRate * PcmDecoder.SampleBytes(codec)!.Value));
+        await app.Store.SaveAsync(row.StorageKey, new MemoryStream(samples), CancellationToken.None);
+        return await TestData.AddAsync(app, row);
+    }
+
+    [Theory]
+    [InlineData(PcmSamples.MuLawWav, "wav", "pcm_mulaw", 8000)]
+    [InlineData(PcmSamples.ALawWav, "wav", "pcm_alaw", 8000)]
+    [InlineData(PcmSamples.MuLawWav, "ulaw", "pcm_mulaw", 8000)]
+    [InlineData(PcmSamples.ALawWav, "alaw", "pcm_alaw", 8000)]
+    [InlineData(PcmSamples.PcmWav, "sln", "pcm_s16le", 8000)]
+    [InlineData(PcmSamples.PcmWav, "sln", "pcm_s16le", 16000)]
+    public async Task Without_ffmpeg_a_PCM_or_G711_recording_still_gets_its_rendition_and_its_waveform(string fixture, string format, string codec, int sampleRate)
+    {
+        WithoutFfmpeg();
+        var row = format == "wav" ? await AddSpoolFileAsync(fixture, codec, format, 75) : await AddRawAsync(fixture, format, codec, sampleRate);
+
+        // A raw sln is pcm_s16le too, but with no header no browser plays it: it gets a WAV like the others.
+        Assert.Equal($"playable/{row.Id}.wav", await Renditions.PlayableKeyAsync(row, CancellationToken.None));
+        var waveform = await Renditions.WaveformAsync(row, CancellationToken.None);
+
+        await using (var playable = await app.Store.OpenReadAsync($"playable/{row.Id}.wav", CancellationToken.None))
+        {
+            var rendition = await PcmDecoder.OpenWavAsync(playable!, CancellationToken.None);
+            Assert.NotNull(rendition);
+            Assert.Equal((1, sampleRate), (rendition.Channels, rendition.SampleRate));
+            await using var original = await app.Store.OpenReadAsync(row.StorageKey, CancellationToken.None);
+            var decoded = await PcmSamples.ReadAllAsync((await RecordingPcm.OpenAsync(row, original!, CancellationToken.None))!);
+            PcmSamples.AssertSame(decoded, await PcmSamples.ReadAllAsync(rendition));
+        }
+        Assert.NotNull(waveform);
+        Assert.Equal(Waveform.Buckets, waveform.Peaks.Length);
+        Assert.True(waveform.Peaks.Max() > 25, "the speech in the recording shows in its peaks");
+    }
+
+    [Theory]
+    [InlineData("2026/11/17/q-400-48698765432-20261117-083012-1794900612.6.WAV", "gsm_ms", "wav49")]
+    [InlineData("2026/11/17/rg-600-48221112233-20261117-121500-1794914100.7.mp3", "mp3", "mp3")]
+    public async Task Without_ffmpeg_GSM_and_MP3_are_the_ones_that_cannot_be_prepared(string file, string codec, string format)
+    {
+        WithoutFfmpeg();
+        var row = await AddSpoolFileAsync(file, codec, format, 30);
+
+        await Renditions.PrepareAsync(row, CancellationToken.None);
+
+        Assert.Null(await StoredWaveformAsync(row.Id));
+        await Assert.ThrowsAsync<FfmpegUnavailableException>(() => Renditions.WaveformAsync(row, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_raw_GSM_file_is_handed_to_ffmpeg_as_GSM()
+    {
+        var raw = Path.Combine(Path.GetTempPath(), $"raw-{Guid.NewGuid():N}.gsm");
+        try
+        {
+            await FfmpegReference.RunAsync("-i", Spool("2026/11/17/q-400-48698765432-20261117-083012-1794900612.6.WAV"), "-t", "5", "-ar", "8000", "-ac", "1", "-c:a", "libgsm", "-f", "gsm", "-y", raw);
+            var row = TestData.Recording(format: "gsm", durationSeconds: 5);
+            row.Codec = "gsm";
+            await using (var bytes = File.OpenRead(raw)) await app.Store.SaveAsync(row.StorageKey, bytes, CancellationToken.None);
+            await TestData.AddAsync(app, row);
+
+            Assert.Equal($"playable/{row.Id}.wav", await Renditions.PlayableKeyAsync(row, CancellationToken.None));
+            Assert.True((await Renditions.WaveformAsync(row, CancellationToken.None))!.Peaks.Max() > 25, "the speech in the recording shows in its peaks");
+        }
+        finally
+        {
+            File.Delete(raw);
+        }
     }
 }

@@ -28,6 +28,7 @@ public sealed class SearchApiTests(SearchApiTests.Calls app) : IClassFixture<Sea
                     extension: i % 4 == 0 ? null : $"20{i % 4}", type: type, durationSeconds: 10 + (i * 37 % 400), sizeBytes: 1000 + (i * 7919 % 5000));
                 if (i == 5) r.LinkedId = "1794000000.77";
                 if (i == 7) r.Cases.Add(new RecordingCase { CaseNumber = "REK-2026/0113", AddedAt = start });
+                if (type == CallType.Incoming) r.Did = i % 2 == 0 ? "221234500" : "+48 58 765 43 21";
                 All.Add(r);
             }
             await WithDbAsync(async db => { db.Recordings.AddRange(All); await db.SaveChangesAsync(); });
@@ -48,6 +49,19 @@ public sealed class SearchApiTests(SearchApiTests.Calls app) : IClassFixture<Sea
 
     private List<long> Expected(Func<Recording, bool> where) =>
         app.All.Where(where).OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.Id).Select(r => r.Id).ToList();
+
+    [Fact]
+    public async Task The_number_the_caller_dialled_is_in_the_JSON_and_filters_the_search()
+    {
+        var ids = await IdsAsync("did=221234500");
+        Assert.Equal(Expected(r => r.Did == "221234500"), ids);
+        Assert.NotEmpty(ids);
+        Assert.Equal(Expected(r => r.Did == "+48 58 765 43 21"), await IdsAsync("did=" + Uri.EscapeDataString("+48 58 765 43 21")));
+        var items = (await SearchAsync("pageSize=200")).GetProperty("items").EnumerateArray().ToList();
+        Assert.All(items, i => Assert.Equal(app.All.Single(r => r.Id == i.GetProperty("id").GetInt64()).Did,
+            i.GetProperty("did").ValueKind == JsonValueKind.Null ? null : i.GetProperty("did").GetString()));
+        Assert.Contains(items, i => i.GetProperty("did").ValueKind == JsonValueKind.Null);
+    }
 
     [Theory]
     [InlineData("601234567")]
@@ -153,7 +167,7 @@ public sealed class SearchApiTests(SearchApiTests.Calls app) : IClassFixture<Sea
         var r = app.All[7];
         var item = (await SearchAsync("callId=" + r.CallId)).GetProperty("items")[0];
         var names = item.EnumerateObject().Select(p => p.Name).ToHashSet();
-        Assert.Equal(new HashSet<string> { "id", "callId", "startedAt", "durationSeconds", "callerNumber", "calleeNumber", "extension", "userName",
+        Assert.Equal(new HashSet<string> { "id", "callId", "startedAt", "durationSeconds", "callerNumber", "calleeNumber", "did", "extension", "userName",
             "team", "type", "sizeBytes", "format", "channels", "sha256", "caseNumbers", "tags", "legalHold", "retainUntil" }, names);
         Assert.EndsWith("Z", item.GetProperty("startedAt").GetString());
         Assert.Equal(r.StartedAt, item.GetProperty("startedAt").GetDateTime().ToUniversalTime());

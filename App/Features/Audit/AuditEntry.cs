@@ -94,6 +94,12 @@ public static class AuditActions
     public const string CollectionUnshared = "collection.unshared";
     public const string QualityReportExport = "quality.report-export";
 
+    /// <summary>Stored numbers rewritten after the number settings changed; the last entry is also where an interrupted run resumes.</summary>
+    public const string NumbersRenormalize = "numbers.renormalize";
+
+    /// <summary>Stored recordings read again after the rules for FreePBX names and the CDR changed (who answered, direction, DID).</summary>
+    public const string IngestionReread = "ingestion.reread";
+
     public static readonly IReadOnlyList<string> All =
     [
         Listen, Download, Search, RecordingAccess, AccessDenied, SignIn, SignOut, UserCreated, UserChanged, UserDisabled, UserEnabled,
@@ -102,6 +108,7 @@ public static class AuditActions
         DeletionWithdrawn, SubjectExport, SubjectErase, CaseAdded, CaseRemoved, TagAdded, TagRemoved, EvidenceExport,
         ScorecardSaved, ScorecardArchived, SampleCreated, EvaluationSubmitted, EvaluationDisputed, DisputeResolved, CommentAdded, CommentRemoved,
         CollectionCreated, CollectionDeleted, CollectionItemAdded, CollectionItemRemoved, CollectionShared, CollectionUnshared, QualityReportExport,
+        NumbersRenormalize, IngestionReread,
     ];
 }
 

@@ -28,7 +28,7 @@ public sealed class DemoCalls(int seed, long firstSequence = 1)
     private static readonly string[] MobilePrefixes = ["501", "502", "509", "510", "512", "531", "533", "600", "601", "602", "604", "660", "661", "691", "693", "721", "726", "790", "881", "885"];
     private static readonly string[] LandlinePrefixes = ["22", "12", "58", "61", "71", "42", "81", "91"];
     private readonly Random random = new(seed);
-    private readonly List<string> regulars = [];
+    private readonly List<(string Written, string Digits)> regulars = [];
     // Call ids end in a sequence that continues after the rows already there, so appended demo calls never repeat one.
     private long sequence = firstSequence - 1;
 
@@ -68,13 +68,15 @@ public sealed class DemoCalls(int seed, long firstSequence = 1)
         var agent = Directory[random.Next(Directory.Count)];
         var outside = OutsideNumber();
         var queue = type == CallType.Queue ? (agent.Team == "Sprzedaż" ? "401" : "400") : null;
-        var (caller, callee, prefix) = type switch
+        var colleague = type == CallType.Internal ? Directory[random.Next(Directory.Count)].Extension : "";
+        // Extensions are their own digits, outside numbers come with theirs: a million rows are not worth a parser each.
+        var (caller, callerDigits, callee, calleeDigits, prefix) = type switch
         {
-            CallType.Outgoing => (agent.Extension, outside, random.NextDouble() < 0.5 ? "out" : "external"),
-            CallType.Internal => (agent.Extension, Directory[random.Next(Directory.Count)].Extension, "internal"),
-            CallType.Queue => (outside, queue!, "q"),
-            CallType.Ivr => (outside, "7000", "in"),
-            _ => (outside, agent.Extension, "in"),
+            CallType.Outgoing => (agent.Extension, agent.Extension, outside.Written, outside.Digits, random.NextDouble() < 0.5 ? "out" : "external"),
+            CallType.Internal => (agent.Extension, agent.Extension, colleague, colleague, "internal"),
+            CallType.Queue => (outside.Written, outside.Digits, queue!, queue!, "q"),
+            CallType.Ivr => (outside.Written, outside.Digits, "7000", "7000", "in"),
+            _ => (outside.Written, outside.Digits, agent.Extension, agent.Extension, "in"),
         };
         var durationMs = Duration(type);
         var epoch = (long)(startedUtc - DateTime.UnixEpoch).TotalSeconds;
@@ -90,8 +92,8 @@ public sealed class DemoCalls(int seed, long firstSequence = 1)
             LinkedId = callId,
             StartedAt = new DateTime(startedUtc.Ticks - startedUtc.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc),
             DurationMs = durationMs,
-            CallerNumber = caller, CallerDigits = PhoneNumber.Normalize(caller),
-            CalleeNumber = callee, CalleeDigits = PhoneNumber.Normalize(callee),
+            CallerNumber = caller, CallerDigits = callerDigits,
+            CalleeNumber = callee, CalleeDigits = calleeDigits,
             Extension = owner?.Extension, UserName = owner?.DisplayName, Team = owner?.Team,
             Type = type, Queue = queue,
             SizeBytes = SyntheticSpeech.FileSize(durationMs, encoding),
@@ -120,14 +122,15 @@ public sealed class DemoCalls(int seed, long firstSequence = 1)
     }
 
     /// <summary>A Polish number written the way trunks deliver it; a third of the calls come from people who call often.</summary>
-    private string OutsideNumber()
+    private (string Written, string Digits) OutsideNumber()
     {
         if (regulars.Count > 20 && random.NextDouble() < 0.33) return regulars[random.Next(regulars.Count)];
         string national = random.NextDouble() < 0.75
             ? MobilePrefixes[random.Next(MobilePrefixes.Length)] + random.Next(0, 1_000_000).ToString("000000", CultureInfo.InvariantCulture)
             : LandlinePrefixes[random.Next(LandlinePrefixes.Length)] + random.Next(0, 10_000_000).ToString("0000000", CultureInfo.InvariantCulture);
         var written = random.Next(4) switch { 0 => "+48" + national, 1 => national, _ => "48" + national };
-        if (regulars.Count < 200) regulars.Add(written);
-        return written;
+        var number = (written, "48" + national);
+        if (regulars.Count < 200) regulars.Add(number);
+        return number;
     }
 }

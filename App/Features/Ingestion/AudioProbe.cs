@@ -1,7 +1,7 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using NagrywanieRozmow.Shared.Media;
 
 namespace NagrywanieRozmow.Features.Ingestion;
 
@@ -19,7 +19,8 @@ public sealed record ProbeResult(AudioInfo? Info, ProbeProblem Problem, string? 
 
 /// <summary>
 /// Identifies WAV (PCM, µ-law, A-law, GSM 6.10 "WAV49") from the RIFF header itself, checks the data the header announces is
-/// all there, and asks ffprobe about MP3 and Ogg. Raw GSM is recognised by its frame size.
+/// all there, and asks ffprobe about MP3 and Ogg. Header-less files (raw µ-law, A-law, signed linear, GSM) are known by
+/// the extension Asterisk gives them and measured by their size.
 /// </summary>
 public static class AudioProbe
 {
@@ -27,7 +28,8 @@ public static class AudioProbe
     public static async Task<ProbeResult> ProbeAsync(string path, CancellationToken ct, string? ffprobe = "ffprobe")
     {
         var length = new FileInfo(path).Length;
-        if (length == 0) return ProbeResult.Fail(ProbeProblem.Empty, "the file is empty (0 bytes).");
+        // Asterisk opens the file when the call starts recording: a call nobody answered leaves it empty.
+        if (length == 0) return ProbeResult.Fail(ProbeProblem.Empty, "the file is empty (0 bytes): an unanswered call.");
 
         var head = new byte[Math.Min(length, 4096)];
         await using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read))
@@ -35,106 +37,66 @@ public static class AudioProbe
             await file.ReadExactlyAsync(head, ct);
         }
 
-        if (head.AsSpan().StartsWith("RIFF"u8) && head.Length >= 12 && head.AsSpan(8, 4).SequenceEqual("WAVE"u8))
+        if (RiffWave.IsRiffWave(head))
             return await ProbeWavAsync(path, length, ct);
+        // Before the MP3 check: µ-law silence is 0xFF bytes, which look like an MPEG frame sync.
+        if (RawFormat.OfFileName(path) is { } raw)
+            return ProbeRaw(raw, head, length);
         if (head.AsSpan().StartsWith("ID3"u8) || (head.Length > 1 && head[0] == 0xFF && (head[1] & 0xE0) == 0xE0))
             return await FfprobeAsync(ffprobe, path, "mp3", ct);
         if (head.AsSpan().StartsWith("OggS"u8))
             return await FfprobeAsync(ffprobe, path, "ogg", ct);
-        if (Path.GetExtension(path).Equals(".gsm", StringComparison.OrdinalIgnoreCase) && length % 33 == 0)
-            return ProbeResult.Ok(new AudioInfo("gsm", "gsm", 8000, 1, (int)(length / 33 * 20)));
         return ProbeResult.Fail(ProbeProblem.NotAudio, "the content is not audio (no WAV, MP3, Ogg or GSM header).");
     }
 
-    /// <summary>A RIFF file of more chunks than this is not a recording: the walk stops instead of seeking through millions.</summary>
-    private const int MaxChunks = 10_000;
+    /// <summary>A header-less file holds whatever its extension says; only whole frames are audio.</summary>
+    private static ProbeResult ProbeRaw(RawFormat raw, byte[] head, long length)
+    {
+        // Every GSM 06.10 frame starts with the 0xD signature nibble: anything else is not GSM whatever its name.
+        if (raw.Codec == "gsm" && head[0] >> 4 != 0xD)
+            return ProbeResult.Fail(ProbeProblem.NotAudio, "the content is not audio (a .gsm file whose first frame is not GSM 06.10).");
+        var (frames, leftover) = raw.FramesIn(length);
+        if (leftover != 0)
+            return ProbeResult.Fail(ProbeProblem.Truncated,
+                $"the file is truncated: its {length} bytes end {leftover} byte(s) into a {raw.FrameBytes}-byte {raw.Format} frame.");
+        return ProbeResult.Ok(new AudioInfo(raw.Format, raw.Codec, raw.SampleRate, 1, raw.DurationMs(frames)));
+    }
 
     /// <summary>The highest sample rate any recorder writes (DXD); a larger one is a corrupt header.</summary>
     private const int MaxSampleRate = 768_000;
 
-    /// <summary>
-    /// Walks the RIFF chunks through the file (positions are longs: a chunk size near 4 GB must neither overflow nor wrap),
-    /// so LIST, bext or JUNK chunks of any size may stand before the audio.
-    /// </summary>
     private static async Task<ProbeResult> ProbeWavAsync(string path, long fileLength, CancellationToken ct)
     {
-        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        var header = new byte[8];
-        var fmt = new byte[40];
-        long pos = 12;
-        int formatTag = 0, channels = 0, sampleRate = 0, byteRate = 0, bits = 0;
-        var haveFormat = false;
-        for (var chunk = 0; chunk < MaxChunks && pos + 8 <= fileLength; chunk++)
-        {
-            file.Position = pos;
-            await file.ReadExactlyAsync(header, ct);
-            var size = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(4, 4));
-            var body = pos + 8;
-            if (header.AsSpan(0, 4).SequenceEqual("fmt "u8) && body + 16 <= fileLength)
-            {
-                var read = (int)Math.Min(fmt.Length, fileLength - body);
-                await file.ReadExactlyAsync(fmt.AsMemory(0, read), ct);
-                var span = fmt.AsSpan(0, read);
-                formatTag = BinaryPrimitives.ReadUInt16LittleEndian(span);
-                channels = BinaryPrimitives.ReadUInt16LittleEndian(span[2..]);
-                sampleRate = (int)Math.Min(BinaryPrimitives.ReadUInt32LittleEndian(span[4..]), int.MaxValue);
-                byteRate = (int)Math.Min(BinaryPrimitives.ReadUInt32LittleEndian(span[8..]), int.MaxValue);
-                bits = BinaryPrimitives.ReadUInt16LittleEndian(span[14..]);
-                // WAVE_FORMAT_EXTENSIBLE: the real format is the first two bytes of the sub-format GUID.
-                if (formatTag == 0xFFFE && size >= 40 && read >= 26)
-                    formatTag = BinaryPrimitives.ReadUInt16LittleEndian(span[24..]);
-                haveFormat = true;
-            }
-            else if (header.AsSpan(0, 4).SequenceEqual("data"u8))
-            {
-                if (!haveFormat || byteRate <= 0 || channels <= 0)
-                    return ProbeResult.Fail(ProbeProblem.Unreadable, "the WAV header has no usable format description.");
-                if (sampleRate is <= 0 or > MaxSampleRate)
-                    return ProbeResult.Fail(ProbeProblem.Unreadable, $"the WAV header's sample rate ({sampleRate} Hz) is not one audio is recorded at.");
-                var codec = CodecOf(formatTag, bits);
-                // For PCM and G.711 the rate, channels and sample size fix the bytes a second; the header's byte rate is
-                // only a copy of it, and a wrong copy must not stretch or shrink the call.
-                if (codec is not null && PcmBits(codec) is { } sampleBits) byteRate = (int)Math.Min((long)sampleRate * channels * sampleBits / 8, int.MaxValue);
-                var present = fileLength - body;
-                // Asterisk writes the sizes when it closes the file; 0 (or all ones) means they were never filled in.
-                var declared = size is 0 or uint.MaxValue ? present : size;
-                if (present <= 0)
-                    return ProbeResult.Fail(ProbeProblem.HeaderOnly, "the file is a WAV header with no audio (an unanswered call).");
-                if (present + 1 < declared)
-                    return ProbeResult.Fail(ProbeProblem.Truncated,
-                        $"the file is truncated: it holds {Seconds(present, byteRate)} s of the {Seconds(declared, byteRate)} s its header announces.");
-                if (codec is null)
-                    return ProbeResult.Fail(ProbeProblem.Unreadable, $"the WAV file uses an unsupported format (tag 0x{formatTag:X4}).");
-                var durationMs = (int)Math.Min(Math.Round(declared * 1000.0 / byteRate), int.MaxValue);
-                return ProbeResult.Ok(new AudioInfo(codec == "gsm_ms" ? "wav49" : "wav", codec, sampleRate, channels, durationMs));
-            }
-            pos = body + size + (size & 1);
-        }
-        return ProbeResult.Fail(fileLength <= 44 ? ProbeProblem.HeaderOnly : ProbeProblem.Unreadable,
-            fileLength <= 44 ? "the file is a WAV header with no audio (an unanswered call)." : "the WAV file has no data chunk.");
+        WavLayout layout;
+        await using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read))
+            layout = await RiffWave.ReadLayoutAsync(file, fileLength, ct);
+        if (layout.DataStart is not { } body)
+            return ProbeResult.Fail(fileLength <= 44 ? ProbeProblem.HeaderOnly : ProbeProblem.Unreadable,
+                fileLength <= 44 ? "the file is a WAV header with no audio (an unanswered call)." : "the WAV file has no data chunk.");
+        if (layout.Format is not { ByteRate: > 0, Channels: > 0 } format)
+            return ProbeResult.Fail(ProbeProblem.Unreadable, "the WAV header has no usable format description.");
+        var (channels, sampleRate, byteRate, size) = (format.Channels, format.SampleRate, format.ByteRate, layout.DataSize);
+        if (sampleRate is <= 0 or > MaxSampleRate)
+            return ProbeResult.Fail(ProbeProblem.Unreadable, $"the WAV header's sample rate ({sampleRate} Hz) is not one audio is recorded at.");
+        var codec = format.Codec;
+        // For PCM and G.711 the rate, channels and sample size fix the bytes a second; the header's byte rate is
+        // only a copy of it, and a wrong copy must not stretch or shrink the call.
+        if (PcmDecoder.SampleBytes(codec) is { } sampleBytes) byteRate = (int)Math.Min((long)sampleRate * channels * sampleBytes, int.MaxValue);
+        var present = fileLength - body;
+        // Asterisk writes the sizes when it closes the file; 0 (or all ones) means they were never filled in.
+        var declared = size is 0 or uint.MaxValue ? present : size;
+        if (present <= 0)
+            return ProbeResult.Fail(ProbeProblem.HeaderOnly, "the file is a WAV header with no audio (an unanswered call).");
+        if (present + 1 < declared)
+            return ProbeResult.Fail(ProbeProblem.Truncated,
+                $"the file is truncated: it holds {Seconds(present, byteRate)} s of the {Seconds(declared, byteRate)} s its header announces.");
+        if (codec is null)
+            return ProbeResult.Fail(ProbeProblem.Unreadable, $"the WAV file uses an unsupported format (tag 0x{format.Tag:X4}).");
+        var durationMs = (int)Math.Min(Math.Round(declared * 1000.0 / byteRate), int.MaxValue);
+        return ProbeResult.Ok(new AudioInfo(codec == "gsm_ms" ? "wav49" : "wav", codec, sampleRate, channels, durationMs));
     }
 
-    private static int? PcmBits(string codec) => codec switch
-    {
-        "pcm_u8" or "pcm_alaw" or "pcm_mulaw" => 8,
-        "pcm_s16le" => 16,
-        "pcm_s24le" => 24,
-        "pcm_s32le" or "pcm_f32le" => 32,
-        _ => null,
-    };
-
     private static string Seconds(long bytes, int byteRate) => (bytes / (double)byteRate).ToString("0.0", CultureInfo.InvariantCulture);
-
-    private static string? CodecOf(int tag, int bits) => tag switch
-    {
-        1 => bits switch { 8 => "pcm_u8", 16 => "pcm_s16le", 24 => "pcm_s24le", 32 => "pcm_s32le", _ => null },
-        3 => "pcm_f32le",
-        6 => "pcm_alaw",
-        7 => "pcm_mulaw",
-        0x31 => "gsm_ms",
-        0x55 => "mp3",
-        _ => null,
-    };
 
     private static double? Number(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String

@@ -11,24 +11,24 @@ namespace NagrywanieRozmow.Features.Ingestion;
 /// </summary>
 public sealed partial record CallFacts(
     string CallId, DateTime StartedAtUtc, string From, string To, string? Extension, CallType? Type, string? Queue, string? Team,
-    IReadOnlyList<string> CaseNumbers, IReadOnlyList<string> Tags)
+    IReadOnlyList<string> CaseNumbers, IReadOnlyList<string> Tags, string? Did = null)
 {
     public const int MaxMetadataBytes = 64 * 1024;
 
     public static CallFacts Of(FreePbxFileName name) => new(
-        name.UniqueId, name.StartedAtUtc, name.From, name.To, name.InternalParty, name.CallType, name.Type == "q" ? name.To : null, null, [], []);
+        name.UniqueId, name.StartedAtUtc, name.From, name.To, name.InternalParty, name.CallType, name.Queue, null, [], [], name.Did);
 
     /// <summary>The metadata as JSON with the recording JSON's names (what a sidecar holds and what an upload sends).</summary>
     public string ToJson() => JsonSerializer.Serialize(new Dictionary<string, object?>
     {
         ["callId"] = CallId, ["startedAt"] = StartedAtUtc.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-        ["callerNumber"] = From, ["calleeNumber"] = To, ["extension"] = Extension, ["type"] = Type?.ToString(), ["team"] = Team,
+        ["callerNumber"] = From, ["calleeNumber"] = To, ["extension"] = Extension, ["type"] = Type?.ToString(), ["team"] = Team, ["did"] = Did,
         ["caseNumbers"] = CaseNumbers, ["tags"] = Tags,
     });
 
     /// <summary>
     /// Reads upload/sidecar metadata: <c>callId</c>, <c>startedAt</c> (ISO 8601 with a zone), <c>callerNumber</c>,
-    /// <c>calleeNumber</c>, <c>extension</c>, <c>type</c> required; <c>team</c>, <c>caseNumbers</c>, <c>tags</c> optional.
+    /// <c>calleeNumber</c>, <c>extension</c>, <c>type</c> required; <c>did</c>, <c>team</c>, <c>caseNumbers</c>, <c>tags</c> optional.
     /// Every problem is named, field by field; unknown fields are ignored.
     /// </summary>
     public static CallFacts? Parse(string json, DateTime nowUtc, out IReadOnlyList<string> errors)
@@ -61,6 +61,7 @@ public sealed partial record CallFacts(
             var callee = Text(root, "calleeNumber", 80, required: true, problems);
             var extension = Text(root, "extension", 40, required: true, problems);
             var team = Text(root, "team", 100, required: false, problems);
+            var did = Text(root, "did", 80, required: false, problems);
 
             DateTime startedAt = default;
             if (Text(root, "startedAt", 40, required: true, problems) is { } started)
@@ -82,7 +83,7 @@ public sealed partial record CallFacts(
             var cases = List(root, "caseNumbers", 64, problems);
             var tags = List(root, "tags", 64, problems);
             if (problems.Count > 0) return null;
-            return new CallFacts(callId!, startedAt, caller!, callee!, extension, type, type == CallType.Queue ? callee : null, team, cases, tags);
+            return new CallFacts(callId!, startedAt, caller!, callee!, extension, type, type == CallType.Queue ? callee : null, team, cases, tags, did);
         }
     }
 

@@ -88,10 +88,12 @@ public sealed record CdrReadResult(int Rows, int Problems, int Enriched);
 /// Reads Master.csv as it grows: from the stored offset to the last complete line, in chunks, each chunk's rows and the new
 /// offset saved together (a crash re-reads at most the chunk it was in), then enriches recordings already in the panel.
 /// </summary>
-public sealed class CdrStore(IDbContextFactory<AppDbContext> dbs, IOptions<IngestionOptions> options, TimeProvider time, ILogger<CdrStore> logger)
+public sealed class CdrStore(IDbContextFactory<AppDbContext> dbs, IOptions<IngestionOptions> options, NumberNormalizer numbers, TimeProvider time, ILogger<CdrStore> logger)
 {
     private const int ChunkBytes = 1 << 20;
-    private readonly TimeZoneInfo pbxZone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.PbxTimeZone);
+    /// <summary>The zone Master.csv is written in: UTC on a PBX with usegmtime=yes, else the PBX's own.</summary>
+    private readonly TimeZoneInfo cdrZone = TimeZoneInfo.FindSystemTimeZoneById(
+        string.IsNullOrWhiteSpace(options.Value.CdrTimeZone) ? options.Value.PbxTimeZone : options.Value.CdrTimeZone);
     private readonly SemaphoreSlim gate = new(1, 1);
 
     public async Task<CdrReadResult> ReadNewAsync(string? path, CancellationToken ct)
@@ -191,18 +193,13 @@ public sealed class CdrStore(IDbContextFactory<AppDbContext> dbs, IOptions<Inges
     {
         UniqueId = r.UniqueId, LinkedId = r.LinkedId, Source = Cut(r.Source, 80), Destination = Cut(r.Destination, 80), Context = Cut(r.Context, 80),
         DestinationChannel = Cut(r.DestinationChannel, 120), Disposition = Cut(r.Disposition, 32),
-        StartedAt = FreePbxFileName.ToUtc(r.StartLocal, pbxZone, r.UniqueId is null ? null : FreePbxFileName.EpochOf(r.UniqueId)),
+        StartedAt = FreePbxFileName.ToUtc(r.StartLocal, cdrZone, r.UniqueId is null ? null : FreePbxFileName.EpochOf(r.UniqueId)),
         DurationSeconds = r.DurationSeconds, BillSeconds = r.BillSeconds, ReadAt = time.GetUtcNow().UtcDateTime,
     };
 
     private static string Cut(string text, int length) => text.Length > length ? text[..length] : text;
 
-    /// <summary>The CDR row of a call: its own uniqueid first, else a row whose linkedid it is (as FreePBX's CDR page does).</summary>
-    public static async Task<CallDetailRecord?> FindAsync(AppDbContext db, string callId, CancellationToken ct) =>
-        await db.Set<CallDetailRecord>().AsNoTracking().Where(c => c.UniqueId == callId).OrderByDescending(c => c.Id).FirstOrDefaultAsync(ct)
-        ?? await db.Set<CallDetailRecord>().AsNoTracking().Where(c => c.LinkedId == callId).OrderBy(c => c.Id).FirstOrDefaultAsync(ct);
-
-    /// <summary>The CDR rows of many calls at once (their own and the linked ones), for <see cref="Pick"/>.</summary>
+    /// <summary>The CDR rows of many calls at once: those of their own uniqueids and those they are the linkedid of.</summary>
     public static async Task<List<CallDetailRecord>> FindManyAsync(AppDbContext db, IReadOnlyCollection<string> callIds, CancellationToken ct)
     {
         if (callIds.Count == 0) return [];
@@ -211,77 +208,43 @@ public sealed class CdrStore(IDbContextFactory<AppDbContext> dbs, IOptions<Inges
         return own.Concat(linked).DistinctBy(c => c.Id).ToList();
     }
 
-    /// <summary>What <see cref="FindAsync"/> answers for the call, taken from rows <see cref="FindManyAsync"/> read.</summary>
-    public static CallDetailRecord? Pick(IEnumerable<CallDetailRecord> rows, string callId) =>
-        rows.Where(c => c.UniqueId == callId).MaxBy(c => c.Id) ?? rows.Where(c => c.LinkedId == callId).MinBy(c => c.Id);
+    /// <summary>The rows of one call among those <see cref="FindManyAsync"/> read.</summary>
+    public static List<CallDetailRecord> RowsOf(IEnumerable<CallDetailRecord> rows, string callId) =>
+        rows.Where(c => c.UniqueId == callId || c.LinkedId == callId).ToList();
 
-    /// <summary>Recordings of these calls that have no CDR row yet learn from the one that has now come.</summary>
+    /// <summary>The phone directory (a small table) and the rule for internal numbers it feeds, read once per batch.</summary>
+    public static async Task<(InternalNumbers Internals, Dictionary<string, DirectoryEntry> People)> DirectoryAsync(
+        AppDbContext db, int maxExtensionDigits, CancellationToken ct)
+    {
+        var people = await db.Directory.AsNoTracking().ToDictionaryAsync(d => d.Extension, StringComparer.Ordinal, ct);
+        return (new InternalNumbers(maxExtensionDigits, people.Keys.ToHashSet(StringComparer.Ordinal)), people);
+    }
+
+    /// <summary>
+    /// Recordings of these calls that still wait for something only the CDR tells (<see cref="CdrLink.WaitsForCdr"/>) learn
+    /// it from the rows now read: a ring group's first NO ANSWER row and the ANSWERED one after it give the same answer as
+    /// both read at once.
+    /// </summary>
     public async Task<int> EnrichAsync(IReadOnlyCollection<string> callIds, CancellationToken ct)
     {
         var enriched = 0;
         foreach (var batch in callIds.Chunk(400))
         {
             await using var db = await dbs.CreateDbContextAsync(ct);
-            var waiting = await db.Recordings.Where(r => batch.Contains(r.CallId) && r.Disposition == null).ToListAsync(ct);
+            var waiting = await db.Recordings.Where(r => batch.Contains(r.CallId) && (r.Disposition == null || r.Extension == null || r.TypeIsGuess)).ToListAsync(ct);
             if (waiting.Count == 0) continue;
             var rows = await FindManyAsync(db, waiting.Select(r => r.CallId).Distinct().ToList(), ct);
             if (rows.Count == 0) continue;
+            var (internals, people) = await DirectoryAsync(db, options.Value.MaxExtensionDigits, ct);
             foreach (var recording in waiting)
             {
-                var cdr = Pick(rows, recording.CallId);
-                if (cdr is null) continue;
-                await ApplyAsync(db, recording, cdr, ct);
+                var own = RowsOf(rows, recording.CallId);
+                if (own.Count == 0) continue;
+                CdrLink.Apply(recording, own, internals, people, numbers);
                 enriched++;
             }
             await db.SaveChangesAsync(ct);
         }
         return enriched;
     }
-
-    /// <summary>
-    /// What a recording takes from its CDR row: the disposition and linkedid, the call type where the file name did not tell
-    /// it (and IVR, which only the context shows), and for a queue call the agent who answered, with their name and team.
-    /// </summary>
-    public static async Task ApplyAsync(AppDbContext db, Recording recording, CallDetailRecord cdr, CancellationToken ct)
-    {
-        recording.Disposition = cdr.Disposition;
-        recording.LinkedId ??= cdr.LinkedId;
-        if (recording.TypeIsGuess && CallTypeOf(cdr) is { } type)
-        {
-            recording.Type = type;
-            recording.TypeIsGuess = false;
-        }
-        if (cdr.Context.StartsWith("ivr-", StringComparison.OrdinalIgnoreCase)) recording.Type = CallType.Ivr;
-        if (recording.Type == CallType.Queue) recording.Queue ??= cdr.Destination;
-        if (recording.Type == CallType.Queue && AnsweringExtension(cdr.DestinationChannel) is { } agent && agent != recording.Extension)
-        {
-            recording.Extension = agent;
-            var person = await db.Directory.AsNoTracking().FirstOrDefaultAsync(d => d.Extension == agent, ct);
-            recording.UserName = person?.DisplayName;
-            recording.Team = person?.Team ?? recording.Team;
-        }
-    }
-
-    /// <summary>The call type from the dialplan context, for names that do not tell (rg, ondemand, generic, parked, exten).</summary>
-    public static CallType? CallTypeOf(CallDetailRecord cdr)
-    {
-        var context = cdr.Context.ToLowerInvariant();
-        if (context.StartsWith("ivr-", StringComparison.Ordinal)) return CallType.Ivr;
-        if (context is "ext-queues" or "from-queue") return CallType.Queue;
-        if (context is "from-trunk" or "from-pstn" || context.StartsWith("from-did", StringComparison.Ordinal)) return CallType.Incoming;
-        if (context == "from-internal") return IsExtension(cdr.Destination) ? CallType.Internal : CallType.Outgoing;
-        return null;
-    }
-
-    /// <summary>"PJSIP/201-0000002a" → "201".</summary>
-    public static string? AnsweringExtension(string channel)
-    {
-        var slash = channel.IndexOf('/');
-        var dash = channel.LastIndexOf('-');
-        var candidate = slash >= 0 && dash > slash ? channel[(slash + 1)..dash] : null;
-        return candidate is not null && IsExtension(candidate) ? candidate : null;
-    }
-
-    /// <summary>Internal extensions are short; outside numbers are not.</summary>
-    public static bool IsExtension(string number) => number.Length is > 0 and <= 6 && number.All(char.IsAsciiDigit);
 }

@@ -5,20 +5,39 @@ using NagrywanieRozmow.Features.Recordings;
 namespace NagrywanieRozmow.Features.Ingestion;
 
 /// <summary>
-/// A FreePBX MixMonitor file name: <c>&lt;type&gt;-&lt;to&gt;-&lt;from&gt;-YYYYMMDD-HHMMSS-&lt;uniqueid&gt;.&lt;ext&gt;</c>.
-/// The caller-ID parts may contain '-', '+', spaces or "anonymous", so the parse is anchored on the date-time part.
-/// "From" is always the calling party and "To" the called one.
+/// A FreePBX MixMonitor file name: <c>&lt;type&gt;-&lt;to&gt;-&lt;from&gt;-YYYYMMDD-HHMMSS-&lt;uniqueid&gt;.&lt;ext&gt;</c>, built by the
+/// callrecording module as <c>${ARG2}-${ARG3}-${FROMEXTEN}-${TIMESTR}-${UNIQUEID}</c> (type, destination, caller).
+/// What "to" is depends on the type: a DID for <c>in</c>, a queue for <c>q</c>, a ring group for <c>rg</c>, the dialled number
+/// for <c>out</c>, the called extension for <c>internal</c> and <c>external</c> (a call from outside, through a DID, that
+/// reached an extension). "From" is always the calling party. The caller-ID parts may contain '-', '+', spaces or
+/// "anonymous", so the parse is anchored on the date-time part.
 /// </summary>
 public sealed partial record FreePbxFileName(
     string Type, string To, string From, DateTime LocalStart, DateTime StartedAtUtc, string UniqueId, string Extension, CallType? CallType)
 {
-    /// <summary>The internal party: the extension (or queue/ring group) that took or made the call.</summary>
+    /// <summary>
+    /// The extension the name itself names as ours: the called one of an <c>external</c> call, the calling one of <c>out</c>
+    /// and <c>internal</c>. None for <c>in</c>, <c>q</c> and <c>rg</c>, whose "to" is a DID, queue or ring group (the CDR names
+    /// the phone that answered), nor for the types whose direction only the CDR or the numbers tell.
+    /// </summary>
     public string? InternalParty => Type switch
     {
-        "in" or "q" or "rg" or "ondemand" or "exten" or "parked" => To,
-        "out" or "external" or "internal" => From,
+        "external" => To,
+        "out" or "internal" => From,
         _ => null,
     };
+
+    /// <summary>The number the caller dialled: the inbound route's DID of an <c>in</c> recording.</summary>
+    public string? Did => Type == "in" ? To : null;
+
+    /// <summary>The queue (<c>q</c>) or ring group (<c>rg</c>) the call came through.</summary>
+    public string? Queue => Type is "q" or "rg" ? To : null;
+
+    /// <summary>
+    /// More than one dash separates the parties, so the split rests on the rule that the internal side has none; where a PBX
+    /// broke that rule, the linked CDR row's src and dst are the numbers to believe.
+    /// </summary>
+    public bool PartiesAmbiguous => To.Contains('-') || From.Contains('-');
 
     public static bool TryParse(string fileName, TimeZoneInfo pbxZone, out FreePbxFileName? result, out string? error)
     {
@@ -53,19 +72,19 @@ public sealed partial record FreePbxFileName(
     }
 
     /// <summary>
-    /// Which '-' separates "to" from "from": the internal side (an extension, queue or ring group) never contains one, so
-    /// incoming-like types split at the first dash and outgoing-like types at the last.
+    /// Which '-' separates "to" from "from": the internal side (an extension, DID, queue or ring group) never contains one.
+    /// Only <c>out</c> has it last (the calling extension), so it splits at the last dash and every other type at the first.
     /// </summary>
     private static (string To, string From) SplitParties(string type, string parties)
     {
-        var at = type is "out" or "external" ? parties.LastIndexOf('-') : parties.IndexOf('-');
+        var at = type == "out" ? parties.LastIndexOf('-') : parties.IndexOf('-');
         return at <= 0 ? ("", "") : (parties[..at].Trim(), parties[(at + 1)..].Trim());
     }
 
     public static CallType? CallTypeOf(string type) => type switch
     {
-        "in" => Recordings.CallType.Incoming,
-        "out" or "external" => Recordings.CallType.Outgoing,
+        "in" or "external" => Recordings.CallType.Incoming,
+        "out" => Recordings.CallType.Outgoing,
         "internal" => Recordings.CallType.Internal,
         "q" => Recordings.CallType.Queue,
         _ => null, // rg, ondemand, generic, parked, exten: the CDR tells the direction

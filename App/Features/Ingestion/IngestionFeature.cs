@@ -1,3 +1,4 @@
+using Hangfire;
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using NagrywanieRozmow.Shared.Cli;
@@ -11,6 +12,8 @@ public static class IngestionFeature
         builder.Services.AddOptions<IngestionOptions>().BindConfiguration("Ingestion")
             .ValidateDataAnnotations()
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.PbxTimeZone, out _), "Ingestion:PbxTimeZone is not a known time zone (use an IANA name such as Europe/Warsaw).")
+            .Validate(o => string.IsNullOrWhiteSpace(o.CdrTimeZone) || TimeZoneInfo.TryFindSystemTimeZoneById(o.CdrTimeZone, out _),
+                "Ingestion:CdrTimeZone is not a known time zone (UTC for a PBX with usegmtime=yes, or an IANA name such as Europe/Warsaw).")
             .ValidateOnStart();
         // Relative paths mean the same whether the app runs from the repository (dotnet run) or its own folder.
         var root = builder.Environment.ContentRootPath;
@@ -24,12 +27,24 @@ public static class IngestionFeature
         });
         builder.Services.AddSingleton<RecordingIngestor>();
         builder.Services.AddSingleton<CdrStore>();
+        builder.Services.AddTransient<FreePbxRereadJob>();
         builder.Services.AddSingleton<IngestionQueue>();
         builder.Services.AddTransient<SpoolSweepJob>();
         builder.Services.AddTransient<IngestFileJob>();
         builder.Services.AddTransient<CdrTailJob>();
         builder.Services.AddHostedService<SpoolWatcher>();
         return builder;
+    }
+
+    /// <summary>
+    /// On the first start of a version that reads FreePBX names or the CDR differently, reads the stored recordings again in
+    /// the background (<see cref="FreePbxRereadJob"/>); an interrupted run is picked up again.
+    /// </summary>
+    public static async Task RereadStoredRecordingsIfRulesChangedAsync(this IHost app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        if (await scope.ServiceProvider.GetRequiredService<FreePbxRereadJob>().IsDueAsync())
+            scope.ServiceProvider.GetRequiredService<IBackgroundJobClient>().Enqueue<FreePbxRereadJob>(j => j.RunAsync(CancellationToken.None));
     }
 
     public static IEndpointRouteBuilder MapIngestion(this IEndpointRouteBuilder app)

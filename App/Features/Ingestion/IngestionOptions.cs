@@ -16,8 +16,22 @@ public sealed class IngestionOptions
     /// <summary>Asterisk's Master.csv.</summary>
     public string? CdrCsvPath { get; set; }
 
-    /// <summary>Zone of the times in file names and the CDR (Asterisk writes local time).</summary>
+    /// <summary>Zone of the times in file names (Asterisk writes local time).</summary>
     [Required] public string PbxTimeZone { get; set; } = "Europe/Warsaw";
+
+    /// <summary>
+    /// Zone of the times in Master.csv when it differs from the file names': <c>UTC</c> for a PBX with <c>usegmtime=yes</c> in
+    /// cdr.conf. Empty: <see cref="PbxTimeZone"/>. Rows are linked by uniqueid or linkedid, never by time; this only places them.
+    /// </summary>
+    public string? CdrTimeZone { get; set; }
+
+    public const int DefaultMaxExtensionDigits = 6;
+
+    /// <summary>
+    /// An all-digit number this long or shorter is an internal extension (besides every extension in the phone directory):
+    /// how a call with no CDR row is told internal, incoming or outgoing from its numbers.
+    /// </summary>
+    [Range(1, 15)] public int MaxExtensionDigits { get; set; } = DefaultMaxExtensionDigits;
 
     /// <summary>Where rejected files are moved (never deleted). Every path here may be relative to the app's content root (App/).</summary>
     [Required] public string QuarantinePath { get; set; } = "data/quarantine";

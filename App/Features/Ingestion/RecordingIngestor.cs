@@ -22,7 +22,7 @@ public sealed record IngestResult(IngestOutcome Outcome, string? Reason, long? R
 /// </summary>
 public sealed class RecordingIngestor(
     IDbContextFactory<AppDbContext> dbs, IRecordingStore store, CdrStore cdr, AuditLog audit, RecordingArrivals arrivals, IBackgroundJobClient jobs, IOptions<IngestionOptions> options,
-    FfmpegStatus ffmpeg, TimeProvider time, ILogger<RecordingIngestor> logger)
+    NumberNormalizer numbers, FfmpegStatus ffmpeg, TimeProvider time, ILogger<RecordingIngestor> logger)
 {
     public static readonly AuditActor Ingestion = new("system (ingestion)", null);
     private readonly TimeZoneInfo pbxZone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.PbxTimeZone);
@@ -275,7 +275,7 @@ public sealed class RecordingIngestor(
 
         await AuditIngestAsync(request.By, recording.Id, request.SourcePath, sha256, length, candidate.Audio.Format);
         // The CDR row may have landed between the lookup above and the commit.
-        if (recording.Disposition is null) await cdr.EnrichAsync([recording.CallId], ct);
+        if (CdrLink.WaitsForCdr(recording)) await cdr.EnrichAsync([recording.CallId], ct);
         arrivals.Announce();
         // Rendition and waveform now rather than on first play, in a job of their own so the arrival is not held up.
         if (preparePlayback) jobs.Enqueue<Playback.PrepareForPlaybackJob>(j => j.RunAsync(recording.Id, CancellationToken.None));
@@ -436,7 +436,7 @@ public sealed class RecordingIngestor(
             if (recordings.TryGetValue(first, out var original)) results[i] = new IngestResult(IngestOutcome.Duplicate, "same call id and content", original.Id);
         if (recordings.Count == 0) return results!;
         // The CDR row may have landed between the lookup and the commit.
-        if (recordings.Values.Where(r => r.Disposition is null).Select(r => r.CallId).ToList() is { Count: > 0 } waiting) await cdr.EnrichAsync(waiting, ct);
+        if (recordings.Values.Where(CdrLink.WaitsForCdr).Select(r => r.CallId).ToList() is { Count: > 0 } waiting) await cdr.EnrichAsync(waiting, ct);
         arrivals.Announce();
         if (preparePlayback)
             foreach (var id in recordings.Values.Select(r => r.Id)) jobs.Enqueue<Playback.PrepareForPlaybackJob>(j => j.RunAsync(id, CancellationToken.None));
@@ -500,30 +500,29 @@ public sealed class RecordingIngestor(
         return await db.Set<Retention.RecordingTombstone>().AsNoTracking().Where(t => t.Sha256 == sha256).OrderByDescending(t => t.DeletedAt).FirstOrDefaultAsync(ct);
     }
 
-    /// <summary>The directory entries and CDR rows a batch's recordings need, read once for the batch.</summary>
-    private sealed record Known(Dictionary<string, DirectoryEntry> People, List<CallDetailRecord> Cdr);
+    /// <summary>The phone directory and the CDR rows a batch's recordings need, read once for the batch.</summary>
+    private sealed record Known(InternalNumbers Internals, Dictionary<string, DirectoryEntry> People, List<CallDetailRecord> Cdr);
 
-    private static async Task<Known> KnownAsync(AppDbContext db, IReadOnlyCollection<CallFacts> calls, CancellationToken ct)
+    private async Task<Known> KnownAsync(AppDbContext db, IReadOnlyCollection<CallFacts> calls, CancellationToken ct)
     {
-        var extensions = calls.Select(c => c.Extension).OfType<string>().Distinct().ToList();
-        var people = await db.Directory.AsNoTracking().Where(d => extensions.Contains(d.Extension)).ToDictionaryAsync(d => d.Extension, StringComparer.Ordinal, ct);
-        return new Known(people, await CdrStore.FindManyAsync(db, calls.Select(c => c.CallId).Distinct().ToList(), ct));
+        var (internals, people) = await CdrStore.DirectoryAsync(db, options.Value.MaxExtensionDigits, ct);
+        return new Known(internals, people, await CdrStore.FindManyAsync(db, calls.Select(c => c.CallId).Distinct().ToList(), ct));
     }
 
     private async Task<Recording> BuildAsync(AppDbContext db, Candidate candidate, string key, CancellationToken ct, Known? known = null)
     {
         var (facts, audio, file, length, sha256, by) = (candidate.Facts, candidate.Audio, candidate.Request.File, candidate.Length, candidate.Sha256, candidate.Request.By);
-        var person = facts.Extension is null ? null
-            : known is not null ? known.People.GetValueOrDefault(facts.Extension)
-            : await db.Directory.AsNoTracking().FirstOrDefaultAsync(d => d.Extension == facts.Extension, ct);
+        known ??= await KnownAsync(db, [facts], ct);
+        var person = facts.Extension is null ? null : known.People.GetValueOrDefault(facts.Extension);
         var now = time.GetUtcNow().UtcDateTime;
         var recording = new Recording
         {
             CallId = facts.CallId,
             StartedAt = facts.StartedAtUtc,
             DurationMs = audio.DurationMs,
-            CallerNumber = facts.From, CallerDigits = PhoneNumber.Normalize(facts.From),
-            CalleeNumber = facts.To, CalleeDigits = PhoneNumber.Normalize(facts.To),
+            CallerNumber = facts.From, CallerDigits = numbers.Normalize(facts.From),
+            CalleeNumber = facts.To, CalleeDigits = numbers.Normalize(facts.To),
+            Did = facts.Did,
             Extension = facts.Extension,
             UserName = person?.DisplayName,
             Team = facts.Team ?? person?.Team,
@@ -539,8 +538,7 @@ public sealed class RecordingIngestor(
             Cases = facts.CaseNumbers.Select(c => new RecordingCase { CaseNumber = c, AddedAt = now, AddedBy = by.Name }).ToList(),
             Tags = facts.Tags.Select(t => new RecordingTag { Tag = t }).ToList(),
         };
-        var row = known is not null ? CdrStore.Pick(known.Cdr, facts.CallId) : await CdrStore.FindAsync(db, facts.CallId, ct);
-        if (row is not null) await CdrStore.ApplyAsync(db, recording, row, ct);
+        CdrLink.Apply(recording, CdrStore.RowsOf(known.Cdr, facts.CallId), known.Internals, known.People, numbers);
         return recording;
     }
 
@@ -592,8 +590,8 @@ public sealed class RecordingIngestor(
 
     private async Task<IngestResult> RejectAsync(Request request, RejectKind problem, string reason, CancellationToken ct)
     {
-        // A header-only file is an unanswered call: no audio to keep, and no error either.
-        var outcome = problem == RejectKind.HeaderOnly ? IngestOutcome.Unanswered : IngestOutcome.Rejected;
+        // An empty or header-only file is an unanswered call: no audio to keep, and no error either.
+        var outcome = problem is RejectKind.HeaderOnly or RejectKind.Empty ? IngestOutcome.Unanswered : IngestOutcome.Rejected;
         var file = request.File;
         var (size, lastWrite) = (file.Length, file.LastWriteTimeUtc);
         var target = file.FullName;

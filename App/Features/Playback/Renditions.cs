@@ -12,21 +12,39 @@ namespace NagrywanieRozmow.Features.Playback;
 /// </summary>
 public sealed class Renditions(IRecordingStore store, IDbContextFactory<AppDbContext> dbs, ILogger<Renditions> logger)
 {
-    /// <summary>Codecs every current browser plays from a WAV/MP3/Ogg file; anything else gets a PCM rendition.</summary>
-    private static readonly HashSet<string> BrowserPlayable = ["pcm_s16le", "pcm_u8", "pcm_s24le", "pcm_f32le", "mp3", "opus", "vorbis"];
+    /// <summary>What every current browser plays as it is stored: a WAV of these codecs, MP3, and Ogg Opus or Vorbis.</summary>
+    private static readonly HashSet<string> BrowserPlayableWav = ["pcm_s16le", "pcm_u8", "pcm_s24le", "pcm_f32le"];
 
     private readonly KeyedGate gates = new();
 
     /// <summary>Where a recording's rendition is kept (whether or not it was ever made): deleting a recording deletes it too.</summary>
     public static string RenditionKeyOf(long recordingId) => $"playable/{recordingId}.wav";
 
-    /// <summary>The original when the browser plays it; otherwise a 16-bit PCM WAV made once with ffmpeg and kept beside it.</summary>
+    /// <summary>Header-less files have the container and the codec to blame: a raw sln is pcm_s16le, but no browser plays it.</summary>
+    public static bool BrowserPlays(Recording recording) => (recording.Format, recording.Codec) switch
+    {
+        ("wav", { } codec) => BrowserPlayableWav.Contains(codec),
+        ("mp3", "mp3") => true,
+        ("ogg", "opus" or "vorbis") => true,
+        _ => false,
+    };
+
+    /// <summary>
+    /// ffmpeg's input options for a stored original: a raw GSM file has no header to probe, so ffmpeg is told what it is.
+    /// </summary>
+    public static IReadOnlyList<string> FfmpegInput(Recording recording) =>
+        recording.Format == "gsm" ? ["-f", "gsm", "-i", "pipe:0"] : ["-i", "pipe:0"];
+
+    /// <summary>
+    /// The original when the browser plays it; otherwise a 16-bit PCM WAV made once and kept beside it: decoded here for PCM
+    /// and G.711, by ffmpeg for the rest (GSM, and whatever else came in).
+    /// </summary>
     /// <exception cref="FileNotFoundException">The original is not in the store.</exception>
     /// <exception cref="FfmpegUnavailableException"/>
     /// <exception cref="FfmpegFailedException"/>
     public async Task<string> PlayableKeyAsync(Recording recording, CancellationToken ct)
     {
-        if (recording.Codec is { } codec && BrowserPlayable.Contains(codec)) return recording.StorageKey;
+        if (BrowserPlays(recording)) return recording.StorageKey;
         var key = RenditionKeyOf(recording.Id);
         if (await store.ExistsAsync(key, ct)) return key;
         using var _ = await gates.EnterAsync(key, ct);
@@ -35,11 +53,19 @@ public sealed class Renditions(IRecordingStore store, IDbContextFactory<AppDbCon
         var temp = Path.GetTempFileName();
         try
         {
-            await Ffmpeg.RunAsync(["-v", "error", "-i", "pipe:0", "-c:a", "pcm_s16le", "-f", "wav", "pipe:1"], original, async (output, token) =>
+            if (await RecordingPcm.OpenAsync(recording, original, ct) is { } pcm)
             {
                 await using var file = File.Create(temp);
-                await output.CopyToAsync(file, token);
-            }, TimeSpan.FromMinutes(5), ct);
+                await WavWriter.WriteAsync(file, pcm, null, ct);
+            }
+            else
+            {
+                await Ffmpeg.RunAsync(["-v", "error", .. FfmpegInput(recording), "-c:a", "pcm_s16le", "-f", "wav", "pipe:1"], original, async (output, token) =>
+                {
+                    await using var file = File.Create(temp);
+                    await output.CopyToAsync(file, token);
+                }, TimeSpan.FromMinutes(5), ct);
+            }
             await using var converted = File.OpenRead(temp);
             await store.SaveAsync(key, converted, ct);
         }
@@ -62,7 +88,9 @@ public sealed class Renditions(IRecordingStore store, IDbContextFactory<AppDbCon
         await using (var audio = await store.OpenReadAsync(recording.StorageKey, ct))
         {
             if (audio is null) return null;
-            peaks = await Waveform.ComputeAsync(audio, recording.DurationMs, recording.Channels, ct);
+            peaks = await RecordingPcm.OpenAsync(recording, audio, ct) is { } pcm
+                ? await Waveform.ComputeAsync(pcm, recording.DurationMs, ct)
+                : await Waveform.ComputeAsync(audio, FfmpegInput(recording), recording.DurationMs, recording.Channels, ct);
         }
         var waveform = new RecordingWaveform { RecordingId = recording.Id, DurationMs = recording.DurationMs, Peaks = peaks };
         await using var db = await dbs.CreateDbContextAsync(ct);

@@ -16,16 +16,13 @@ public static class Waveform
     public const int Buckets = 1000;
     private const int SampleRate = 8000;
 
-    /// <summary>Peaks of each channel, channel-major: <paramref name="channels"/> × <see cref="Buckets"/> bytes (0–255).</summary>
-    public static async Task<byte[]> ComputeAsync(Stream audio, int durationMs, int channels, CancellationToken ct)
+    /// <summary>Peaks of each channel, channel-major: <paramref name="channels"/> × <see cref="Buckets"/> bytes (0–255), decoded by ffmpeg.</summary>
+    public static async Task<byte[]> ComputeAsync(Stream audio, IReadOnlyList<string> input, int durationMs, int channels, CancellationToken ct)
     {
         channels = channels == 2 ? 2 : 1;
-        var expectedFrames = Math.Max(1L, durationMs * (long)SampleRate / 1000);
-        var perBucket = Math.Max(1L, (expectedFrames + Buckets - 1) / Buckets);
-        var peaks = new byte[Buckets * channels];
-        long sample = 0;
+        var peaks = new PeakBuckets(channels, durationMs * (long)SampleRate / 1000);
         await Ffmpeg.RunAsync(
-            ["-v", "error", "-i", "pipe:0", "-ac", channels.ToString(CultureInfo.InvariantCulture), "-ar", SampleRate.ToString(CultureInfo.InvariantCulture), "-f", "s16le", "pipe:1"],
+            ["-v", "error", .. input, "-ac", channels.ToString(CultureInfo.InvariantCulture), "-ar", SampleRate.ToString(CultureInfo.InvariantCulture), "-f", "s16le", "pipe:1"],
             audio, async (pcm, token) =>
             {
                 var buffer = new byte[64 * 1024];
@@ -34,21 +31,57 @@ public static class Waveform
                 while ((read = await pcm.ReadAsync(buffer, token)) > 0)
                 {
                     var i = 0;
-                    if (carry >= 0) { Add((short)(carry | buffer[0] << 8)); i = 1; carry = -1; }
-                    for (; i + 1 < read; i += 2) Add((short)(buffer[i] | buffer[i + 1] << 8));
+                    if (carry >= 0) { peaks.Add((short)(carry | buffer[0] << 8)); i = 1; carry = -1; }
+                    for (; i + 1 < read; i += 2) peaks.Add((short)(buffer[i] | buffer[i + 1] << 8));
                     if (i < read) carry = buffer[i];
                 }
             }, TimeSpan.FromMinutes(5), ct);
-        return peaks;
+        return peaks.Levels;
+    }
 
-        // s16le from ffmpeg interleaves the channels frame by frame: L R L R …
-        void Add(short value)
+    /// <summary>
+    /// Peaks of samples decoded here, at their own rate: buckets span the frames the file holds (the duration when its length
+    /// is unknown). More than two channels are drawn as one, as ffmpeg's path downmixes them.
+    /// </summary>
+    public static async Task<byte[]> ComputeAsync(PcmDecoder pcm, int durationMs, CancellationToken ct)
+    {
+        var drawn = pcm.Channels == 2 ? 2 : 1;
+        var peaks = new PeakBuckets(drawn, pcm.Frames ?? durationMs * (long)pcm.SampleRate / 1000);
+        var samples = new short[16 * 1024 * pcm.Channels];
+        int count;
+        while ((count = await pcm.ReadAsync(samples, ct)) > 0)
+        {
+            if (drawn == pcm.Channels)
+            {
+                for (var i = 0; i < count; i++) peaks.Add(samples[i]);
+                continue;
+            }
+            for (var frame = 0; frame < count; frame += pcm.Channels)
+            {
+                var loudest = samples[frame];
+                for (var c = 1; c < pcm.Channels; c++)
+                    if (Math.Abs((int)samples[frame + c]) > Math.Abs((int)loudest)) loudest = samples[frame + c];
+                peaks.Add(loudest);
+            }
+        }
+        return peaks.Levels;
+    }
+
+    /// <summary>Loudest level per bucket and channel from interleaved samples (L R L R …), in the stored channel-major layout.</summary>
+    private sealed class PeakBuckets(int channels, long expectedFrames)
+    {
+        private readonly long perBucket = Math.Max(1L, (Math.Max(1L, expectedFrames) + Buckets - 1) / Buckets);
+        private long sample;
+
+        public byte[] Levels { get; } = new byte[Buckets * channels];
+
+        public void Add(short value)
         {
             var channel = (int)(sample % channels);
             var bucket = (int)Math.Min(Buckets - 1, sample++ / channels / perBucket);
             var level = (byte)Math.Min(255, Math.Abs((int)value) >> 7);
             var at = channel * Buckets + bucket;
-            if (level > peaks[at]) peaks[at] = level;
+            if (level > Levels[at]) Levels[at] = level;
         }
     }
 

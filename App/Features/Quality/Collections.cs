@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -216,8 +215,7 @@ public static class CollectionsApi
         try
         {
             await using (stream)
-                await Ffmpeg.RunAsync(["-v", "error", "-i", "pipe:0", "-ss", Seconds(start), "-t", Seconds(end - start), "-c:a", "pcm_s16le", "-f", "wav", "-y", temp],
-                    stream, (output, token) => output.CopyToAsync(Stream.Null, token), TimeSpan.FromMinutes(2), ct);
+                await ClipCutter.CutAsync(recording, key, stream, start, end, temp, ct);
             return TypedResults.File(await File.ReadAllBytesAsync(temp, ct), "audio/wav", enableRangeProcessing: true);
         }
         catch (FfmpegFailedException e)
@@ -233,6 +231,4 @@ public static class CollectionsApi
             File.Delete(temp);
         }
     }
-
-    private static string Seconds(int ms) => (ms / 1000.0).ToString("0.###", CultureInfo.InvariantCulture);
 }

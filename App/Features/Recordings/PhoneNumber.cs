@@ -1,22 +1,11 @@
 namespace NagrywanieRozmow.Features.Recordings;
 
 /// <summary>
-/// Normalises numbers so that "+48 601-234-567", "0048601234567", "601 234 567" and "48601234567" all find the same call.
-/// Stored form: digits only, international prefix "00" dropped, and a 9-digit Polish national number given its "48".
+/// What people type and what looks like a number, before any setting is known. Stored numbers are made by
+/// <see cref="NumberNormalizer"/>; a typed fragment only has to be a substring of them.
 /// </summary>
 public static class PhoneNumber
 {
-    public const string CountryCode = "48";
-    private const int NationalLength = 9;
-
-    public static string Normalize(string? written)
-    {
-        var digits = DigitsOf(written);
-        if (digits.StartsWith("00", StringComparison.Ordinal) && digits.Length > 2) digits = digits[2..];
-        if (digits.Length == NationalLength && digits[0] != '0') digits = CountryCode + digits;
-        return digits;
-    }
-
     /// <summary>What a typed search fragment becomes: digits only, a leading "00" read as "+". Empty when nothing searchable was typed.</summary>
     public static string NormalizeFragment(string? typed)
     {

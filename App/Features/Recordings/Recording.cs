@@ -21,7 +21,13 @@ public sealed class Recording
     public required string CalleeNumber { get; set; }
     public required string CalleeDigits { get; set; }
 
-    /// <summary>The internal extension (station) that took or made the call.</summary>
+    /// <summary>The number the caller dialled (FreePBX's inbound route, the <c>in-&lt;DID&gt;-…</c> name), as the PBX wrote it.</summary>
+    public string? Did { get; set; }
+
+    /// <summary>
+    /// The internal extension (station) that took or made the call. Null for an incoming, queue or ring-group call until the
+    /// CDR names the phone that answered: it is never guessed from the DID, queue or group the file name gives.
+    /// </summary>
     public string? Extension { get; set; }
 
     /// <summary>The person or station behind the extension at the time of the call.</summary>
@@ -31,6 +37,8 @@ public sealed class Recording
 
     /// <summary>The file name did not tell the direction (rg, ondemand …) and no CDR row has said it yet.</summary>
     public bool TypeIsGuess { get; set; }
+
+    /// <summary>The queue (<c>q-</c>) or ring group (<c>rg-</c>) the call went through.</summary>
     public string? Queue { get; set; }
 
     /// <summary>From the CDR (ANSWERED, NO ANSWER, BUSY, FAILED); null while no CDR row has been linked.</summary>

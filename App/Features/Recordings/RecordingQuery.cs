@@ -38,6 +38,9 @@ public sealed record RecordingFilter
     public DateTime? To { get; init; }
     public string? Number { get; init; }
     public string? Extension { get; init; }
+
+    /// <summary>The number the caller dialled, exactly as the PBX wrote it (the panel offers the ones it has seen).</summary>
+    public string? Did { get; init; }
     public IReadOnlyList<CallType> Types { get; init; } = [];
     public int? MinDurationSeconds { get; init; }
     public int? MaxDurationSeconds { get; init; }
@@ -55,7 +58,7 @@ public sealed record RecordingQuery(
     public bool IsValid => Errors.Count == 0;
 
     private static readonly string[] Known =
-        ["from", "to", "number", "extension", "type", "minDuration", "maxDuration", "callId", "case", "sort", "pageSize", "cursor", "preset", "page"];
+        ["from", "to", "number", "extension", "did", "type", "minDuration", "maxDuration", "callId", "case", "sort", "pageSize", "cursor", "preset", "page"];
 
     /// <summary>
     /// Reads the names of CONTRACTS.md. A date or time without an offset is local time in App:TimeZone; a date-only `to`
@@ -150,7 +153,7 @@ public sealed record RecordingQuery(
 
         var filter = new RecordingFilter
         {
-            From = from, To = to, Number = number, Extension = One("extension"), Types = types,
+            From = from, To = to, Number = number, Extension = One("extension"), Did = One("did"), Types = types,
             MinDurationSeconds = min, MaxDurationSeconds = max, CallId = One("callId"), Case = One("case"), Sort = sort,
         };
         return new RecordingQuery(filter, pageSize, cursor, preset, day, page, errors);

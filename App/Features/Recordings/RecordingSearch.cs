@@ -32,6 +32,7 @@ public static class RecordingSearch
         if (f.From is { } from) q = q.Where(r => r.StartedAt >= from);
         if (f.To is { } to) q = q.Where(r => r.StartedAt < to);
         if (f.Extension is { } extension) q = q.Where(r => r.Extension == extension);
+        if (f.Did is { } did) q = q.Where(r => r.Did == did);
         if (f.Types.Count > 0)
         {
             var types = f.Types.ToList();
@@ -107,7 +108,7 @@ public static class RecordingSearch
     public static string Describe(RecordingFilter f) => Audit.AuditLog.Details(new
     {
         from = f.From?.ToString("O", CultureInfo.InvariantCulture), to = f.To?.ToString("O", CultureInfo.InvariantCulture),
-        number = f.Number, extension = f.Extension, type = f.Types.Count == 0 ? null : f.Types.Select(t => t.ToString()),
+        number = f.Number, extension = f.Extension, did = f.Did, type = f.Types.Count == 0 ? null : f.Types.Select(t => t.ToString()),
         minDuration = f.MinDurationSeconds, maxDuration = f.MaxDurationSeconds, callId = f.CallId, @case = f.Case,
         sort = f.Sort == RecordingSort.Default ? null : f.Sort.ToString(),
     });

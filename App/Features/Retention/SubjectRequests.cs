@@ -1,5 +1,6 @@
 using NagrywanieRozmow.Shared.Csv;
 using System.Globalization;
+using System.Linq.Expressions;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -45,13 +46,14 @@ public sealed record SubjectReceipt(IReadOnlyList<ReceiptItem> Done, IReadOnlyLi
 /// Held recordings are never erased; the receipt says which were kept and for which case. The number itself is not stored.
 /// </summary>
 public sealed class SubjectRequests(
-    IDbContextFactory<AppDbContext> dbs, IRecordingStore store, RecordingEraser eraser, LegalHolds holds, AuditLog audit, TimeProvider time, DisplayTime display)
+    IDbContextFactory<AppDbContext> dbs, IRecordingStore store, RecordingEraser eraser, LegalHolds holds, AuditLog audit, TimeProvider time, DisplayTime display,
+    NumberNormalizer numbers)
 {
     public const int MinDigits = 6;
 
     public static Problem? CheckNumber(string? number)
     {
-        if (string.IsNullOrWhiteSpace(number) || !PhoneNumber.LooksLikeNumber(number.Trim()) || PhoneNumber.Normalize(number).Length < MinDigits)
+        if (string.IsNullOrWhiteSpace(number) || !PhoneNumber.LooksLikeNumber(number.Trim()) || PhoneNumber.NormalizeFragment(number).Length < MinDigits)
             return new Problem("Problem_Number", $"Give the person's whole phone number (at least {MinDigits} digits), e.g. +48 601 234 567.", MinDigits);
         return null;
     }
@@ -65,7 +67,7 @@ public sealed class SubjectRequests(
 
     public async Task<SubjectSearch> FindAsync(string number, CancellationToken ct = default)
     {
-        var digits = PhoneNumber.Normalize(number);
+        var digits = numbers.Normalize(number);
         await using var db = await dbs.CreateDbContextAsync(ct);
         var recordings = await db.Recordings.AsNoTracking()
             .Where(r => r.CallerDigits == digits || r.CalleeDigits == digits).OrderByDescending(r => r.StartedAt).ToListAsync(ct);
@@ -74,9 +76,10 @@ public sealed class SubjectRequests(
                 .Join(db.Set<LegalHold>(), i => i.HoldId, h => h.Id, (i, h) => new { i.RecordingId, h.CaseNumber })
                 .ToListAsync(ct))
             .ToLookup(x => x.RecordingId, x => x.CaseNumber);
-        // The CDR keeps numbers as the PBX wrote them: look for the forms a PBX writes.
-        var written = WrittenForms(digits);
-        var cdr = await db.CdrRecords.AsNoTracking().Where(c => written.Contains(c.Source) || written.Contains(c.Destination)).OrderBy(c => c.StartedAt).ToListAsync(ct);
+        // The CDR keeps numbers as the PBX wrote them: the database finds the forms a PBX writes (separators aside), and the
+        // normaliser confirms each, so a "+" the search ignored cannot make a foreign number this person's.
+        var cdr = (await db.CdrRecords.AsNoTracking().Where(NamesAnyOf(numbers.WrittenForms(digits))).OrderBy(c => c.StartedAt).ToListAsync(ct))
+            .Where(c => numbers.Normalize(c.Source) == digits || numbers.Normalize(c.Destination) == digits).ToList();
         return new SubjectSearch(digits, Mask(digits),
             recordings.Select(r => new SubjectMatch(r, r.CallerDigits == digits, r.CalleeDigits == digits, cases[r.Id].Distinct().ToList())).ToList(), cdr);
     }
@@ -187,18 +190,20 @@ public sealed class SubjectRequests(
 
     private static ReceiptItem Item(Recording r) => new(r.Id, r.CallId, r.StartedAt, r.Sha256);
 
-    /// <summary>Forms a PBX writes a number in: as dialled with the country code, with "+" or "00", and nationally.</summary>
-    private static string[] WrittenForms(string digits)
-    {
-        var forms = new List<string> { digits, "+" + digits, "00" + digits };
-        if (digits.StartsWith(PhoneNumber.CountryCode, StringComparison.Ordinal) && digits.Length == PhoneNumber.CountryCode.Length + 9)
-        {
-            var national = digits[PhoneNumber.CountryCode.Length..];
-            forms.AddRange([national, "0" + national]);
-        }
-        return [.. forms];
-    }
+    private static readonly string[] Separators = [" ", "-", "+", ".", "/", "(", ")"];
 
+    /// <summary>Call records whose source or destination, without separators, is one of <paramref name="forms"/>.</summary>
+    private static Expression<Func<CallDetailRecord, bool>> NamesAnyOf(IReadOnlyList<string> forms)
+    {
+        var c = Expression.Parameter(typeof(CallDetailRecord), "c");
+        var replace = typeof(string).GetMethod(nameof(string.Replace), [typeof(string), typeof(string)])!;
+        var contains = typeof(Enumerable).GetMethods().Single(m => m.Name == nameof(Enumerable.Contains) && m.GetParameters().Length == 2).MakeGenericMethod(typeof(string));
+        var list = Expression.Constant(forms.ToList());
+        Expression Names(string column) => Expression.Call(contains, list,
+            Separators.Aggregate((Expression)Expression.Property(c, column), (e, s) => Expression.Call(e, replace, Expression.Constant(s), Expression.Constant(""))));
+        return Expression.Lambda<Func<CallDetailRecord, bool>>(
+            Expression.OrElse(Names(nameof(CallDetailRecord.Source)), Names(nameof(CallDetailRecord.Destination))), c);
+    }
 
     private static string ManifestCsv(SubjectSearch found, IReadOnlyDictionary<long, string> names)
     {

@@ -10,8 +10,20 @@ public sealed class FfmpegFailedException(string message) : Exception(message);
 /// <summary>Runs ffmpeg (Debian's package) without a shell, feeding it a stream and handing its output to a consumer.</summary>
 public static class Ffmpeg
 {
-    /// <summary>"ffmpeg" from PATH until <see cref="FfmpegStatus"/> has found it (perhaps at Media:FfmpegPath).</summary>
-    public static string Executable { get; set; } = "ffmpeg";
+    private static readonly AsyncLocal<string?> executable = new();
+
+    /// <summary>The ffmpeg of this process: "ffmpeg" from PATH until <see cref="FfmpegStatus"/> has found it (perhaps at Media:FfmpegPath).</summary>
+    public static string DefaultExecutable { get; set; } = "ffmpeg";
+
+    /// <summary>
+    /// The program started as ffmpeg. Set per async flow, so a test can point its own work at a missing binary (a server
+    /// without ffmpeg) while tests running beside it keep the real one.
+    /// </summary>
+    public static string Executable
+    {
+        get => executable.Value ?? DefaultExecutable;
+        set => executable.Value = value;
+    }
 
     public static async Task RunAsync(IReadOnlyList<string> arguments, Stream input, Func<Stream, CancellationToken, Task> consumeOutput, TimeSpan timeout, CancellationToken ct)
     {

@@ -40,7 +40,7 @@ public sealed class FfmpegStatus : IDisposable
             var found = new FfmpegAvailability(Locate(o.FfmpegPath), Locate(o.FfprobePath));
             // Renditions and waveforms run ffmpeg through a static runner: it uses what was found, so a configured path
             // outside PATH works. A missing program leaves it alone (it then fails with its own "not installed").
-            if (found.Ffmpeg is { } ffmpeg) Ffmpeg.Executable = ffmpeg;
+            if (found.Ffmpeg is { } ffmpeg) Ffmpeg.DefaultExecutable = ffmpeg;
             string? before;
             lock (gate) (cached, cachedAt, before, lastProblem) = (found, now, lastProblem, found.Problem);
             // Once per change, not per look: the log says when the panel lost or gained what ffmpeg does.

@@ -1081,6 +1081,10 @@ namespace NagrywanieRozmow.Data.Migrations.PostgreSql
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("Did")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
                     b.Property<string>("Disposition")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
@@ -1166,6 +1170,8 @@ namespace NagrywanieRozmow.Data.Migrations.PostgreSql
                     b.HasIndex("SizeBytes", "Id");
 
                     b.HasIndex("Type", "DurationMs");
+
+                    b.HasIndex("Did", "StartedAt", "Id");
 
                     b.HasIndex("Extension", "StartedAt", "Id");
 

@@ -1082,6 +1082,10 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)");
 
+                    b.Property<string>("Did")
+                        .HasMaxLength(80)
+                        .HasColumnType("nvarchar(80)");
+
                     b.Property<string>("Disposition")
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)");
@@ -1167,6 +1171,8 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
                     b.HasIndex("SizeBytes", "Id");
 
                     b.HasIndex("Type", "DurationMs");
+
+                    b.HasIndex("Did", "StartedAt", "Id");
 
                     b.HasIndex("Extension", "StartedAt", "Id");
 

@@ -1039,6 +1039,10 @@ namespace NagrywanieRozmow.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Did")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Disposition")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
@@ -1124,6 +1128,8 @@ namespace NagrywanieRozmow.Data.Migrations.Sqlite
                     b.HasIndex("SizeBytes", "Id");
 
                     b.HasIndex("Type", "DurationMs");
+
+                    b.HasIndex("Did", "StartedAt", "Id");
 
                     b.HasIndex("Extension", "StartedAt", "Id");
 

@@ -15,13 +15,16 @@ public sealed class IngestionPageTests(SpoolBrowserFixture app) : IClassFixture<
 
         app.DropCall("in", "201", "48601234567");
         app.DropCall("in", "202", "48601234568", "%PDF-1.7 this is an invoice, not a call"u8.ToArray());
+        // An unanswered call leaves an empty file: counted, never listed as a rejection.
+        app.DropCall("in", "221234500", "48601234569", []);
 
         // The page follows by itself (every 5 s): the accepted call's arrival, and the rejected file in plain Polish.
         var row = page.GetByTestId("quarantine-row");
         await Expect(row).ToHaveCountAsync(1, new() { Timeout = 30_000 });
         await Expect(row).ToContainTextAsync("To nie jest nagranie dźwiękowe");
         await Expect(row).ToContainTextAsync("in-202-48601234568-");
-        await Expect(page.GetByTestId("ingestion-today")).ToContainTextAsync("odrzucone 1");
+        await Expect(page.GetByTestId("ingestion-today")).ToContainTextAsync("odrzucone 1, nieodebrane 1");
+        await Expect(row).ToHaveCountAsync(1);
         await Expect(page.GetByTestId("ingestion-last-arrival")).Not.ToContainTextAsync("jeszcze żadnego");
         await BrowserFixture.ScreenshotAsync(page, "ingestion-page");
 

@@ -31,9 +31,9 @@ public sealed record IngestionStatus(
         foreach (var outcome in new[] { IngestOutcome.Accepted, IngestOutcome.Duplicate, IngestOutcome.Rejected, IngestOutcome.Unanswered })
             today[outcome] = await files.CountAsync(f => f.Outcome == outcome && f.ProcessedAt >= sinceUtc, ct);
 
-        // Rejected and unanswered files are the ones in quarantine (a retry or a discard changes the outcome); read by the outcome index.
-        IngestOutcome[] held = [IngestOutcome.Rejected, IngestOutcome.Unanswered];
-        var quarantined = files.Where(f => held.Contains(f.Outcome));
+        // Rejected files are the ones in quarantine (a retry or a discard changes the outcome); read by the outcome index. An
+        // unanswered call's empty file is kept aside too, but it is no error: it is counted for today, never listed as one.
+        var quarantined = files.Where(f => f.Outcome == IngestOutcome.Rejected);
         var quarantine = (await quarantined.OrderByDescending(f => f.ProcessedAt).Take(200).ToListAsync(ct))
             .Select(f => new QuarantinedFile(f.Id, Path.GetFileName(f.SourcePath), f.ProcessedAt, f.Outcome, f.Problem, f.Reason, f.SizeBytes,
                 IngestedFile.IsUpload(f.SourcePath)))

@@ -47,6 +47,25 @@ public sealed class UploadApiTests : IAsyncLifetime
     private Task<int> CountAsync() => app.WithDbAsync(db => db.Recordings.CountAsync());
 
     [Fact]
+    public async Task The_metadata_may_name_the_DID_the_caller_dialled_and_a_too_long_one_is_refused_by_name()
+    {
+        var with = JsonSerializer.Serialize(new
+        {
+            callId = "1794816902.8", startedAt = "2026-11-16T08:15:02Z", callerNumber = "48601234567", calleeNumber = "221234500",
+            did = "221234500", extension = "201", type = "Incoming",
+        });
+        var created = await ingest.PostAsync("/api/v1/recordings", Upload(with, TestData.Wav(1)));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal("221234500", (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("did").GetString());
+
+        var tooLong = with.Replace("\"did\":\"221234500\"", $"\"did\":\"{new string('1', 81)}\"").Replace("1794816902.8", "1794816902.9");
+        var refused = await ingest.PostAsync("/api/v1/recordings", Upload(tooLong, TestData.Wav(1)));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("did is longer than 80 characters", await refused.Content.ReadAsStringAsync());
+        Assert.Equal(1, await CountAsync());
+    }
+
+    [Fact]
     public async Task An_erased_recording_sent_again_is_refused_as_gone_and_not_stored()
     {
         var audio = TestData.Wav(2);

@@ -56,6 +56,9 @@ public sealed class IngestionApp(bool watched = false, int settleSeconds = 0, bo
 
     public Task<IngestResult> IngestAsync(string path) => Get<RecordingIngestor>().IngestFileAsync(path, CancellationToken.None);
 
+    /// <summary>Every file a sweep or the watcher queued has been decided (its job ran), so what is stored is final.</summary>
+    public Task DrainedAsync() => EventuallyAsync(() => Task.FromResult(Get<IngestionQueue>().Pending == 0), "the queued spool files are decided");
+
     /// <summary>Waits (up to 30 s) for background jobs to bring the condition about.</summary>
     public static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
     {

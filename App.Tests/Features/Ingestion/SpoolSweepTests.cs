@@ -38,7 +38,7 @@ public sealed class SpoolSweepTests : IAsyncLifetime
         await SweepAsync();
         await IngestionApp.EventuallyAsync(async () => await app.WithDbAsync(db => db.Recordings.AnyAsync()), "the settled file is in");
         await SweepAsync();
-        await Task.Delay(500);
+        await app.DrainedAsync();
         Assert.Equal(["1794816902.2"], await app.WithDbAsync(db => db.Recordings.Select(r => r.CallId).ToListAsync()));
 
         File.SetLastWriteTimeUtc(young, DateTime.UtcNow.AddMinutes(-1));
@@ -46,7 +46,7 @@ public sealed class SpoolSweepTests : IAsyncLifetime
         await SweepAsync();
         await IngestionApp.EventuallyAsync(async () => await app.WithDbAsync(db => db.Recordings.CountAsync()) == 2, "the second file is in");
         await SweepAsync();
-        await Task.Delay(500);
+        await app.DrainedAsync();
         Assert.Equal(2, await app.WithDbAsync(db => db.Recordings.CountAsync()));
         Assert.Equal(2, await app.WithDbAsync(db => db.IngestedFiles.CountAsync()));
     }
@@ -89,7 +89,7 @@ public sealed class UnwatchedSpoolTests : IAsyncLifetime
     public async Task The_minute_sweep_takes_todays_files_and_the_full_sweep_the_rest()
     {
         // Let the start-up full sweep of the empty spool finish first.
-        await Task.Delay(1000);
+        await IngestionApp.EventuallyAsync(() => Task.FromResult(app.Get<IngestionQueue>().LastSweepAt is not null), "the start-up sweep ran");
         var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Warsaw");
         var today = TimeZoneInfo.ConvertTimeFromUtc(DateTime.UtcNow, zone);
         var epoch = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -99,7 +99,7 @@ public sealed class UnwatchedSpoolTests : IAsyncLifetime
         await using (var scope = app.Services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<SpoolSweepJob>().RunAsync(CancellationToken.None);
         await IngestionApp.EventuallyAsync(async () => await app.WithDbAsync(db => db.Recordings.AnyAsync()), "today's file is in");
-        await Task.Delay(500);
+        await app.DrainedAsync();
         Assert.Equal([$"{epoch}.1"], await app.WithDbAsync(db => db.Recordings.Select(r => r.CallId).ToListAsync()));
 
         await using (var scope = app.Services.CreateAsyncScope())

@@ -77,9 +77,10 @@ public static class BulkDownload
 
         var items = new List<ZipItem>();
         var files = new Dictionary<long, string>();
+        var stored = await store.ExistingAsync(recordings.Select(r => r.StorageKey), ct);
         foreach (var r in recordings)
         {
-            if (!await store.ExistsAsync(r.StorageKey, ct)) continue;
+            if (!stored.Contains(r.StorageKey)) continue;
             files[r.Id] = PlaybackEndpoints.DownloadName(r, display, withId: true);
             items.Add(new ZipItem(files[r.Id], r.SizeBytes, display.ToLocal(r.StartedAt), token => store.OpenReadAsync(r.StorageKey, token)));
         }

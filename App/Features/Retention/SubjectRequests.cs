@@ -104,9 +104,10 @@ public sealed class SubjectRequests(
 
         var items = new List<ZipItem>();
         var names = new Dictionary<long, string>();
+        var stored = await store.ExistingAsync(found.Recordings.Select(m => m.Recording.StorageKey), ct);
         foreach (var r in found.Recordings.Select(m => m.Recording))
         {
-            if (!await store.ExistsAsync(r.StorageKey, ct)) continue;
+            if (!stored.Contains(r.StorageKey)) continue;
             names[r.Id] = "audio/" + PlaybackEndpoints.DownloadName(r, display, withId: true);
             items.Add(new ZipItem(names[r.Id], r.SizeBytes, display.ToLocal(r.StartedAt), token => store.OpenReadAsync(r.StorageKey, token)));
         }

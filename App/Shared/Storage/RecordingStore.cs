@@ -11,6 +11,21 @@ public interface IRecordingStore
     Task<Stream?> OpenReadAsync(string key, CancellationToken ct);
 
     Task<bool> ExistsAsync(string key, CancellationToken ct);
+
+    /// <summary>
+    /// Which of these keys are stored, asked together: a page of the grid or a ZIP's recordings cost one round trip's wait on
+    /// a remote store, not one per row.
+    /// </summary>
+    async Task<IReadOnlySet<string>> ExistingAsync(IEnumerable<string> keys, CancellationToken ct)
+    {
+        var found = new System.Collections.Concurrent.ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(keys.Distinct(StringComparer.Ordinal), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct },
+            async (key, token) =>
+            {
+                if (await ExistsAsync(key, token)) found.TryAdd(key, 0);
+            });
+        return found.Keys.ToHashSet(StringComparer.Ordinal);
+    }
     Task DeleteAsync(string key, CancellationToken ct);
 
     /// <summary>True when the store answers (for /health/ready).</summary>

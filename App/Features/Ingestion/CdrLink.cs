@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using NagrywanieRozmow.Features.Recordings;
 
 namespace NagrywanieRozmow.Features.Ingestion;
@@ -59,7 +60,11 @@ public static class CdrLink
     }
 
     /// <summary>Still waiting for the CDR: no disposition yet, no phone named for the call, or a direction only guessed.</summary>
-    public static bool WaitsForCdr(Recording r) => r.Disposition is null || r.Extension is null || r.TypeIsGuess;
+    public static readonly Expression<Func<Recording, bool>> WaitingForCdr = r => r.Disposition == null || r.Extension == null || r.TypeIsGuess;
+
+    private static readonly Func<Recording, bool> Waiting = WaitingForCdr.Compile();
+
+    public static bool WaitsForCdr(Recording r) => Waiting(r);
 
     /// <summary>The call's own row: its uniqueid's (the last written), else the first of the rows it is the linkedid of.</summary>
     public static CallDetailRecord? Own(IEnumerable<CallDetailRecord> rows, string callId) =>

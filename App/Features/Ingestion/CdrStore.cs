@@ -231,7 +231,7 @@ public sealed class CdrStore(IDbContextFactory<AppDbContext> dbs, IOptions<Inges
         foreach (var batch in callIds.Chunk(400))
         {
             await using var db = await dbs.CreateDbContextAsync(ct);
-            var waiting = await db.Recordings.Where(r => batch.Contains(r.CallId) && (r.Disposition == null || r.Extension == null || r.TypeIsGuess)).ToListAsync(ct);
+            var waiting = await db.Recordings.Where(r => batch.Contains(r.CallId)).Where(CdrLink.WaitingForCdr).ToListAsync(ct);
             if (waiting.Count == 0) continue;
             var rows = await FindManyAsync(db, waiting.Select(r => r.CallId).Distinct().ToList(), ct);
             if (rows.Count == 0) continue;

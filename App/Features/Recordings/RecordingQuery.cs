@@ -140,6 +140,39 @@ public sealed record RecordingQuery(
         return new RecordingQuery(filter, pageSize, cursor, preset, day, page, read.Errors);
     }
 
+    /// <summary>
+    /// The panel's query string for what its filter bar shows, "" when nothing is chosen. A preset stands for its range; other
+    /// dates are the days picked (<paramref name="filter"/>'s own From and To are not read). Paging and sort stay out of it.
+    /// </summary>
+    public static string ToQueryString(RecordingFilter filter, DatePreset? preset, DateOnly? fromDay, DateOnly? toDay)
+    {
+        var q = new List<KeyValuePair<string, string?>>();
+        void Add(string key, string? value) { if (!string.IsNullOrWhiteSpace(value)) q.Add(new(key, value.Trim())); }
+        var inv = CultureInfo.InvariantCulture;
+        if (preset is { } p and not DatePreset.Day) Add("preset", PresetNames[p]);
+        else if (preset == DatePreset.Day && fromDay is { } day) { Add("preset", "day"); Add("from", day.ToString("yyyy-MM-dd", inv)); }
+        else
+        {
+            Add("from", fromDay?.ToString("yyyy-MM-dd", inv));
+            Add("to", toDay?.ToString("yyyy-MM-dd", inv));
+        }
+        Add("number", filter.Number);
+        Add("extension", filter.Extension);
+        Add("did", filter.Did);
+        foreach (var t in filter.Types) Add("type", t.ToString());
+        Add("minDuration", filter.MinDurationSeconds?.ToString(inv));
+        Add("maxDuration", filter.MaxDurationSeconds?.ToString(inv));
+        Add("callId", filter.CallId);
+        Add("case", filter.Case);
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("", q);
+    }
+
+    private static readonly Dictionary<DatePreset, string> PresetNames = new()
+    {
+        [DatePreset.Today] = "today", [DatePreset.Yesterday] = "yesterday", [DatePreset.Last7] = "last7",
+        [DatePreset.ThisMonth] = "thisMonth", [DatePreset.Day] = "day",
+    };
+
     public static (DateTime From, DateTime To) Resolve(DatePreset preset, DisplayTime time, DateTime nowUtc)
     {
         var today = DateOnly.FromDateTime(time.ToLocal(nowUtc));

@@ -42,6 +42,8 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<NagrywanieRozmow.Features.Recordings.KnownDids>();
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new NagrywanieRozmow.Features.Retention.RetentionOptions()));
         Services.AddSingleton<NagrywanieRozmow.Features.Retention.RetentionPolicies>();
+        Services.AddSingleton<NagrywanieRozmow.Features.Retention.RetentionImpact>();
+        Services.AddSingleton<NagrywanieRozmow.Features.Retention.RetentionOverview>();
         Services.AddSingleton<NagrywanieRozmow.Features.Retention.LegalHolds>();
         Services.AddSingleton<NagrywanieRozmow.Features.Retention.RecordingEraser>();
         Services.AddSingleton<NagrywanieRozmow.Features.Retention.ManualDeletion>();

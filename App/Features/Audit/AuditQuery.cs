@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Primitives;
 using NagrywanieRozmow.Data;
 using NagrywanieRozmow.Features.Recordings;
+using NagrywanieRozmow.Shared;
 using NagrywanieRozmow.Shared.Time;
 
 namespace NagrywanieRozmow.Features.Audit;
@@ -70,66 +71,46 @@ public sealed record AuditQuery(AuditFilter Filter, int Page, int PageSize, IRea
     /// </summary>
     public static AuditQuery Parse(IEnumerable<KeyValuePair<string, StringValues>> query, DisplayTime time)
     {
-        var values = query.ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase);
-        var errors = new Dictionary<string, string[]>();
-        void Fail(string field, string message) => errors[field] = errors.TryGetValue(field, out var old) ? [.. old, message] : [message];
-        string? One(string name)
-        {
-            if (!values.TryGetValue(name, out var v) || StringValues.IsNullOrEmpty(v)) return null;
-            if (v.Count > 1) Fail(name, $"'{name}' may be given once.");
-            var text = v[0]?.Trim();
-            return string.IsNullOrEmpty(text) ? null : text;
-        }
-        long? Whole(string name, long min, long max)
-        {
-            var text = One(name);
-            if (text is null) return null;
-            if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max) return n;
-            Fail(name, $"'{name}' must be a whole number from {min} to {max}, not '{text}'.");
-            return null;
-        }
-
-        var action = One("action");
+        var read = new QueryReader(query);
+        var action = read.One("action");
         if (action is not null && !AuditActions.All.Contains(action))
         {
-            Fail("action", $"'action' must be one of {string.Join(", ", AuditActions.All)}; not '{action}'.");
+            read.Fail("action", $"'action' must be one of {string.Join(", ", AuditActions.All)}; not '{action}'.");
             action = null;
         }
 
-        var outcome = One("outcome");
+        var outcome = read.One("outcome");
         if (outcome is not null && !Outcomes.Contains(outcome))
         {
-            Fail("outcome", $"'outcome' must be {string.Join(", ", Outcomes)}; not '{outcome}'.");
+            read.Fail("outcome", $"'outcome' must be {string.Join(", ", Outcomes)}; not '{outcome}'.");
             outcome = null;
         }
 
-        var number = One("number");
+        var number = read.One("number");
         if (number is not null && (!PhoneNumber.LooksLikeNumber(number) || PhoneNumber.NormalizeFragment(number).Length == 0))
         {
-            Fail("number", $"'number' must be digits (spaces, +, - and brackets are ignored), not '{number}'.");
+            read.Fail("number", $"'number' must be digits (spaces, +, - and brackets are ignored), not '{number}'.");
             number = null;
         }
 
-        var recording = Whole("recording", 1, long.MaxValue);
-        var from = ParseTime("from", One("from"), endOfDay: false, time, Fail);
-        var to = ParseTime("to", One("to"), endOfDay: true, time, Fail);
-        if (from is not null && to is not null && from >= to && !errors.ContainsKey("to"))
+        var recording = read.Whole("recording", 1, long.MaxValue);
+        var from = ParseTime("from", read.One("from"), endOfDay: false, time, read.Fail);
+        var to = ParseTime("to", read.One("to"), endOfDay: true, time, read.Fail);
+        if (from is not null && to is not null && from >= to && !read.HasFailed("to"))
         {
-            Fail("to", "'to' must be later than 'from'.");
+            read.Fail("to", "'to' must be later than 'from'.");
             to = null;
         }
 
-        var pageSize = (int?)Whole("pageSize", 1, MaxPageSize) ?? DefaultPageSize;
-        var page = (int?)Whole("page", 1, 1_000_000) ?? 1;
-
-        foreach (var unknown in values.Keys.Where(k => !Known.Contains(k, StringComparer.OrdinalIgnoreCase)))
-            Fail(unknown, $"'{unknown}' is not an audit filter.");
+        var pageSize = (int?)read.Whole("pageSize", 1, MaxPageSize) ?? DefaultPageSize;
+        var page = (int?)read.Whole("page", 1, 1_000_000) ?? 1;
+        read.RejectUnknown(Known, unknown => $"'{unknown}' is not an audit filter.");
 
         var filter = new AuditFilter
         {
-            Actor = One("actor"), Action = action, RecordingId = recording, Number = number, From = from, To = to, Outcome = outcome,
+            Actor = read.One("actor"), Action = action, RecordingId = recording, Number = number, From = from, To = to, Outcome = outcome,
         };
-        return new AuditQuery(filter, page, pageSize, errors);
+        return new AuditQuery(filter, page, pageSize, read.Errors);
     }
 
     private static DateTime? ParseTime(string field, string? text, bool endOfDay, DisplayTime time, Action<string, string> fail)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Primitives;
+using NagrywanieRozmow.Shared;
 using NagrywanieRozmow.Shared.Time;
 
 namespace NagrywanieRozmow.Features.Recordings;
@@ -66,36 +67,20 @@ public sealed record RecordingQuery(
     /// </summary>
     public static RecordingQuery Parse(IEnumerable<KeyValuePair<string, StringValues>> query, DisplayTime time, DateTime nowUtc)
     {
-        var values = query.ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase);
-        var errors = new Dictionary<string, string[]>();
-        void Fail(string field, string message) => errors[field] = [message];
-        string? One(string name)
-        {
-            if (!values.TryGetValue(name, out var v) || StringValues.IsNullOrEmpty(v)) return null;
-            if (v.Count > 1) Fail(name, $"'{name}' may be given once.");
-            var text = v[0]?.Trim();
-            return string.IsNullOrEmpty(text) ? null : text;
-        }
-        int? Int(string name, int min, int max)
-        {
-            var text = One(name);
-            if (text is null) return null;
-            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max) return n;
-            Fail(name, $"'{name}' must be a whole number from {min} to {max}, not '{text}'.");
-            return null;
-        }
+        var read = new QueryReader(query);
+        int? Int(string name, int min, int max) => (int?)read.Whole(name, min, max);
 
         DatePreset? preset = null;
         DateOnly? day = null;
         DateTime? from = null, to = null;
-        var presetText = One("preset");
+        var presetText = read.One("preset");
         if (presetText is not null)
         {
             if (Shared.EnumNames.TryParse<DatePreset>(presetText, out var p)) preset = p;
-            else Fail("preset", $"'preset' must be one of today, yesterday, last7, thisMonth, day; not '{presetText}'.");
+            else read.Fail("preset", $"'preset' must be one of today, yesterday, last7, thisMonth, day; not '{presetText}'.");
         }
-        var fromText = One("from");
-        var toText = One("to");
+        var fromText = read.One("from");
+        var toText = read.One("to");
         if (preset is { } chosen and not DatePreset.Day)
         {
             (from, to) = Resolve(chosen, time, nowUtc);
@@ -109,55 +94,84 @@ public sealed record RecordingQuery(
                 from = time.ToUtc(d.ToDateTime(TimeOnly.MinValue));
                 to = time.ToUtc(d.AddDays(1).ToDateTime(TimeOnly.MinValue));
             }
-            else Fail("from", $"'from' must be the chosen day as YYYY-MM-DD, not '{fromText}'.");
+            else read.Fail("from", $"'from' must be the chosen day as YYYY-MM-DD, not '{fromText}'.");
         }
         else
         {
-            from = ParseTime("from", fromText, endOfDay: false, time, Fail);
-            to = ParseTime("to", toText, endOfDay: true, time, Fail);
+            from = ParseTime("from", fromText, endOfDay: false, time, read.Fail);
+            to = ParseTime("to", toText, endOfDay: true, time, read.Fail);
         }
-        if (from is not null && to is not null && from >= to && !errors.ContainsKey("to"))
-            Fail("to", "'to' must be later than 'from'.");
+        if (from is not null && to is not null && from >= to && !read.HasFailed("to"))
+            read.Fail("to", "'to' must be later than 'from'.");
 
-        var number = One("number");
+        var number = read.One("number");
         if (number is not null && (!PhoneNumber.LooksLikeNumber(number) || PhoneNumber.NormalizeFragment(number).Length == 0))
-            Fail("number", $"'number' must be digits (spaces, +, - and brackets are ignored), not '{number}'.");
+            read.Fail("number", $"'number' must be digits (spaces, +, - and brackets are ignored), not '{number}'.");
 
         var types = new List<CallType>();
-        if (values.TryGetValue("type", out var typeValues))
+        foreach (var part in read.Many("type"))
         {
-            foreach (var part in typeValues.SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
-            {
-                if (Shared.EnumNames.TryParse<CallType>(part, out var t)) { if (!types.Contains(t)) types.Add(t); }
-                else Fail("type", $"'type' must be Incoming, Outgoing, Internal, Queue or Ivr, not '{part}'.");
-            }
+            if (Shared.EnumNames.TryParse<CallType>(part, out var t)) { if (!types.Contains(t)) types.Add(t); }
+            else read.Fail("type", $"'type' must be Incoming, Outgoing, Internal, Queue or Ivr, not '{part}'.");
         }
 
         var min = Int("minDuration", 0, 86_400);
         var max = Int("maxDuration", 0, 86_400);
-        if (min is not null && max is not null && min > max) Fail("maxDuration", "'maxDuration' must not be shorter than 'minDuration'.");
+        if (min is not null && max is not null && min > max) read.Fail("maxDuration", "'maxDuration' must not be shorter than 'minDuration'.");
 
         var sort = RecordingSort.Default;
-        var sortText = One("sort");
+        var sortText = read.One("sort");
         if (sortText is not null && !RecordingSort.TryParse(sortText, out sort))
-            Fail("sort", $"'sort' must be startedAt, duration, caller, callee, extension or size (with '-' for descending), not '{sortText}'.");
+            read.Fail("sort", $"'sort' must be startedAt, duration, caller, callee, extension or size (with '-' for descending), not '{sortText}'.");
 
         var pageSize = Int("pageSize", 1, MaxPageSize) ?? DefaultPageSize;
         var page = Int("page", 1, 1_000_000) ?? 1;
-        var cursor = One("cursor");
+        var cursor = read.One("cursor");
         if (cursor is not null && KeysetCursor.TryDecode(cursor, sort) is null)
-            Fail("cursor", "'cursor' is not a cursor this search gave out (it may belong to another sort order).");
+            read.Fail("cursor", "'cursor' is not a cursor this search gave out (it may belong to another sort order).");
 
-        foreach (var unknown in values.Keys.Where(k => !Known.Contains(k, StringComparer.OrdinalIgnoreCase)))
-            Fail(unknown, $"'{unknown}' is not a search field.");
+        read.RejectUnknown(Known, unknown => $"'{unknown}' is not a search field.");
 
         var filter = new RecordingFilter
         {
-            From = from, To = to, Number = number, Extension = One("extension"), Did = One("did"), Types = types,
-            MinDurationSeconds = min, MaxDurationSeconds = max, CallId = One("callId"), Case = One("case"), Sort = sort,
+            From = from, To = to, Number = number, Extension = read.One("extension"), Did = read.One("did"), Types = types,
+            MinDurationSeconds = min, MaxDurationSeconds = max, CallId = read.One("callId"), Case = read.One("case"), Sort = sort,
         };
-        return new RecordingQuery(filter, pageSize, cursor, preset, day, page, errors);
+        return new RecordingQuery(filter, pageSize, cursor, preset, day, page, read.Errors);
     }
+
+    /// <summary>
+    /// The panel's query string for what its filter bar shows, "" when nothing is chosen. A preset stands for its range; other
+    /// dates are the days picked (<paramref name="filter"/>'s own From and To are not read). Paging and sort stay out of it.
+    /// </summary>
+    public static string ToQueryString(RecordingFilter filter, DatePreset? preset, DateOnly? fromDay, DateOnly? toDay)
+    {
+        var q = new List<KeyValuePair<string, string?>>();
+        void Add(string key, string? value) { if (!string.IsNullOrWhiteSpace(value)) q.Add(new(key, value.Trim())); }
+        var inv = CultureInfo.InvariantCulture;
+        if (preset is { } p and not DatePreset.Day) Add("preset", PresetNames[p]);
+        else if (preset == DatePreset.Day && fromDay is { } day) { Add("preset", "day"); Add("from", day.ToString("yyyy-MM-dd", inv)); }
+        else
+        {
+            Add("from", fromDay?.ToString("yyyy-MM-dd", inv));
+            Add("to", toDay?.ToString("yyyy-MM-dd", inv));
+        }
+        Add("number", filter.Number);
+        Add("extension", filter.Extension);
+        Add("did", filter.Did);
+        foreach (var t in filter.Types) Add("type", t.ToString());
+        Add("minDuration", filter.MinDurationSeconds?.ToString(inv));
+        Add("maxDuration", filter.MaxDurationSeconds?.ToString(inv));
+        Add("callId", filter.CallId);
+        Add("case", filter.Case);
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("", q);
+    }
+
+    private static readonly Dictionary<DatePreset, string> PresetNames = new()
+    {
+        [DatePreset.Today] = "today", [DatePreset.Yesterday] = "yesterday", [DatePreset.Last7] = "last7",
+        [DatePreset.ThisMonth] = "thisMonth", [DatePreset.Day] = "day",
+    };
 
     public static (DateTime From, DateTime To) Resolve(DatePreset preset, DisplayTime time, DateTime nowUtc)
     {

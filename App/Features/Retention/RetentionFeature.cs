@@ -27,6 +27,8 @@ public static class RetentionFeature
     {
         builder.Services.AddOptions<RetentionOptions>().BindConfiguration("Retention").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<RetentionPolicies>();
+        builder.Services.AddSingleton<RetentionImpact>();
+        builder.Services.AddSingleton<RetentionOverview>();
         builder.Services.AddSingleton<LegalHolds>();
         builder.Services.AddSingleton<RecordingEraser>();
         builder.Services.AddSingleton<ManualDeletion>();

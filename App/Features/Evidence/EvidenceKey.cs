@@ -1,22 +1,6 @@
-using NagrywanieRozmow.Shared.Csv;
-using System.Globalization;
-using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using NagrywanieRozmow.Data;
-using NagrywanieRozmow.Features.Access;
-using NagrywanieRozmow.Features.Audit;
-using NagrywanieRozmow.Features.Ingestion;
-using NagrywanieRozmow.Features.Playback;
-using NagrywanieRozmow.Features.Recordings;
-using NagrywanieRozmow.Shared.Cli;
-using NagrywanieRozmow.Shared.Storage;
-using NagrywanieRozmow.Shared.Time;
-using NagrywanieRozmow.Shared.Zip;
 
 namespace NagrywanieRozmow.Features.Evidence;
 

@@ -67,13 +67,13 @@ public sealed class SpoolSweepJob(
                     .Where(f => string.Compare(f.SourcePath, from) >= 0 && string.Compare(f.SourcePath, to) < 0)
                     .ToDictionaryAsync(f => f.SourcePath, f => (f.SizeBytes, f.LastWriteUtc), ct);
             }
-            foreach (var path in RecordingIngestor.Candidates(folder))
+            foreach (var path in SpoolScan.Candidates(folder))
             {
                 ct.ThrowIfCancellationRequested();
                 var file = new FileInfo(path);
                 if (known.TryGetValue(file.FullName, out var seen) && seen.Size == file.Length && seen.Written == file.LastWriteTimeUtc) continue;
                 // Still being written (or just copied in), or its sidecar is: the next pass takes it.
-                if (!RecordingIngestor.IsSettled(file, settled))
+                if (!SpoolScan.IsSettled(file, settled))
                 {
                     waiting++;
                     continue;

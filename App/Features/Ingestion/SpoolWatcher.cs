@@ -72,8 +72,8 @@ public sealed class SpoolWatcher(
             foreach (var path in touched.Keys)
             {
                 var file = new FileInfo(path);
-                if (!file.Exists || !RecordingIngestor.IsCandidate(file)) { touched.TryRemove(path, out _); continue; }
-                if (!RecordingIngestor.IsSettled(file, settledBefore)) continue;
+                if (!file.Exists || !SpoolScan.IsCandidate(file)) { touched.TryRemove(path, out _); continue; }
+                if (!SpoolScan.IsSettled(file, settledBefore)) continue;
                 touched.TryRemove(path, out _);
                 if (queue.TryQueue(file.FullName)) jobs.Enqueue<IngestFileJob>(SpoolSweepJob.Queue, j => j.RunAsync(file.FullName, CancellationToken.None));
             }

@@ -123,6 +123,7 @@ public sealed class IngestionPipelineTests : IAsyncLifetime
     public async Task A_quarantined_file_can_be_retried_once_fixed_or_discarded_and_both_are_audited()
     {
         var ingestor = app.Get<RecordingIngestor>();
+        var quarantine = app.Get<Quarantine>();
         var fixable = app.Drop("call-1.wav", TestData.Wav(1));
         await File.WriteAllTextAsync(fixable + ".json", """{ "callId": "c1" }""");
         await app.IngestAsync(fixable);
@@ -144,11 +145,11 @@ public sealed class IngestionPipelineTests : IAsyncLifetime
         Assert.False(File.Exists(held[0].QuarantinedAs));
         Assert.Equal("c1", (await app.WithDbAsync(db => db.Recordings.SingleAsync())).CallId);
 
-        Assert.True(await ingestor.DiscardAsync(held[1].Id, Admin, CancellationToken.None));
+        Assert.True(await quarantine.DiscardAsync(held[1].Id, Admin, CancellationToken.None));
         Assert.False(File.Exists(held[1].QuarantinedAs));
         var discarded = await app.WithDbAsync(db => db.IngestedFiles.AsNoTracking().SingleAsync(f => f.Outcome == IngestOutcome.Discarded));
         Assert.Equal((RejectKind.NotAudio, (string?)null), (discarded.Problem, discarded.QuarantinedAs));
-        Assert.False(await ingestor.DiscardAsync(held[1].Id, Admin, CancellationToken.None));
+        Assert.False(await quarantine.DiscardAsync(held[1].Id, Admin, CancellationToken.None));
 
         var audit = await app.WithDbAsync(db => db.AuditLog.AsNoTracking().Where(a => a.Action.StartsWith("ingestion.")).OrderBy(a => a.Id).ToListAsync());
         Assert.Equal([(AuditActions.IngestionRetry, AuditOutcomes.Failed), (AuditActions.IngestionRetry, AuditOutcomes.Success), (AuditActions.IngestionDiscard, AuditOutcomes.Success)],

@@ -10,15 +10,6 @@ using NagrywanieRozmow.Shared.Time;
 
 namespace NagrywanieRozmow.Features.Demo;
 
-public sealed class DemoOptions
-{
-    public bool Seed { get; set; }
-    public int Recordings { get; set; } = 500;
-    public int Days { get; set; } = 60;
-    public string AdminEmail { get; set; } = "admin@demo.local";
-    public string AdminPassword { get; set; } = "Demo-2026!";
-}
-
 /// <summary>Demo users, the phone directory and demo calls, with audio or (for benchmarks) metadata only.</summary>
 public sealed class DemoSeeder(
     IServiceScopeFactory scopes, IDbContextFactory<AppDbContext> dbs, IRecordingStore store, DisplayTime time, TimeProvider clock,

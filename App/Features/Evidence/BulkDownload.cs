@@ -1,7 +1,5 @@
 using NagrywanieRozmow.Shared.Csv;
-using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -16,12 +14,6 @@ using NagrywanieRozmow.Shared.Zip;
 
 namespace NagrywanieRozmow.Features.Evidence;
 
-public sealed class DownloadOptions
-{
-    /// <summary>The most recordings one ZIP may hold (the panel's "all matching" selection stops there too).</summary>
-    [Range(1, 100_000)] public int MaxRecordings { get; set; } = 1000;
-}
-
 public sealed record DownloadRequest(long[]? Ids);
 
 /// <summary>
@@ -31,19 +23,9 @@ public sealed record DownloadRequest(long[]? Ids);
 /// </summary>
 public static class BulkDownload
 {
-    public static IHostApplicationBuilder AddEvidence(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddOptions<DownloadOptions>().BindConfiguration("Downloads").ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<EvidenceOptions>().BindConfiguration("Evidence");
-        builder.Services.AddSingleton<EvidenceKey>();
-        builder.Services.AddSingleton<EvidencePackages>();
-        return builder;
-    }
-
-    public static IEndpointRouteBuilder MapEvidence(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapBulkDownload(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/downloads", DownloadAsync).RequireAuthorization(Policies.DownloadRecordings).WithTags("Downloads");
-        app.MapEvidenceApi();
         return app;
     }
 

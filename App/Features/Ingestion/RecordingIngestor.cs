@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -22,36 +21,13 @@ public sealed record IngestResult(IngestOutcome Outcome, string? Reason, long? R
 /// </summary>
 public sealed class RecordingIngestor(
     IDbContextFactory<AppDbContext> dbs, IRecordingStore store, CdrStore cdr, AuditLog audit, RecordingArrivals arrivals, IBackgroundJobClient jobs, IOptions<IngestionOptions> options,
-    NumberNormalizer numbers, FfmpegStatus ffmpeg, TimeProvider time, ILogger<RecordingIngestor> logger)
+    NumberNormalizer numbers, FfmpegStatus ffmpeg, TimeProvider time, IngestionLedger ledger, Quarantine quarantine, OriginalStore originals)
 {
     public static readonly AuditActor Ingestion = new("system (ingestion)", null);
     private readonly TimeZoneInfo pbxZone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.PbxTimeZone);
 
-    public string QuarantineRoot => options.Value.QuarantinePath;
     public string StagingRoot => options.Value.StagingPath;
     public long MaxBytes => options.Value.MaxFileSizeMb * 1024L * 1024L;
-
-
-    /// <summary>Files in a spool folder that look like recordings (not the CDR, sidecars, hidden or partial files).</summary>
-    public static IEnumerable<string> Candidates(string root) =>
-        new DirectoryInfo(root).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.Hidden, IgnoreInaccessible = true })
-            .Where(IsCandidate)
-            .OrderBy(f => f.FullName, StringComparer.Ordinal)
-            .Select(f => f.FullName);
-
-    /// <summary>Settled: neither the file nor its sidecar has changed since the given moment (the writer has finished).</summary>
-    public static bool IsSettled(FileInfo file, DateTime settledBefore)
-    {
-        var sidecar = Sidecar(file);
-        return file.LastWriteTimeUtc <= settledBefore && (!sidecar.Exists || sidecar.LastWriteTimeUtc <= settledBefore);
-    }
-
-    public static bool IsCandidate(FileInfo f) =>
-        (f.Attributes & (FileAttributes.Hidden | FileAttributes.Directory)) == 0 && !f.Name.StartsWith('.')
-        && !f.FullName.Contains($"{Path.DirectorySeparatorChar}cdr-csv{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-        && !f.Name.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
-        && !f.Name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)
-        && !f.Name.Contains(".partial", StringComparison.Ordinal);
 
     /// <summary>A spool or archive file: its facts from <c>&lt;file&gt;.json</c> when the PBX wrote one, else from its FreePBX name.</summary>
     public async Task<IngestResult> IngestFileAsync(string path, CancellationToken ct)
@@ -66,7 +42,7 @@ public sealed class RecordingIngestor(
             if (seen is not null && seen.SizeBytes == file.Length && seen.LastWriteUtc == file.LastWriteTimeUtc)
                 return AppTelemetry.Ingested(new IngestResult(IngestOutcome.Duplicate, "already ingested", seen.RecordingId), AppTelemetry.Sources.Spool, span);
         }
-        return AppTelemetry.Ingested(await IngestAsync(new Request(file, file.FullName, await FactsOfAsync(file, file.Name, ct), null, Ingestion, Sidecar(file)), ct),
+        return AppTelemetry.Ingested(await IngestAsync(new Request(file, file.FullName, await FactsOfAsync(file, file.Name, ct), null, Ingestion, SpoolScan.Sidecar(file)), ct),
             AppTelemetry.Sources.Spool, span);
     }
 
@@ -75,7 +51,7 @@ public sealed class RecordingIngestor(
     {
         using var span = AppTelemetry.StartIngestion(AppTelemetry.Sources.Upload);
         var file = new FileInfo(stagedPath);
-        var sidecar = Sidecar(file);
+        var sidecar = SpoolScan.Sidecar(file);
         await File.WriteAllTextAsync(sidecar.FullName, facts.ToJson(), ct);
         var source = $"{IngestedFile.UploadPrefix}{time.GetUtcNow().UtcDateTime:yyyy-MM-dd}/{Guid.NewGuid():N}/{fileName}";
         var result = await IngestAsync(new Request(file, source, new Facts(facts), contentType, by, sidecar, AppTelemetry.Sources.Upload), ct);
@@ -96,7 +72,7 @@ public sealed class RecordingIngestor(
         if (!file.Exists) result = new IngestResult(IngestOutcome.Rejected, "the quarantined file is no longer there", null);
         else
         {
-            result = await IngestAsync(new Request(file, entry.SourcePath, await FactsOfAsync(file, Path.GetFileName(entry.SourcePath), ct), null, by, Sidecar(file),
+            result = await IngestAsync(new Request(file, entry.SourcePath, await FactsOfAsync(file, Path.GetFileName(entry.SourcePath), ct), null, by, SpoolScan.Sidecar(file),
                 AppTelemetry.Sources.Retry), ct);
             RemoveWhenTaken(result, file);
         }
@@ -106,35 +82,15 @@ public sealed class RecordingIngestor(
         return result;
     }
 
-    /// <summary>An administrator decides a quarantined file is worthless: it is deleted, the decision and its reason stay listed.</summary>
-    public async Task<bool> DiscardAsync(long ingestedFileId, AuditActor by, CancellationToken ct)
-    {
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        var entry = await db.IngestedFiles.FirstOrDefaultAsync(f => f.Id == ingestedFileId && f.QuarantinedAs != null, ct);
-        if (entry is null) return false;
-        var file = new FileInfo(entry.QuarantinedAs!);
-        long? size = file.Exists ? file.Length : null;
-        string? sha256 = file.Exists ? await ContentHash.OfFileAsync(file.FullName, ct) : null;
-        file.Delete();
-        Sidecar(file).Delete();
-        var reason = entry.Reason;
-        entry.Outcome = IngestOutcome.Discarded;
-        entry.QuarantinedAs = null;
-        entry.ProcessedAt = time.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(ct);
-        await audit.AppendAsync(by, AuditActions.IngestionDiscard, AuditOutcomes.Success, null,
-            AuditLog.Details(new { file = Path.GetFileName(entry.SourcePath), sizeBytes = size, sha256 }), reason);
-        return true;
-    }
-
-    private static FileInfo Sidecar(FileInfo file) => new(file.FullName + ".json");
+    /// <summary>The Ingestion page discards through the ingestor it already injects; the work is the quarantine's.</summary>
+    public Task<bool> DiscardAsync(long ingestedFileId, AuditActor by, CancellationToken ct) => quarantine.DiscardAsync(ingestedFileId, by, ct);
 
     /// <summary>The call's facts, or why they cannot be had (which of the two sources failed, and how).</summary>
     private sealed record Facts(CallFacts? Call, RejectKind Problem = RejectKind.BadName, string? Error = null);
 
     private async Task<Facts> FactsOfAsync(FileInfo file, string name, CancellationToken ct)
     {
-        var sidecar = Sidecar(file);
+        var sidecar = SpoolScan.Sidecar(file);
         if (sidecar.Exists)
         {
             if (sidecar.Length > CallFacts.MaxMetadataBytes)
@@ -156,7 +112,7 @@ public sealed class RecordingIngestor(
     {
         if (result.Outcome is not (IngestOutcome.Accepted or IngestOutcome.Duplicate)) return;
         file.Delete();
-        Sidecar(file).Delete();
+        SpoolScan.Sidecar(file).Delete();
     }
 
     /// <summary>What the checks before the store learnt of an acceptable file: its call, its audio and its hash.</summary>
@@ -228,13 +184,13 @@ public sealed class RecordingIngestor(
         var check = await CheckAsync(request, ct);
         if (Postponed(check) is { } later) return later;
         if (check.Ok is not { } candidate)
-            return await RejectAsync(request, check.Problem, check.Reason!, ct);
+            return await quarantine.RejectAsync(request.File, request.SourcePath, request.Sidecar, check.Problem, check.Reason!, ct);
         var (file, facts, sha256, length, written) = (request.File, candidate.Facts, candidate.Sha256, candidate.Length, candidate.Written);
 
         if (await IsInAsync(facts.CallId, sha256, ct) is { } existing)
         {
             await using var db = await dbs.CreateDbContextAsync(ct);
-            await RecordAsync(db, request, length, written, IngestOutcome.Duplicate, SameContentReason, existing, null, ct);
+            await ledger.RecordAsync(db, request.SourcePath, length, written, IngestOutcome.Duplicate, SameContentReason, existing, null, ct);
             return new IngestResult(IngestOutcome.Duplicate, "same call id and content", existing);
         }
         if (await ErasedAsync(sha256, ct) is { } erased)
@@ -242,11 +198,11 @@ public sealed class RecordingIngestor(
             // An erased recording must not come back through a re-sent upload or a copied spool file; the file is left alone.
             var why = ErasedReason(erased);
             await using var db = await dbs.CreateDbContextAsync(ct);
-            await RecordAsync(db, request, length, written, IngestOutcome.Duplicate, why, null, null, ct);
+            await ledger.RecordAsync(db, request.SourcePath, length, written, IngestOutcome.Duplicate, why, null, null, ct);
             return new IngestResult(IngestOutcome.Duplicate, why, null);
         }
 
-        var stored = await StoreAsync(facts, file, sha256, ct);
+        var stored = await originals.StoreAsync(facts, file, sha256, ct);
         if (stored is null || Changed(file, length, written))
         {
             if (stored is { Created: true } created) await store.DeleteAsync(created.Key, ct);
@@ -261,7 +217,7 @@ public sealed class RecordingIngestor(
             context.Recordings.Add(recording);
             try
             {
-                await RecordAsync(context, request, length, written, IngestOutcome.Accepted, null, null, recording, ct);
+                await ledger.RecordAsync(context, request.SourcePath, length, written, IngestOutcome.Accepted, null, null, recording, ct);
             }
             catch (DbUpdateException)
             {
@@ -273,7 +229,7 @@ public sealed class RecordingIngestor(
         }
         AppTelemetry.Arrived(recording, written, time.GetUtcNow().UtcDateTime, request.Source);
 
-        await AuditIngestAsync(request.By, recording.Id, request.SourcePath, sha256, length, candidate.Audio.Format);
+        await ledger.AuditIngestAsync(request.By, recording.Id, request.SourcePath, sha256, length, candidate.Audio.Format);
         // The CDR row may have landed between the lookup above and the commit.
         if (CdrLink.WaitsForCdr(recording)) await cdr.EnrichAsync([recording.CallId], ct);
         arrivals.Announce();
@@ -281,10 +237,6 @@ public sealed class RecordingIngestor(
         if (preparePlayback) jobs.Enqueue<Playback.PrepareForPlaybackJob>(j => j.RunAsync(recording.Id, CancellationToken.None));
         return new IngestResult(IngestOutcome.Accepted, null, recording.Id);
     }
-
-    private Task AuditIngestAsync(AuditActor by, long recordingId, string sourcePath, string sha256, long sizeBytes, string format) =>
-        audit.AppendAsync(by, AuditActions.Ingest, AuditOutcomes.Success, recordingId,
-            AuditLog.Details(new { file = Path.GetFileName(sourcePath), sha256, sizeBytes, format, source = IngestedFile.IsUpload(sourcePath) ? "upload" : "spool" }));
 
     /// <summary>Files read, probed, hashed and copied at the same time in a batch: enough to overlap disk and CPU on a small server.</summary>
     public const int Workers = 2;
@@ -297,7 +249,7 @@ public sealed class RecordingIngestor(
     /// batches: files are probed, hashed and stored <see cref="Workers"/> at a time; what is already decided, in the panel or
     /// erased is asked once per batch; every original is in the store (its copy's hash checked) before one transaction saves
     /// the batch's recordings and decisions. Each accepted recording then gets its own recording.ingest entry (a run stopped
-    /// before that is made good by <see cref="AuditUnrecordedAsync"/>). Results come in the order of <paramref name="paths"/>.
+    /// before that is made good by <see cref="IngestionLedger.AuditUnrecordedAsync"/>). Results come in the order of <paramref name="paths"/>.
     /// </summary>
     /// <param name="preparePlayback">Queue each recording's rendition job; pointless where no job server runs (the command line).</param>
     public async IAsyncEnumerable<(string Path, IngestResult Result)> IngestFilesAsync(
@@ -328,13 +280,13 @@ public sealed class RecordingIngestor(
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Workers, CancellationToken = ct };
         await Parallel.ForEachAsync(Enumerable.Range(0, files.Length).Where(i => results[i] is null), parallel, async (i, token) =>
         {
-            requests[i] = new Request(files[i], files[i].FullName, await FactsOfAsync(files[i], files[i].Name, token), null, Ingestion, Sidecar(files[i]), AppTelemetry.Sources.Import);
+            requests[i] = new Request(files[i], files[i].FullName, await FactsOfAsync(files[i], files[i].Name, token), null, Ingestion, SpoolScan.Sidecar(files[i]), AppTelemetry.Sources.Import);
             checks[i] = await CheckAsync(requests[i], token);
         });
         // One at a time: each picks a free name in quarantine.
         for (var i = 0; i < files.Length; i++)
             if (checks[i] is { } check && Postponed(check) is { } later) results[i] = later;
-            else if (checks[i] is { Ok: null } bad) results[i] = await RejectAsync(requests[i], bad.Problem, bad.Reason!, ct);
+            else if (checks[i] is { Ok: null } bad) results[i] = await quarantine.RejectAsync(requests[i].File, requests[i].SourcePath, requests[i].Sidecar, bad.Problem, bad.Reason!, ct);
 
         var candidates = Enumerable.Range(0, files.Length).Where(i => checks[i]?.Ok is not null).ToList();
         if (candidates.Count == 0) return results!;
@@ -382,7 +334,7 @@ public sealed class RecordingIngestor(
         await Parallel.ForEachAsync(toStore, parallel, async (i, token) =>
         {
             var c = Of(i);
-            var stored = await StoreAsync(c.Facts, c.Request.File, c.Sha256, token);
+            var stored = await originals.StoreAsync(c.Facts, c.Request.File, c.Sha256, token);
             if (stored is null || Changed(c.Request.File, c.Length, c.Written))
             {
                 if (stored is { Created: true } created) await store.DeleteAsync(created.Key, token);
@@ -407,11 +359,11 @@ public sealed class RecordingIngestor(
                 var recording = await BuildAsync(db, Of(i), keys[i]!, ct, known);
                 db.Recordings.Add(recording);
                 recordings[i] = recording;
-                Decide(db, entries, Decision(Of(i), IngestOutcome.Accepted, null, null, recording));
+                IngestionLedger.Decide(db, entries, Decision(Of(i), IngestOutcome.Accepted, null, null, recording));
             }
-            foreach (var (i, reason, existing) in decided) Decide(db, entries, Decision(Of(i), IngestOutcome.Duplicate, reason, existing, null));
+            foreach (var (i, reason, existing) in decided) IngestionLedger.Decide(db, entries, Decision(Of(i), IngestOutcome.Duplicate, reason, existing, null));
             foreach (var (i, first) in sameAs)
-                if (recordings.TryGetValue(first, out var original)) Decide(db, entries, Decision(Of(i), IngestOutcome.Duplicate, SameContentReason, null, original));
+                if (recordings.TryGetValue(first, out var original)) IngestionLedger.Decide(db, entries, Decision(Of(i), IngestOutcome.Duplicate, SameContentReason, null, original));
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             var visibleAt = time.GetUtcNow().UtcDateTime;
@@ -429,7 +381,7 @@ public sealed class RecordingIngestor(
 
         foreach (var i in accepted)
         {
-            await AuditIngestAsync(Ingestion, recordings[i].Id, requests[i].SourcePath, Of(i).Sha256, Of(i).Length, Of(i).Audio.Format);
+            await ledger.AuditIngestAsync(Ingestion, recordings[i].Id, requests[i].SourcePath, Of(i).Sha256, Of(i).Length, Of(i).Audio.Format);
             results[i] = new IngestResult(IngestOutcome.Accepted, null, recordings[i].Id);
         }
         foreach (var (i, first) in sameAs)
@@ -448,24 +400,6 @@ public sealed class RecordingIngestor(
         SourcePath = c.Request.SourcePath, SizeBytes = c.Length, LastWriteUtc = c.Written, Outcome = outcome, Reason = reason,
         RecordingId = recordingId, Recording = recording, ProcessedAt = time.GetUtcNow().UtcDateTime,
     };
-
-    /// <summary>
-    /// Recordings taken from under <paramref name="root"/> that have no recording.ingest entry: a run stopped after a batch was
-    /// saved and before its entries were written. Each gets its entry now, so every accepted recording has exactly one.
-    /// </summary>
-    public async Task<int> AuditUnrecordedAsync(string root, CancellationToken ct)
-    {
-        var (from, to) = (root + Path.DirectorySeparatorChar, root + (char)(Path.DirectorySeparatorChar + 1));
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        var missing = await db.IngestedFiles.AsNoTracking()
-            .Where(f => f.Outcome == IngestOutcome.Accepted && f.RecordingId != null && string.Compare(f.SourcePath, from) >= 0 && string.Compare(f.SourcePath, to) < 0)
-            .Where(f => !db.AuditLog.Any(a => a.RecordingId == f.RecordingId && a.Action == AuditActions.Ingest && a.Outcome == AuditOutcomes.Success))
-            .OrderBy(f => f.RecordingId)
-            .Select(f => new { Id = f.RecordingId!.Value, f.SourcePath, f.SizeBytes, f.Recording!.Sha256, f.Recording.Format })
-            .ToListAsync(ct);
-        foreach (var m in missing) await AuditIngestAsync(Ingestion, m.Id, m.SourcePath, m.Sha256, m.SizeBytes, m.Format);
-        return missing.Count;
-    }
 
     private static bool Changed(FileInfo file, long length, DateTime written)
     {
@@ -541,122 +475,4 @@ public sealed class RecordingIngestor(
         CdrLink.Apply(recording, CdrStore.RowsOf(known.Cdr, facts.CallId), known.Internals, known.People, numbers);
         return recording;
     }
-
-    /// <summary>
-    /// Keeps the original byte for byte under YYYY/MM/DD/&lt;name&gt; (the PBX's local date); a stored file with the same hash
-    /// is reused. The copy is hashed as it is written: a different hash means the source changed meanwhile (null, nothing kept).
-    /// </summary>
-    private async Task<(string Key, bool Created)?> StoreAsync(CallFacts facts, FileInfo file, string sha256, CancellationToken ct)
-    {
-        var folder = TimeZoneInfo.ConvertTimeFromUtc(facts.StartedAtUtc, pbxZone).ToString("yyyy/MM/dd", System.Globalization.CultureInfo.InvariantCulture);
-        var fileName = StoredName(file.Name, facts);
-        for (var attempt = 1; ; attempt++)
-        {
-            var key = attempt == 1 ? $"{folder}/{fileName}" : $"{folder}/{Path.GetFileNameWithoutExtension(fileName)}~{attempt}{Path.GetExtension(fileName)}";
-            if (await store.ExistsAsync(key, ct))
-            {
-                await using var existing = await store.OpenReadAsync(key, ct);
-                if (existing is not null && await ContentHash.OfAsync(existing, ct) == sha256) return (key, false);
-                continue;
-            }
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            try
-            {
-                await using var source = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
-                await using var hashing = new ContentHash.HashingReadStream(source, hash);
-                await store.SaveAsync(key, hashing, ct);
-            }
-            catch (IOException)
-            {
-                if (!await store.ExistsAsync(key, ct)) throw;
-                // Another worker stored a file under this name a moment earlier: look at that key again.
-                attempt--;
-                continue;
-            }
-            if (Convert.ToHexStringLower(hash.GetHashAndReset()) == sha256) return (key, true);
-            await store.DeleteAsync(key, ct);
-            return null;
-        }
-    }
-
-    /// <summary>The file's own name when it is a plain, safe one; otherwise the call id with the detected extension.</summary>
-    private static string StoredName(string name, CallFacts facts)
-    {
-        var safe = name.Length is > 0 and <= 200 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '+') && !name.StartsWith('.');
-        if (safe) return name;
-        var extension = Path.GetExtension(name);
-        return $"{facts.CallId}{(extension.Length is > 1 and <= 6 && extension.Skip(1).All(char.IsAsciiLetterOrDigit) ? extension : ".audio")}";
-    }
-
-    private async Task<IngestResult> RejectAsync(Request request, RejectKind problem, string reason, CancellationToken ct)
-    {
-        // An empty or header-only file is an unanswered call: no audio to keep, and no error either.
-        var outcome = problem is RejectKind.HeaderOnly or RejectKind.Empty ? IngestOutcome.Unanswered : IngestOutcome.Rejected;
-        var file = request.File;
-        var (size, lastWrite) = (file.Length, file.LastWriteTimeUtc);
-        var target = file.FullName;
-        // A file already in quarantine (a retry) stays where it is.
-        if (!file.FullName.StartsWith(QuarantineRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-        {
-            var day = time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-            var name = Path.GetFileName(request.SourcePath);
-            target = Path.Combine(QuarantineRoot, day, name);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            for (var n = 2; File.Exists(target) || File.Exists(target + ".json"); n++)
-                target = Path.Combine(QuarantineRoot, day, $"{Path.GetFileNameWithoutExtension(name)}~{n}{Path.GetExtension(name)}");
-            File.Move(file.FullName, target);
-            if (request.Sidecar.Exists) File.Move(request.Sidecar.FullName, target + ".json");
-        }
-        // File names and reasons carry phone numbers: in the Ingestion page and at Debug, not in the log an operator ships.
-        logger.LogWarning("Quarantined a file ({Problem}, {Outcome}); its name and reason are on the Ingestion page", problem, outcome);
-        logger.LogDebug("Quarantined {File} as {Target}: {Reason}", request.SourcePath, target, reason);
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        await SaveDecisionAsync(db, new IngestedFile
-        {
-            SourcePath = request.SourcePath, SizeBytes = size, LastWriteUtc = lastWrite, Outcome = outcome, Problem = problem, Reason = reason.Length > 1000 ? reason[..1000] : reason,
-            QuarantinedAs = target, ProcessedAt = time.GetUtcNow().UtcDateTime,
-        }, ct);
-        return new IngestResult(outcome, reason, null);
-    }
-
-    /// <summary>The decision and (when accepted) the new recording are saved together, in one transaction.</summary>
-    private async Task RecordAsync(AppDbContext db, Request request, long length, DateTime written, IngestOutcome outcome, string? reason,
-        long? recordingId, Recording? recording, CancellationToken ct) =>
-        await SaveDecisionAsync(db, new IngestedFile
-        {
-            SourcePath = request.SourcePath, SizeBytes = length, LastWriteUtc = written, Outcome = outcome, Reason = reason,
-            RecordingId = recordingId, Recording = recording, ProcessedAt = time.GetUtcNow().UtcDateTime,
-        }, ct);
-
-    /// <summary>
-    /// One decision per source path: a file replaced at the same path, or retried from quarantine, is decided on again and
-    /// its entry updated in place (the Ingestion page's row keeps its id).
-    /// </summary>
-    private static async Task SaveDecisionAsync(AppDbContext db, IngestedFile decision, CancellationToken ct)
-    {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var entry = await db.IngestedFiles.FirstOrDefaultAsync(f => f.SourcePath == decision.SourcePath, ct);
-        Decide(db, entry is null ? [] : new Dictionary<string, IngestedFile> { [entry.SourcePath] = entry }, decision);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-    }
-
-    /// <summary>Adds the decision, or updates the tracked entry already kept for its source path.</summary>
-    private static void Decide(AppDbContext db, IReadOnlyDictionary<string, IngestedFile> entries, IngestedFile decision)
-    {
-        if (!entries.TryGetValue(decision.SourcePath, out var entry)) db.Add(decision);
-        else
-        {
-            entry.SizeBytes = decision.SizeBytes;
-            entry.LastWriteUtc = decision.LastWriteUtc;
-            entry.Outcome = decision.Outcome;
-            entry.Problem = decision.Problem;
-            entry.Reason = decision.Reason;
-            entry.QuarantinedAs = decision.QuarantinedAs;
-            entry.RecordingId = decision.RecordingId;
-            entry.Recording = decision.Recording;
-            entry.ProcessedAt = decision.ProcessedAt;
-        }
-    }
-
 }

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -10,15 +9,6 @@ using NagrywanieRozmow.Features.Retention;
 namespace NagrywanieRozmow.Features.Recordings;
 
 public enum LabelKind { Case, Tag }
-
-public sealed class CrmOptions
-{
-    /// <summary>A link to a case in the CRM/helpdesk, with {case} where its number goes, e.g. https://crm.example/cases/{case}.</summary>
-    [RegularExpression(@"^https?://\S*\{case\}\S*$", ErrorMessage = "Crm:CaseUrlTemplate must be an http(s) address with {case} in it, e.g. https://crm.example/cases/{case}.")]
-    public string? CaseUrlTemplate { get; set; }
-
-    public string? LinkFor(string caseNumber) => CaseUrlTemplate?.Replace("{case}", Uri.EscapeDataString(caseNumber), StringComparison.Ordinal);
-}
 
 /// <summary>
 /// Case numbers (from the CRM or helpdesk) and free tags ("dobra rozmowa") on recordings: added and removed by people who may

@@ -1,0 +1,28 @@
+using NagrywanieRozmow.Features.Access;
+using NagrywanieRozmow.Features.Audit;
+using NagrywanieRozmow.Features.Recordings;
+using NagrywanieRozmow.Shared.Time;
+using NagrywanieRozmow.Shared.Zip;
+
+namespace NagrywanieRozmow.Features.Evidence;
+
+public static class EvidenceApi
+{
+    /// <summary>`GET /api/v1/evidence?case=…`: the case's evidence package as a ZIP (people who may download), audited.</summary>
+    public static IEndpointRouteBuilder MapEvidenceApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/evidence", async (string? @case, HttpContext http, EvidencePackages packages, DisplayTime display, TimeProvider time, CancellationToken ct) =>
+        {
+            if (RecordingLabels.Check(LabelKind.Case, @case) is { } problem)
+                return Results.Problem(problem.Message + " Ask for ?case=REK-2026/0113.", statusCode: StatusCodes.Status400BadRequest, title: "The request is not valid");
+            var caseNumber = @case!.Trim();
+            var items = await packages.BuildAsync(caseNumber, http.User, AuditActor.Of(http.User, http.Connection.RemoteIpAddress?.ToString()), ct);
+            if (items is null)
+                return Results.Problem($"No recording you can see carries case number '{caseNumber}'.", statusCode: StatusCodes.Status404NotFound, title: "Case not found");
+            var safe = new string(caseNumber.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
+            await StoredZipResult.SendAsync(http, items, $"evidence-{safe}-{display.ToLocal(time.GetUtcNow().UtcDateTime):yyyy-MM-dd-HHmm}.zip", ct);
+            return Results.Empty;
+        }).RequireAuthorization(Policies.DownloadRecordings).WithTags("Evidence");
+        return app;
+    }
+}

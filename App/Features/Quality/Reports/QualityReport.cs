@@ -1,0 +1,14 @@
+namespace NagrywanieRozmow.Features.Quality;
+
+public sealed record ScoreStats(int Evaluations, decimal? Average, decimal? Min, decimal? Max, int CriticalFailed);
+
+/// <summary>One agent, team or the whole: its scores in the period, and the average in each period bucket (null: none).</summary>
+public sealed record ScoreGroup(string Key, string Label, string? Team, ScoreStats Stats, IReadOnlyList<decimal?> ByPeriod);
+
+/// <summary>One question over the evaluations: how often answered, its average as a percentage of its maximum, how often 0.</summary>
+public sealed record QuestionStats(
+    string Key, string Text, string Section, bool Critical, int Answered, int NotApplicable, decimal? Average, int Zero, IReadOnlyList<decimal?> ByPeriod);
+
+public sealed record QualityReport(
+    ReportFilter Filter, string ScorecardName, IReadOnlyList<DateOnly> Periods, ScoreGroup Overall,
+    IReadOnlyList<ScoreGroup> Teams, IReadOnlyList<ScoreGroup> Agents, IReadOnlyList<QuestionStats> Questions);

@@ -59,8 +59,10 @@ public sealed class SpoolSweepTests : IAsyncLifetime
         await IngestionApp.EventuallyAsync(async () => await app.WithDbAsync(db => db.Recordings.AnyAsync()), "the file is in");
 
         var monitoring = app.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi();
-        var fileJobs = monitoring.SucceededJobs(0, 100).Select(j => j.Value.Job).Where(j => j.Type == typeof(IngestFileJob)).ToList();
-        Assert.NotEmpty(fileJobs);
+        List<Hangfire.Common.Job> FileJobs() => monitoring.SucceededJobs(0, 100).Select(j => j.Value.Job).Where(j => j.Type == typeof(IngestFileJob)).ToList();
+        // Hangfire marks the job succeeded a moment after its recording is committed.
+        await IngestionApp.EventuallyAsync(() => Task.FromResult(FileJobs().Count > 0), "the file's job is recorded as succeeded");
+        var fileJobs = FileJobs();
         Assert.All(fileJobs, j => Assert.Equal(SpoolSweepJob.Queue, j.Queue));
         Assert.StartsWith("spool_", SpoolSweepJob.Queue);
         Assert.Equal("spool_pbx_01_corp_local", SpoolSweepJob.QueueFor("PBX-01.Corp.local"));

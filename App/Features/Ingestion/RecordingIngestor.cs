@@ -82,9 +82,6 @@ public sealed class RecordingIngestor(
         return result;
     }
 
-    /// <summary>The Ingestion page discards through the ingestor it already injects; the work is the quarantine's.</summary>
-    public Task<bool> DiscardAsync(long ingestedFileId, AuditActor by, CancellationToken ct) => quarantine.DiscardAsync(ingestedFileId, by, ct);
-
     /// <summary>The call's facts, or why they cannot be had (which of the two sources failed, and how).</summary>
     private sealed record Facts(CallFacts? Call, RejectKind Problem = RejectKind.BadName, string? Error = null);
 

@@ -104,6 +104,9 @@ public sealed class AppTelemetryTests : IAsyncLifetime
         Assert.Same(storage, JobStorage.Current);
         app.Get<IBackgroundJobClient>().Schedule<RetentionPurgeJob>(j => j.RunAsync(CancellationToken.None), TimeSpan.FromHours(1));
         using var capture = new TelemetryCapture();
+        // The gauge exists once AppTelemetry's instruments are made, as AddTelemetry does at start when an exporter is
+        // configured; run alone (no search or ingestion before it), this test must make them itself.
+        Assert.NotNull(AppTelemetry.Meter);
 
         capture.Observe();
 

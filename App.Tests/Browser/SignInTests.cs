@@ -29,7 +29,7 @@ public sealed class SignInTests(BrowserFixture app)
         await Assertions.Expect(page.GetByTestId("login-error")).ToContainTextAsync("Nieprawidłowy e-mail lub hasło");
         Assert.Contains("/account/login", page.Url);
         var entry = await app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.LastAsync(
-            db.AuditLog.Where(a => a.Action == NagrywanieRozmow.Features.Audit.AuditActions.SignIn).OrderBy(a => a.Id)));
+            db.AuditLog.Where(a => a.Action == AuditActions.SignIn).OrderBy(a => a.Id)));
         Assert.Equal((BrowserFixture.EmailOf(Roles.Administrator), "failed", "wrong password"), (entry.Actor, entry.Outcome, entry.Reason));
         await context.CloseAsync();
     }

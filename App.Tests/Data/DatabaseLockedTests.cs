@@ -52,6 +52,6 @@ public sealed class DatabaseLockedTests : IAsyncLifetime
         Assert.Equal(NagrywanieRozmow.Features.Ingestion.IngestOutcome.Accepted, (await ingest).Outcome);
         Assert.True(watch.Elapsed >= held - TimeSpan.FromMilliseconds(300), $"answered in {watch.Elapsed.TotalSeconds:0.0} s: the lock was not in the way");
         Assert.Equal(2, await app.WithDbAsync(db => db.Recordings.CountAsync()));
-        Assert.Equal(2, await app.WithDbAsync(db => db.AuditLog.CountAsync(a => a.Action == NagrywanieRozmow.Features.Audit.AuditActions.Ingest)));
+        Assert.Equal(2, await app.WithDbAsync(db => db.AuditLog.CountAsync(a => a.Action == AuditActions.Ingest)));
     }
 }

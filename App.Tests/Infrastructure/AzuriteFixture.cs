@@ -25,7 +25,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var main = Path.Combine(RepositoryRoot(), "tools", "azurite", "node_modules", "azurite", "dist", "src", "blob", "main.js");
+        var main = Path.Combine(Repository.Root(), "tools", "azurite", "node_modules", "azurite", "dist", "src", "blob", "main.js");
         if (!File.Exists(main))
             throw new InvalidOperationException($"Azurite is not installed ({main} is missing): run `npm ci --prefix tools/azurite` (./test.sh does it).");
         Directory.CreateDirectory(location);
@@ -103,13 +103,6 @@ public sealed class AzuriteFixture : IAsyncLifetime
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "NagrywanieRozmow.Blazor.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"No NagrywanieRozmow.Blazor.sln above {AppContext.BaseDirectory}.");
     }
 }
 

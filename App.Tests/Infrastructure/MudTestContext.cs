@@ -36,12 +36,14 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
         Services.AddDbContextFactory<SqliteAppDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(root, "app.db")}"));
         Services.AddSingleton<IDbContextFactory<AppDbContext>>(sp => new Forward(sp.GetRequiredService<IDbContextFactory<SqliteAppDbContext>>()));
         // Pages write searches and access attempts to the real audit log in the test database.
-        Services.AddSingleton<NagrywanieRozmow.Features.Audit.AuditLog>();
-        Services.AddScoped<NagrywanieRozmow.Features.Audit.CircuitClient>();
+        Services.AddSingleton<AuditLog>();
+        Services.AddScoped<CircuitClient>();
         Services.AddSingleton<NagrywanieRozmow.Features.Recordings.RecordingArrivals>();
         Services.AddSingleton<NagrywanieRozmow.Features.Recordings.KnownDids>();
+        Services.AddSingleton<NagrywanieRozmow.Features.Recordings.RecordingFinder>();
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new NagrywanieRozmow.Features.Retention.RetentionOptions()));
         Services.AddSingleton<NagrywanieRozmow.Features.Retention.RetentionPolicies>();
+        Services.AddSingleton<NagrywanieRozmow.Features.Recordings.IRetentionSchedule>(sp => sp.GetRequiredService<NagrywanieRozmow.Features.Retention.RetentionPolicies>());
         Services.AddSingleton<NagrywanieRozmow.Features.Retention.RetentionImpact>();
         Services.AddSingleton<NagrywanieRozmow.Features.Retention.RetentionOverview>();
         Services.AddSingleton<NagrywanieRozmow.Features.Retention.LegalHolds>();
@@ -57,7 +59,7 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
         Auth = AddAuthorization();
         Auth.SetAuthorized("handler@example.com");
         // The role decides which recordings are in scope (RecordingScope); a complaint handler sees every call.
-        Auth.SetRoles(NagrywanieRozmow.Features.Access.Roles.ComplaintHandler);
+        Auth.SetRoles(Roles.ComplaintHandler);
         SignIn();
     }
 
@@ -65,7 +67,7 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
     protected BunitAuthorizationContext Auth { get; }
 
     protected void SignIn(params string[] policies) =>
-        Auth.SetPolicies(policies.Length > 0 ? policies : [NagrywanieRozmow.Features.Access.Policies.ListenRecordings, NagrywanieRozmow.Features.Access.Policies.DownloadRecordings]);
+        Auth.SetPolicies(policies.Length > 0 ? policies : [Policies.ListenRecordings, Policies.DownloadRecordings]);
 
     protected IRecordingStore Store => Services.GetRequiredService<IRecordingStore>();
 

@@ -1,2 +1,3 @@
 global using Xunit;
 global using NagrywanieRozmow.Tests.Infrastructure;
+global using NagrywanieRozmow.Core;

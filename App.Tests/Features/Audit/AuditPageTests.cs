@@ -5,6 +5,8 @@ using NagrywanieRozmow.Features.Access;
 using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Features.Recordings;
 
+using NagrywanieRozmow.Features.Panel;
+
 namespace NagrywanieRozmow.Tests.Features.Audit;
 
 /// <summary>The audit page and the recording page's "who accessed this" as a Compliance officer and as others see them.</summary>

@@ -65,7 +65,7 @@ public sealed class SpoolSweepTests : IAsyncLifetime
         var fileJobs = FileJobs();
         Assert.All(fileJobs, j => Assert.Equal(SpoolSweepJob.Queue, j.Queue));
         Assert.StartsWith("spool_", SpoolSweepJob.Queue);
-        Assert.Equal("spool_pbx_01_corp_local", SpoolSweepJob.QueueFor("PBX-01.Corp.local"));
+        Assert.Equal("spool_pbx_01_corp_local", NagrywanieRozmow.Shared.Jobs.JobQueues.SpoolFor("PBX-01.Corp.local"));
     }
 
     [Fact]

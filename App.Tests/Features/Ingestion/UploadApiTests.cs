@@ -8,6 +8,8 @@ using NagrywanieRozmow.Features.Access;
 using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Features.Ingestion;
 
+using NagrywanieRozmow.Features.Recordings;
+
 namespace NagrywanieRozmow.Tests.Features.Ingestion;
 
 public sealed class UploadApiTests : IAsyncLifetime
@@ -72,7 +74,7 @@ public sealed class UploadApiTests : IAsyncLifetime
         var created = await ingest.PostAsync("/api/v1/recordings", Upload(Metadata(), audio));
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
         var eraser = app.Services.GetRequiredService<NagrywanieRozmow.Features.Retention.RecordingEraser>();
-        await eraser.EraseAsync([new(id, "data subject request 7/2026")], NagrywanieRozmow.Features.Retention.ErasureCause.SubjectRequest, "compliance@example.com");
+        await eraser.EraseAsync([new(id, "data subject request 7/2026")], ErasureCause.SubjectRequest, "compliance@example.com");
 
         var again = await ingest.PostAsync("/api/v1/recordings", Upload(Metadata(), audio));
 

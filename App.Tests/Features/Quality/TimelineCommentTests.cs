@@ -8,6 +8,8 @@ using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Features.Retention;
 using NagrywanieRozmow.Tests.Infrastructure;
 
+using NagrywanieRozmow.Features.Recordings;
+
 namespace NagrywanieRozmow.Tests.Features.Quality;
 
 public sealed class TimelineCommentTests : IAsyncLifetime

@@ -64,12 +64,12 @@ public sealed class NumberRenormalizationJobTests : IAsyncLifetime
     {
         Assert.True(await Job.IsDueAsync());
         using var stop = new CancellationTokenSource();
-        var seen = new List<RenormalizationProgress>();
+        var seen = new List<WalkProgress>();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
             Job.RenormalizeAsync(batchSize: 2, fromStart: false, new Reporter(p => { seen.Add(p); stop.Cancel(); }), stop.Token));
 
         // Only the first batch (two rows, one of them stale) was rewritten and audited.
-        Assert.Equal(new RenormalizationProgress(rows[1].Id, 2, 1, false), Assert.Single(seen));
+        Assert.Equal(new WalkProgress(rows[1].Id, 2, 1, false), Assert.Single(seen));
         Assert.Equal(["48601234567", "48500100200", "90048601234567"], (await StoredAsync()).Take(3));
         var first = Assert.Single(await EntriesAsync());
         Assert.Equal(JsonSerializer.Serialize(new[] { rows[0].Id }), JsonDocument.Parse(first.Details!).RootElement.GetProperty("recordings").GetRawText());
@@ -122,8 +122,8 @@ public sealed class NumberRenormalizationJobTests : IAsyncLifetime
         Assert.Contains("Nothing to do", (await app.RunCliAsync(NumbersCli.RenormalizeAsync)).Output);
     }
 
-    private sealed class Reporter(Action<RenormalizationProgress> report) : IProgress<RenormalizationProgress>
+    private sealed class Reporter(Action<WalkProgress> report) : IProgress<WalkProgress>
     {
-        public void Report(RenormalizationProgress value) => report(value);
+        public void Report(WalkProgress value) => report(value);
     }
 }

@@ -6,6 +6,8 @@ using Microsoft.EntityFrameworkCore;
 using NagrywanieRozmow.Features.Audit;
 using Xunit.Abstractions;
 
+using NagrywanieRozmow.Features.Recordings;
+
 namespace NagrywanieRozmow.Tests.Features.Retention;
 
 /// <summary>
@@ -76,7 +78,7 @@ public sealed class PurgeKillTests(ITestOutputHelper output) : IAsyncLifetime
         // Exactly the expired recordings are gone, each as one tombstone whose files are removed; the rest is untouched.
         var remaining = await app.WithDbAsync(db => db.Recordings.Select(r => r.Id).ToListAsync());
         Assert.Equal(kept.Select(r => r.Id).Order(), remaining.Order());
-        var tombstones = await app.WithDbAsync(db => db.Set<NagrywanieRozmow.Features.Retention.RecordingTombstone>().ToListAsync());
+        var tombstones = await app.WithDbAsync(db => db.Set<RecordingTombstone>().ToListAsync());
         Assert.Equal(expired.Order(), tombstones.Select(t => t.Id).Order());
         Assert.All(tombstones, t => Assert.NotNull(t.FilesRemovedAt));
         foreach (var r in recordings.Take(Expired)) Assert.False(await app.Store.ExistsAsync(r.StorageKey, CancellationToken.None), $"{r.StorageKey} is still stored");

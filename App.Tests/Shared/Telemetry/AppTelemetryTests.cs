@@ -129,6 +129,6 @@ public sealed class AppTelemetryTests : IAsyncLifetime
         var parsed = RecordingQuery.Parse(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query),
             new NagrywanieRozmow.Shared.Time.DisplayTime(TimeZoneInfo.FindSystemTimeZoneById("Europe/Warsaw")), DateTime.UtcNow);
         Assert.True(parsed.IsValid);
-        Assert.Equal(kind, AppTelemetry.SearchKind(parsed.Filter));
+        Assert.Equal(kind, parsed.Filter.Kind);
     }
 }

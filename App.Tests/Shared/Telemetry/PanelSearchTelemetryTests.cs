@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using NagrywanieRozmow.Features.Recordings;
 using NagrywanieRozmow.Shared.Telemetry;
 
+using NagrywanieRozmow.Features.Panel;
+
 namespace NagrywanieRozmow.Tests.Shared.Telemetry;
 
 /// <summary>The panel's grid is timed like the API's search, as the panel's.</summary>

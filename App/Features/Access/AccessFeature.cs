@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Identity;
 using NagrywanieRozmow.Data;
 using NagrywanieRozmow.Features.Audit;
 
+using NagrywanieRozmow.Shared.Security;
+
 namespace NagrywanieRozmow.Features.Access;
 
 public static class AccessFeature
@@ -79,16 +81,13 @@ public static class AccessFeature
 
     private static async Task Challenge(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> ctx, int status, string detail)
     {
-        if (IsApiRequest(ctx.Request))
+        if (ErrorResponses.IsApiRequest(ctx.Request))
         {
             await TypedResults.Problem(detail, statusCode: status).ExecuteAsync(ctx.HttpContext);
             return;
         }
         ctx.Response.Redirect(ctx.RedirectUri);
     }
-
-    internal static bool IsApiRequest(HttpRequest request) =>
-        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/health") || request.Path.StartsWithSegments("/hangfire");
 
     public static IEndpointRouteBuilder MapAccess(this IEndpointRouteBuilder app)
     {

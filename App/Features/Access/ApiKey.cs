@@ -30,13 +30,6 @@ public sealed class ApiKey
     public DateTime? RevokedAt { get; set; }
 }
 
-public static class ApiKeyScopes
-{
-    public const string Read = "read";
-    public const string Ingest = "ingest";
-    public static readonly IReadOnlyList<string> All = [Read, Ingest];
-}
-
 internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
 {
     public void Configure(EntityTypeBuilder<ApiKey> e)
@@ -134,7 +127,6 @@ public sealed class ApiKeyAuthentication(
 {
     public const string SchemeName = "ApiKey";
     public const string Header = "X-Api-Key";
-    public const string ScopeClaim = "scope";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -159,7 +151,7 @@ public sealed class ApiKeyAuthentication(
         {
             new(ClaimTypes.NameIdentifier, $"apikey:{key.Id}"),
             new(ClaimTypes.Name, $"apikey:{key.Name}"),
-            new(ScopeClaim, key.Scope),
+            new(ApiKeyScopes.Claim, key.Scope),
         };
         if (key.Team is not null) claims.Add(new Claim(RecordingScope.TeamClaim, key.Team));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));

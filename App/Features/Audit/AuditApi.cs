@@ -7,6 +7,8 @@ using NagrywanieRozmow.Features.Access;
 using NagrywanieRozmow.Features.Recordings;
 using NagrywanieRozmow.Shared.Time;
 
+using NagrywanieRozmow.Shared.Csv;
+
 namespace NagrywanieRozmow.Features.Audit;
 
 public sealed record AuditEntryJson(
@@ -32,12 +34,9 @@ public static class AuditApi
         var query = AuditQuery.Parse(request.Query, time);
         if (!query.IsValid) return TypedResults.ValidationProblem(query.Errors, title: "The audit filters have invalid values.");
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var (total, estimate) = await RecordingSearch.CountAsync(query.Filter.Apply(db.AuditLog.AsNoTracking(), db), ct);
-        var items = await query.Filter.Newest(db)
-            .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)
-            .Select(a => new AuditEntryJson(a.Id, a.At, a.Actor, a.ActorIp, a.Action, a.RecordingId, a.Outcome, a.Reason, a.Details, a.Hash))
-            .ToListAsync(ct);
-        return TypedResults.Ok(new AuditListResponse(items, total, estimate));
+        var page = await query.Filter.PageAsync(db, (query.Page - 1) * query.PageSize, query.PageSize,
+            a => new AuditEntryJson(a.Id, a.At, a.Actor, a.ActorIp, a.Action, a.RecordingId, a.Outcome, a.Reason, a.Details, a.Hash), ct);
+        return TypedResults.Ok(new AuditListResponse(page.Rows, page.Total, page.TotalIsEstimate));
     }
 
     private static async Task<IResult> ExportAsync(
@@ -77,19 +76,9 @@ public static class AuditApi
         for (var i = 0; i < cells.Count; i++)
         {
             if (i > 0) await writer.WriteAsync(',');
-            await writer.WriteAsync(CsvCell(cells[i]));
+            await writer.WriteAsync(CsvText.Cell(cells[i]));
         }
         await writer.WriteAsync("\r\n");
     }
 
-    /// <summary>
-    /// RFC 4180 quoting, and a leading apostrophe where a spreadsheet would otherwise run the cell as a formula (an actor
-    /// or reason is text someone else typed).
-    /// </summary>
-    public static string CsvCell(string? value)
-    {
-        if (string.IsNullOrEmpty(value)) return "";
-        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r') value = "'" + value;
-        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
-    }
 }

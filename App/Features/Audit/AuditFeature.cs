@@ -1,19 +1,9 @@
 using NagrywanieRozmow.Shared.Cli;
 
-
 namespace NagrywanieRozmow.Features.Audit;
 
 public static class AuditFeature
 {
-    public static IHostApplicationBuilder AddAudit(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddSingleton<AuditLog>();
-        builder.Services.AddHttpContextAccessor();
-        builder.Services.AddScoped<CircuitClient>();
-        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, CircuitClientHandler>();
-        return builder;
-    }
-
     public static IEndpointRouteBuilder MapAudit(this IEndpointRouteBuilder app) => app.MapAuditApi();
 }
 

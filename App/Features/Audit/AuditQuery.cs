@@ -40,6 +40,14 @@ public sealed record AuditFilter
         return q;
     }
 
+    /// <summary>One page of the entries found, newest first, and how many there are (counted up to <see cref="RecordingSearch.CountCap"/>).</summary>
+    public async Task<SearchPage<T>> PageAsync<T>(AppDbContext db, int skip, int take, System.Linq.Expressions.Expression<Func<AuditEntry, T>> select, CancellationToken ct)
+    {
+        var (total, estimate) = await RecordingSearch.CountAsync(Apply(db.AuditLog.AsNoTracking(), db), ct);
+        var rows = await Newest(db).Skip(skip).Take(take).Select(select).ToListAsync(ct);
+        return new SearchPage<T>(rows, total, estimate, NextCursor: null);
+    }
+
     /// <summary>Newest first. Ids grow with time (appends are serialised), so this is also the order of <see cref="AuditEntry.At"/>.</summary>
     public IQueryable<AuditEntry> Newest(AppDbContext db) => Apply(db.AuditLog.AsNoTracking(), db).OrderByDescending(a => a.Id);
 
@@ -64,6 +72,27 @@ public sealed record AuditQuery(AuditFilter Filter, int Page, int PageSize, IRea
 
     private static readonly string[] Known = ["actor", "action", "recording", "number", "from", "to", "outcome", "page", "pageSize"];
     private const int FirstYear = 1990, LastYear = 2200;
+
+    /// <summary>What the audit page's filter bar holds, as typed (a bad value goes into the URL and is reported from there).</summary>
+    public sealed record Fields(string? Actor, string? Action, string? Recording, string? Number, DateOnly? From, DateOnly? To, string? Outcome);
+
+    /// <summary>The query string of the filter bar's fields (empty ones left out), read back by <see cref="Parse"/>.</summary>
+    public static string ToQueryString(Fields f)
+    {
+        var q = new List<KeyValuePair<string, string?>>();
+        void Add(string key, string? value)
+        {
+            if (!string.IsNullOrWhiteSpace(value)) q.Add(new(key, value.Trim()));
+        }
+        Add("actor", f.Actor);
+        Add("action", f.Action);
+        Add("recording", f.Recording);
+        Add("number", f.Number);
+        Add("from", f.From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        Add("to", f.To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        Add("outcome", f.Outcome);
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("", q);
+    }
 
     /// <summary>
     /// A date without a time is a local day in App:TimeZone: `from` starts that day, `to` includes it. A date-time without

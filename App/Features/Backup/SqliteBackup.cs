@@ -13,6 +13,8 @@ using NagrywanieRozmow.Features.Playback;
 using NagrywanieRozmow.Shared.Cli;
 using NagrywanieRozmow.Shared.Storage;
 
+using NagrywanieRozmow.Features.Recordings;
+
 namespace NagrywanieRozmow.Features.Backup;
 
 public sealed record BackupResult(BackupManifest Manifest, TimeSpan Took, long Bytes);
@@ -131,7 +133,7 @@ public sealed class SqliteBackup(IDbContextFactory<AppDbContext> dbs, IRecording
                 throw new CliException($"the backup's database has schema {last}, which this version of the app does not know (made by a newer version?); restore it with that version.");
             var filled = new List<string>();
             if (await db.Recordings.AnyAsync(ct)) filled.Add($"{await db.Recordings.CountAsync(ct)} recordings");
-            if (await db.Set<Retention.RecordingTombstone>().AnyAsync(ct)) filled.Add("erased recordings");
+            if (await db.Set<RecordingTombstone>().AnyAsync(ct)) filled.Add("erased recordings");
             if (await db.AuditLog.AnyAsync(ct)) filled.Add($"{await db.AuditLog.CountAsync(ct)} audit entries");
             if (await db.Users.AnyAsync(ct)) filled.Add($"{await db.Users.CountAsync(ct)} users");
             if (filled.Count > 0 && !force)

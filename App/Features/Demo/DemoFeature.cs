@@ -38,7 +38,7 @@ public static class DemoFeature
                 var count = await seeder.SeedWithAudioAsync(options.Recordings, options.Days, seed: 2026, firstSequence: 1, stopping);
                 logger.LogInformation("Demo seed finished: {Count} calls with audio", count);
                 await Quality.DemoEvaluations.SeedAsync(app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>(), app.Services.GetRequiredService<Quality.Scorecards>(),
-                    DemoSeeder.Users.First(u => u.Role == Access.Roles.QualityManager).Email, options.AdminEmail, app.Services.GetRequiredService<TimeProvider>(), stopping);
+                    DemoSeeder.Users.First(u => u.Role == Roles.QualityManager).Email, options.AdminEmail, app.Services.GetRequiredService<TimeProvider>(), stopping);
             }
             catch (OperationCanceledException)
             {

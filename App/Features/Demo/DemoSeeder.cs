@@ -36,7 +36,7 @@ public sealed class DemoSeeder(
             }
             if (created.Count > 0)
                 logger.LogWarning("Demo accounts created, password '{Password}': {Accounts}", o.AdminPassword, string.Join(", ", created));
-            await scope.ServiceProvider.GetRequiredService<Quality.Scorecards>().EnsureDemoAsync(new Audit.AuditActor("system (demo)", null), ct);
+            await scope.ServiceProvider.GetRequiredService<Quality.Scorecards>().EnsureDemoAsync(new AuditActor("system (demo)", null), ct);
         }
         await using var db = await dbs.CreateDbContextAsync(ct);
         var known = await db.Directory.Select(d => d.Extension).ToListAsync(ct);

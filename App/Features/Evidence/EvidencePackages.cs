@@ -74,8 +74,8 @@ public sealed class EvidencePackages(
                 r.CallerNumber, r.CalleeNumber, r.Extension, r.UserName, r.Team, r.Type.ToString(), hashNow is null ? null : name, r.SizeBytes,
                 r.Sha256, hashNow, hashNow == r.Sha256, r.Cases.Select(c => c.CaseNumber).Order().ToList()));
         }
-        AddText(items, files, "cdr.csv", ExportCsv.CallRecords(cdr, internals: true), local);
-        AddText(items, files, "access-history.csv", ExportCsv.AccessHistory(history, internals: true), local);
+        AddText(items, files, "cdr.csv", CallRecordsCsv.Write(cdr, internals: true), local);
+        AddText(items, files, "access-history.csv", AccessHistoryCsv.Write(history, internals: true), local);
         AddText(items, files, "README.txt", Readme(caseNumber, recordings.Count, now, by.Name), local);
 
         var manifest = new EvidenceManifest(EvidenceManifest.CurrentFormat, caseNumber, now, by.Name, key.Id, entries, files);

@@ -1,9 +1,7 @@
-using System.Text.Json;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NagrywanieRozmow.Data;
-using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Features.Recordings;
 
 namespace NagrywanieRozmow.Features.Ingestion;
@@ -24,51 +22,38 @@ public sealed class FreePbxRereadJob(
     public const int RulesVersion = 1;
 
     public const int BatchSize = 1_000;
-    private static readonly AuditActor By = RecordingIngestor.Ingestion;
+    private static readonly WalkRun Run = new(RecordingIngestor.Ingestion, AuditActions.IngestionReread, "rules", RulesVersion);
+    private readonly RecordingWalk walk = new(dbs, audit);
 
     [AutomaticRetry(Attempts = 3)]
     [DisableConcurrentExecution(timeoutInSeconds: 6 * 3600)]
     public async Task RunAsync(CancellationToken ct) => await RereadAsync(ct);
 
-    public async Task<bool> IsDueAsync(CancellationToken ct = default)
-    {
-        if (await LastRunAsync(ct) is { } last) return !(last.Done && last.Version == RulesVersion);
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        return await db.Recordings.AnyAsync(ct);
-    }
+    public Task<bool> IsDueAsync(CancellationToken ct = default) => walk.IsDueAsync(Run, ct);
 
     /// <returns>How many recordings were walked and how many changed.</returns>
     public async Task<(long Walked, long Changed)> RereadAsync(CancellationToken ct)
     {
-        var last = await LastRunAsync(ct);
-        if (last is { Done: true, Version: RulesVersion }) return (0, 0);
-        var after = last is { Done: false, Version: RulesVersion } ? last.LastId : 0;
         var zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.PbxTimeZone);
-        long walked = 0, changed = 0;
-        while (true)
-        {
-            List<Recording> batch;
-            List<Recording> rewritten;
-            await using (var db = await dbs.CreateDbContextAsync(ct))
+        var result = await walk.WalkAsync(Run, fromStart: false,
+            async (db, after) =>
             {
-                batch = await db.Recordings.AsNoTracking().Where(r => r.Id > after).OrderBy(r => r.Id).Take(BatchSize).ToListAsync(ct);
-                if (batch.Count == 0) break;
+                var batch = await db.Recordings.AsNoTracking().Where(r => r.Id > after).OrderBy(r => r.Id).Take(BatchSize).ToListAsync(ct);
+                if (batch.Count == 0) return new WalkBatch<Recording>(null, 0, []);
                 var ids = batch.Select(r => r.Id).ToList();
                 var uploads = (await db.IngestedFiles.AsNoTracking().Where(f => f.RecordingId != null && ids.Contains(f.RecordingId.Value))
                         .Select(f => new { f.RecordingId, f.SourcePath }).ToListAsync(ct))
                     .Where(f => IngestedFile.IsUpload(f.SourcePath)).Select(f => f.RecordingId!.Value).ToHashSet();
                 var rows = await CdrStore.FindManyAsync(db, batch.Select(r => r.CallId).Distinct().ToList(), ct);
                 var (internals, people) = await CdrStore.DirectoryAsync(db, options.Value.MaxExtensionDigits, ct);
-                rewritten = batch.Where(r => !uploads.Contains(r.Id))
+                var rewritten = batch.Where(r => !uploads.Contains(r.Id))
                     .Select(r => Reread(r, zone, CdrStore.RowsOf(rows, r.CallId), internals, people)).OfType<Recording>().ToList();
-            }
-            if (rewritten.Count > 0) await SaveAsync(rewritten, batch[^1].Id, ct);
-            (after, walked, changed) = (batch[^1].Id, walked + batch.Count, changed + rewritten.Count);
-        }
-        await audit.AppendAsync(By, AuditActions.IngestionReread, AuditOutcomes.Success,
-            details: AuditLog.Details(new { rules = RulesVersion, lastId = after, done = true, walked, changed }));
-        log.LogInformation("Stored recordings read again by rules {Version}: {Changed} of {Walked} changed", RulesVersion, changed, walked);
-        return (walked, changed);
+                return new WalkBatch<Recording>(batch[^1].Id, batch.Count, rewritten);
+            },
+            SaveAsync, rewritten => new { changed = rewritten.Count, recordings = rewritten.Select(r => r.Id) }, details: null, progress: null, ct);
+        if (result.Walked > 0)
+            log.LogInformation("Stored recordings read again by rules {Version}: {Changed} of {Walked} changed", RulesVersion, result.Changed, result.Walked);
+        return (result.Walked, result.Changed);
     }
 
     /// <summary>The recording as ingestion would make it now from its name and its CDR rows; null when that is what it is.</summary>
@@ -94,35 +79,16 @@ public sealed class FreePbxRereadJob(
         return same ? null : fresh;
     }
 
-    private Task SaveAsync(List<Recording> rewritten, long lastId, CancellationToken ct) =>
-        audit.InTransactionAsync<int>(async db =>
-        {
-            foreach (var r in rewritten)
-            {
-                await db.Recordings.Where(x => x.Id == r.Id).ExecuteUpdateAsync(s => s
-                    .SetProperty(x => x.Type, r.Type).SetProperty(x => x.TypeIsGuess, r.TypeIsGuess).SetProperty(x => x.Extension, r.Extension)
-                    .SetProperty(x => x.UserName, r.UserName).SetProperty(x => x.Team, r.Team).SetProperty(x => x.Did, r.Did)
-                    .SetProperty(x => x.Queue, r.Queue).SetProperty(x => x.Disposition, r.Disposition).SetProperty(x => x.LinkedId, r.LinkedId)
-                    .SetProperty(x => x.CallerNumber, r.CallerNumber).SetProperty(x => x.CallerDigits, r.CallerDigits)
-                    .SetProperty(x => x.CalleeNumber, r.CalleeNumber).SetProperty(x => x.CalleeDigits, r.CalleeDigits), ct);
-            }
-            return (rewritten.Count, [new AuditDraft(By, AuditActions.IngestionReread, AuditOutcomes.Success, Details: AuditLog.Details(new
-            {
-                rules = RulesVersion, lastId, changed = rewritten.Count, recordings = rewritten.Select(r => r.Id),
-            }))]);
-        }, ct);
-
-    private async Task<LastRun?> LastRunAsync(CancellationToken ct)
+    private static async Task SaveAsync(AppDbContext db, IReadOnlyList<Recording> rewritten)
     {
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        // By actor first: (Actor, At) is indexed, so finding the entry never scans the whole log.
-        var details = await db.AuditLog.AsNoTracking().Where(a => a.Actor == By.Name && a.Action == AuditActions.IngestionReread)
-            .OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Select(a => a.Details).FirstOrDefaultAsync(ct);
-        if (details is null) return null;
-        var json = JsonDocument.Parse(details).RootElement;
-        return new LastRun(json.GetProperty("rules").GetInt32(), json.GetProperty("lastId").GetInt64(),
-            json.TryGetProperty("done", out var done) && done.GetBoolean());
+        foreach (var r in rewritten)
+        {
+            await db.Recordings.Where(x => x.Id == r.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.Type, r.Type).SetProperty(x => x.TypeIsGuess, r.TypeIsGuess).SetProperty(x => x.Extension, r.Extension)
+                .SetProperty(x => x.UserName, r.UserName).SetProperty(x => x.Team, r.Team).SetProperty(x => x.Did, r.Did)
+                .SetProperty(x => x.Queue, r.Queue).SetProperty(x => x.Disposition, r.Disposition).SetProperty(x => x.LinkedId, r.LinkedId)
+                .SetProperty(x => x.CallerNumber, r.CallerNumber).SetProperty(x => x.CallerDigits, r.CallerDigits)
+                .SetProperty(x => x.CalleeNumber, r.CalleeNumber).SetProperty(x => x.CalleeDigits, r.CalleeDigits), CancellationToken.None);
+        }
     }
-
-    private sealed record LastRun(int Version, long LastId, bool Done);
 }

@@ -36,7 +36,7 @@ public static class IngestionApi
 
     private static async Task<IResult> UploadAsync(
         HttpContext http, RecordingIngestor ingestor, IDbContextFactory<AppDbContext> dbs, AuditLog audit, TimeProvider time,
-        Retention.RetentionPolicies policies, ILoggerFactory logs, CancellationToken ct)
+        IRetentionSchedule retention, ILoggerFactory logs, CancellationToken ct)
     {
         var staging = Path.Combine(ingestor.StagingRoot, Guid.NewGuid().ToString("N"));
         try
@@ -53,7 +53,7 @@ public static class IngestionApi
                 case IngestOutcome.Accepted or IngestOutcome.Duplicate:
                     await using (var db = await dbs.CreateDbContextAsync(ct))
                     {
-                        var json = (await db.Recordings.AsNoTracking().Where(r => r.Id == result.RecordingId).Select(RecordingJson.FromEntity).FirstAsync(ct)).WithRetention(await policies.CurrentAsync(ct));
+                        var json = (await db.Recordings.AsNoTracking().Where(r => r.Id == result.RecordingId).Select(RecordingJson.FromEntity).FirstAsync(ct)).WithRetention(await retention.CurrentAsync(ct));
                         return result.Outcome == IngestOutcome.Accepted
                             ? TypedResults.Created($"/api/v1/recordings/{json.Id}", json)
                             : TypedResults.Ok(json);

@@ -29,20 +29,27 @@ public sealed class RecordingIngestor(
     public string StagingRoot => options.Value.StagingPath;
     public long MaxBytes => options.Value.MaxFileSizeMb * 1024L * 1024L;
 
+    /// <summary>The outcome of one file counted (and set on its span); returns the result so an entry point can pass it on.</summary>
+    private static IngestResult Counted(IngestResult result, string source, System.Diagnostics.Activity? span = null)
+    {
+        AppTelemetry.Ingested(result.Outcome.ToString().ToLowerInvariant(), source, span);
+        return result;
+    }
+
     /// <summary>A spool or archive file: its facts from <c>&lt;file&gt;.json</c> when the PBX wrote one, else from its FreePBX name.</summary>
     public async Task<IngestResult> IngestFileAsync(string path, CancellationToken ct)
     {
         using var span = AppTelemetry.StartIngestion(AppTelemetry.Sources.Spool);
         var file = new FileInfo(path);
         // Taken away (by the PBX, an administrator, another job) since it was queued: nothing to do, and no failed job.
-        if (!file.Exists) return AppTelemetry.Ingested(Gone, AppTelemetry.Sources.Spool, span);
+        if (!file.Exists) return Counted(Gone, AppTelemetry.Sources.Spool, span);
         await using (var db = await dbs.CreateDbContextAsync(ct))
         {
             var seen = await db.IngestedFiles.AsNoTracking().FirstOrDefaultAsync(f => f.SourcePath == file.FullName, ct);
             if (seen is not null && seen.SizeBytes == file.Length && seen.LastWriteUtc == file.LastWriteTimeUtc)
-                return AppTelemetry.Ingested(new IngestResult(IngestOutcome.Duplicate, "already ingested", seen.RecordingId), AppTelemetry.Sources.Spool, span);
+                return Counted(new IngestResult(IngestOutcome.Duplicate, "already ingested", seen.RecordingId), AppTelemetry.Sources.Spool, span);
         }
-        return AppTelemetry.Ingested(await IngestAsync(new Request(file, file.FullName, await FactsOfAsync(file, file.Name, ct), null, Ingestion, SpoolScan.Sidecar(file)), ct),
+        return Counted(await IngestAsync(new Request(file, file.FullName, await FactsOfAsync(file, file.Name, ct), null, Ingestion, SpoolScan.Sidecar(file)), ct),
             AppTelemetry.Sources.Spool, span);
     }
 
@@ -56,7 +63,7 @@ public sealed class RecordingIngestor(
         var source = $"{IngestedFile.UploadPrefix}{time.GetUtcNow().UtcDateTime:yyyy-MM-dd}/{Guid.NewGuid():N}/{fileName}";
         var result = await IngestAsync(new Request(file, source, new Facts(facts), contentType, by, sidecar, AppTelemetry.Sources.Upload), ct);
         RemoveWhenTaken(result, file);
-        return AppTelemetry.Ingested(result, AppTelemetry.Sources.Upload, span);
+        return Counted(result, AppTelemetry.Sources.Upload, span);
     }
 
     /// <summary>An administrator tries a quarantined file again (a limit raised, ffmpeg installed, a sidecar fixed).</summary>
@@ -76,7 +83,7 @@ public sealed class RecordingIngestor(
                 AppTelemetry.Sources.Retry), ct);
             RemoveWhenTaken(result, file);
         }
-        AppTelemetry.Ingested(result, AppTelemetry.Sources.Retry, span);
+        Counted(result, AppTelemetry.Sources.Retry, span);
         await audit.AppendAsync(by, AuditActions.IngestionRetry, result.Outcome is IngestOutcome.Accepted or IngestOutcome.Duplicate ? AuditOutcomes.Success : AuditOutcomes.Failed,
             result.RecordingId, AuditLog.Details(new { file = Path.GetFileName(entry.SourcePath), outcome = result.Outcome.ToString() }), result.Reason);
         return result;
@@ -173,7 +180,7 @@ public sealed class RecordingIngestor(
 
     private const string SameContentReason = "the same call with the same content is already in the panel";
 
-    private static string ErasedReason(Retention.RecordingTombstone erased) =>
+    private static string ErasedReason(RecordingTombstone erased) =>
         $"this recording was erased on {erased.DeletedAt:yyyy-MM-dd} ({erased.Cause}: {erased.Rule}) and is not taken again";
 
     private async Task<IngestResult> IngestAsync(Request request, CancellationToken ct, bool preparePlayback = true)
@@ -224,7 +231,7 @@ public sealed class RecordingIngestor(
                 return new IngestResult(IngestOutcome.Duplicate, "same call id and content", winner);
             }
         }
-        AppTelemetry.Arrived(recording, written, time.GetUtcNow().UtcDateTime, request.Source);
+        AppTelemetry.Arrived(recording.StartedAt.AddMilliseconds(recording.DurationMs), written, time.GetUtcNow().UtcDateTime, request.Source);
 
         await ledger.AuditIngestAsync(request.By, recording.Id, request.SourcePath, sha256, length, candidate.Audio.Format);
         // The CDR row may have landed between the lookup above and the commit.
@@ -255,7 +262,7 @@ public sealed class RecordingIngestor(
         foreach (var batch in paths.Chunk(BatchSize))
         {
             var results = await IngestBatchAsync(batch.Select(p => new FileInfo(p)).ToArray(), preparePlayback, ct);
-            for (var i = 0; i < batch.Length; i++) yield return (batch[i], AppTelemetry.Ingested(results[i], AppTelemetry.Sources.Import));
+            for (var i = 0; i < batch.Length; i++) yield return (batch[i], Counted(results[i], AppTelemetry.Sources.Import));
         }
     }
 
@@ -292,12 +299,12 @@ public sealed class RecordingIngestor(
         var callIds = candidates.Select(i => Of(i).Facts.CallId).Distinct().ToList();
         var hashes = candidates.Select(i => Of(i).Sha256).Distinct().ToList();
         Dictionary<(string, string), long> inPanel;
-        Dictionary<string, Retention.RecordingTombstone> erased;
+        Dictionary<string, RecordingTombstone> erased;
         await using (var db = await dbs.CreateDbContextAsync(ct))
         {
             inPanel = (await db.Recordings.Where(r => callIds.Contains(r.CallId) && hashes.Contains(r.Sha256)).Select(r => new { r.CallId, r.Sha256, r.Id }).ToListAsync(ct))
                 .ToDictionary(r => (r.CallId, r.Sha256), r => r.Id);
-            erased = (await db.Set<Retention.RecordingTombstone>().AsNoTracking().Where(t => hashes.Contains(t.Sha256)).ToListAsync(ct))
+            erased = (await db.Set<RecordingTombstone>().AsNoTracking().Where(t => hashes.Contains(t.Sha256)).ToListAsync(ct))
                 .GroupBy(t => t.Sha256).ToDictionary(g => g.Key, g => g.MaxBy(t => t.DeletedAt)!);
         }
 
@@ -364,7 +371,7 @@ public sealed class RecordingIngestor(
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             var visibleAt = time.GetUtcNow().UtcDateTime;
-            foreach (var i in accepted) AppTelemetry.Arrived(recordings[i], Of(i).Written, visibleAt, AppTelemetry.Sources.Import);
+            foreach (var i in accepted) AppTelemetry.Arrived(recordings[i].StartedAt.AddMilliseconds(recordings[i].DurationMs), Of(i).Written, visibleAt, AppTelemetry.Sources.Import);
         }
         catch (DbUpdateException)
         {
@@ -425,10 +432,10 @@ public sealed class RecordingIngestor(
         return await db.Recordings.Where(r => r.CallId == callId && r.Sha256 == sha256).Select(r => (long?)r.Id).FirstOrDefaultAsync(ct);
     }
 
-    private async Task<Retention.RecordingTombstone?> ErasedAsync(string sha256, CancellationToken ct)
+    private async Task<RecordingTombstone?> ErasedAsync(string sha256, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        return await db.Set<Retention.RecordingTombstone>().AsNoTracking().Where(t => t.Sha256 == sha256).OrderByDescending(t => t.DeletedAt).FirstOrDefaultAsync(ct);
+        return await db.Set<RecordingTombstone>().AsNoTracking().Where(t => t.Sha256 == sha256).OrderByDescending(t => t.DeletedAt).FirstOrDefaultAsync(ct);
     }
 
     /// <summary>The phone directory and the CDR rows a batch's recordings need, read once for the batch.</summary>

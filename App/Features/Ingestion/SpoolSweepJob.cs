@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 using NagrywanieRozmow.Data;
 using NagrywanieRozmow.Shared.Media;
 
+using NagrywanieRozmow.Shared.Jobs;
+
 namespace NagrywanieRozmow.Features.Ingestion;
 
 /// <summary>
@@ -19,16 +21,8 @@ public sealed class SpoolSweepJob(
     public const string Id = "ingestion-sweep";
     public const string FullId = "ingestion-sweep-full";
 
-    /// <summary>
-    /// The queue of this machine's spool jobs. With a server database every instance takes jobs from one shared queue, but
-    /// a spool path (and the file a job names) is this machine's: its sweeps and file jobs must run here, not on another
-    /// server that cannot see the file, would drop the job and leave the file unqueued until this instance restarts.
-    /// </summary>
-    public static readonly string Queue = QueueFor(Environment.MachineName);
-
-    /// <summary>Hangfire's queue names take lower-case letters, digits and underscores.</summary>
-    internal static string QueueFor(string machine) =>
-        "spool_" + new string(machine.ToLowerInvariant().Select(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') ? c : '_').ToArray());
+    /// <summary>This machine's spool queue (<see cref="JobQueues.Spool"/>).</summary>
+    public static readonly string Queue = JobQueues.Spool;
 
     /// <summary>Today's and yesterday's day folders (YYYY/MM/DD in the PBX's zone): where a missed file can be.</summary>
     [AutomaticRetry(Attempts = 3)]

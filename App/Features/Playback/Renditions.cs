@@ -186,8 +186,7 @@ public sealed class Renditions(IRecordingStore store, IDbContextFactory<AppDbCon
 /// </summary>
 public sealed class PrepareForPlaybackJob(Renditions renditions, IDbContextFactory<AppDbContext> dbs)
 {
-    /// <summary>A queue after ingestion's own: in a burst, recordings arrive first and get their waveforms after.</summary>
-    public const string Queue = "playback";
+    public const string Queue = Shared.Jobs.JobQueues.Playback;
 
     [Hangfire.AutomaticRetry(Attempts = 2)]
     [Hangfire.Queue(Queue)]

@@ -31,8 +31,8 @@ internal static class NumbersCli
     }
 
     /// <summary>Reports on the caller's thread, unlike Progress&lt;T&gt;, so lines come out in order before the summary.</summary>
-    private sealed class Printer(Action<RenormalizationProgress> print) : IProgress<RenormalizationProgress>
+    private sealed class Printer(Action<WalkProgress> print) : IProgress<WalkProgress>
     {
-        public void Report(RenormalizationProgress value) => print(value);
+        public void Report(WalkProgress value) => print(value);
     }
 }

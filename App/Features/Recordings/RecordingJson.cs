@@ -18,6 +18,6 @@ public sealed record RecordingJson(
         r.Tags.OrderBy(t => t.Tag).Select(t => t.Tag).ToList(),
         r.LegalHold, null);
 
-    /// <summary>Fills <see cref="RetainUntil"/> from the policy: it follows the rules of the day, so it is not stored.</summary>
-    public RecordingJson WithRetention(Retention.RetentionPolicy policy) => this with { RetainUntil = policy.RetainUntil(Team, Type, StartedAt) };
+    /// <summary>Fills <see cref="RetainUntil"/> from the retention rules: they are the rules of the day, so it is not stored.</summary>
+    public RecordingJson WithRetention(RetentionDate retainUntil) => this with { RetainUntil = retainUntil(Team, Type, StartedAt) };
 }

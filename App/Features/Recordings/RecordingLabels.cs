@@ -94,30 +94,30 @@ public static class RecordingLabelsApi
     public static IEndpointRouteBuilder MapRecordingLabelsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/recordings/{id:long}").RequireAuthorization(Policies.LabelRecordings).WithTags("Case numbers and tags");
-        group.MapPost("/cases", (long id, LabelRequest? body, HttpContext http, RecordingLabels labels, IDbContextFactory<AppDbContext> dbs, RetentionPolicies policies, AuditLog audit, CancellationToken ct)
-            => AddAsync(id, LabelKind.Case, body?.Case, http, labels, dbs, policies, audit, ct));
-        group.MapPost("/tags", (long id, LabelRequest? body, HttpContext http, RecordingLabels labels, IDbContextFactory<AppDbContext> dbs, RetentionPolicies policies, AuditLog audit, CancellationToken ct)
-            => AddAsync(id, LabelKind.Tag, body?.Tag, http, labels, dbs, policies, audit, ct));
-        group.MapDelete("/cases/{**value}", (long id, string value, HttpContext http, RecordingLabels labels, IDbContextFactory<AppDbContext> dbs, RetentionPolicies policies, AuditLog audit, CancellationToken ct)
-            => RemoveAsync(id, LabelKind.Case, value, http, labels, dbs, policies, audit, ct));
-        group.MapDelete("/tags/{**value}", (long id, string value, HttpContext http, RecordingLabels labels, IDbContextFactory<AppDbContext> dbs, RetentionPolicies policies, AuditLog audit, CancellationToken ct)
-            => RemoveAsync(id, LabelKind.Tag, value, http, labels, dbs, policies, audit, ct));
+        group.MapPost("/cases", (long id, LabelRequest? body, HttpContext http, RecordingLabels labels, IDbContextFactory<AppDbContext> dbs, IRetentionSchedule retention, AuditLog audit, CancellationToken ct)
+            => AddAsync(id, LabelKind.Case, body?.Case, http, labels, dbs, retention, audit, ct));
+        group.MapPost("/tags", (long id, LabelRequest? body, HttpContext http, RecordingLabels labels, IDbContextFactory<AppDbContext> dbs, IRetentionSchedule retention, AuditLog audit, CancellationToken ct)
+            => AddAsync(id, LabelKind.Tag, body?.Tag, http, labels, dbs, retention, audit, ct));
+        group.MapDelete("/cases/{**value}", (long id, string value, HttpContext http, RecordingLabels labels, IDbContextFactory<AppDbContext> dbs, IRetentionSchedule retention, AuditLog audit, CancellationToken ct)
+            => RemoveAsync(id, LabelKind.Case, value, http, labels, dbs, retention, audit, ct));
+        group.MapDelete("/tags/{**value}", (long id, string value, HttpContext http, RecordingLabels labels, IDbContextFactory<AppDbContext> dbs, IRetentionSchedule retention, AuditLog audit, CancellationToken ct)
+            => RemoveAsync(id, LabelKind.Tag, value, http, labels, dbs, retention, audit, ct));
         return app;
     }
 
     private static async Task<Results<Ok<RecordingJson>, ProblemHttpResult>> AddAsync(
-        long id, LabelKind kind, string? value, HttpContext http, RecordingLabels labels, IDbContextFactory<AppDbContext> dbs, RetentionPolicies policies, AuditLog audit, CancellationToken ct)
+        long id, LabelKind kind, string? value, HttpContext http, RecordingLabels labels, IDbContextFactory<AppDbContext> dbs, IRetentionSchedule retention, AuditLog audit, CancellationToken ct)
     {
         var (found, problem) = await labels.AddAsync(id, kind, value, http.User, AuditActor.Of(http.User, http.Connection.RemoteIpAddress?.ToString()), ct);
         if (!found) return await RecordingsApi.NotFoundAsync(id, http, audit);
         if (problem is not null)
             return TypedResults.Problem(problem.Message + (kind == LabelKind.Case ? " Send { \"case\": \"REK-2026/0113\" }." : " Send { \"tag\": \"dobra rozmowa\" }."),
                 statusCode: StatusCodes.Status400BadRequest, title: "The request is not valid");
-        return TypedResults.Ok(await RecordingsApi.JsonOfAsync(id, dbs, policies, ct));
+        return TypedResults.Ok(await RecordingsApi.JsonOfAsync(id, dbs, retention, ct));
     }
 
     private static async Task<Results<Ok<RecordingJson>, ProblemHttpResult>> RemoveAsync(
-        long id, LabelKind kind, string value, HttpContext http, RecordingLabels labels, IDbContextFactory<AppDbContext> dbs, RetentionPolicies policies, AuditLog audit, CancellationToken ct)
+        long id, LabelKind kind, string value, HttpContext http, RecordingLabels labels, IDbContextFactory<AppDbContext> dbs, IRetentionSchedule retention, AuditLog audit, CancellationToken ct)
     {
         // Case numbers hold slashes ("REK-2026/0113"): the route takes them as they are or escaped, which routing leaves as %2F.
         value = value.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
@@ -126,7 +126,7 @@ public static class RecordingLabelsApi
         if (!removed)
             return TypedResults.Problem($"Recording {id} has no {(kind == LabelKind.Case ? "case number" : "tag")} '{value}'.", statusCode: StatusCodes.Status404NotFound,
                 title: kind == LabelKind.Case ? "Case number not found" : "Tag not found");
-        return TypedResults.Ok(await RecordingsApi.JsonOfAsync(id, dbs, policies, ct));
+        return TypedResults.Ok(await RecordingsApi.JsonOfAsync(id, dbs, retention, ct));
     }
 
 }

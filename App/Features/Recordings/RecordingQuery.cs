@@ -48,6 +48,25 @@ public sealed record RecordingFilter
     public string? CallId { get; init; }
     public string? Case { get; init; }
     public RecordingSort Sort { get; init; } = RecordingSort.Default;
+
+    /// <summary>
+    /// The most telling filter, by what decides the search's cost (for telemetry): an exact call id or case, a number
+    /// fragment (one of 3+ digits goes through the trigram index, a shorter one is a scan), an extension, other filters
+    /// only, or none. The fragment's digits never leave this method.
+    /// </summary>
+    public string Kind
+    {
+        get
+        {
+            if (CallId is not null) return "call_id";
+            if (Case is not null) return "case";
+            if (Number is not null) return PhoneNumber.NormalizeFragment(Number).Length >= 3 ? "number" : "number_short";
+            if (Extension is not null) return "extension";
+            if (From is not null || To is not null || Types.Count > 0 || MinDurationSeconds is not null || MaxDurationSeconds is not null)
+                return "filtered";
+            return "all";
+        }
+    }
 }
 
 /// <summary>A parsed query string: the filter, paging, the UI's own fields, and every problem found (field → message).</summary>

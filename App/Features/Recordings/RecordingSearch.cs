@@ -105,7 +105,7 @@ public static class RecordingSearch
     }
 
     /// <summary>The filters of a search as the audit log keeps them: only those that were set, dates in UTC.</summary>
-    public static string Describe(RecordingFilter f) => Audit.AuditLog.Details(new
+    public static string Describe(RecordingFilter f) => AuditLog.Details(new
     {
         from = f.From?.ToString("O", CultureInfo.InvariantCulture), to = f.To?.ToString("O", CultureInfo.InvariantCulture),
         number = f.Number, extension = f.Extension, did = f.Did, type = f.Types.Count == 0 ? null : f.Types.Select(t => t.ToString()),

@@ -3,8 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using NagrywanieRozmow.Data;
 using NagrywanieRozmow.Features.Access;
 using NagrywanieRozmow.Features.Audit;
-using NagrywanieRozmow.Features.Retention;
-using NagrywanieRozmow.Shared.Telemetry;
 using NagrywanieRozmow.Shared.Time;
 
 namespace NagrywanieRozmow.Features.Recordings;
@@ -22,48 +20,33 @@ public static class RecordingsApi
     }
 
     private static async Task<Results<Ok<SearchResponse>, ValidationProblem>> SearchAsync(
-        HttpRequest request, IDbContextFactory<AppDbContext> dbs, DisplayTime time, TimeProvider clock, AuditLog audit, RetentionPolicies policies, CancellationToken ct)
+        HttpContext http, RecordingFinder finder, DisplayTime time, TimeProvider clock, IRetentionSchedule retention, CancellationToken ct)
     {
-        var query = RecordingQuery.Parse(request.Query, time, clock.GetUtcNow().UtcDateTime);
+        var query = RecordingQuery.Parse(http.Request.Query, time, clock.GetUtcNow().UtcDateTime);
         if (!query.IsValid) return TypedResults.ValidationProblem(query.Errors, title: "The search has invalid values.");
         // A search is audited once, when it starts; following its cursor is paging, not a new search.
-        if (query.Cursor is null)
-            await audit.AppendAsync(request.HttpContext, AuditActions.Search, AuditOutcomes.Success, details: RecordingSearch.Describe(query.Filter));
-
-        using var timing = AppTelemetry.Search(query.Filter, "api", nextPage: query.Cursor is not null);
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        var scoped = RecordingSearch.WithoutNumber(db, query.Filter).VisibleTo(request.HttpContext.User);
-        var (total, estimate) = await RecordingSearch.CountAsync(RecordingSearch.MatchNumber(db, scoped, query.Filter.Number), ct);
-
-        var page = scoped;
-        if (query.Cursor is not null && KeysetCursor.TryDecode(query.Cursor, query.Filter.Sort) is { } position)
-            page = RecordingSearch.After(page, query.Filter.Sort, position.Value, position.Id);
-        // One row more than asked tells whether there is a next page without counting.
-        var keys = await RecordingSearch.PageAsync(db, page, query.Filter.Number, query.Filter.Sort, 0, query.PageSize + 1, RecordingSearch.Keys, ct);
-        var hasMore = keys.Count > query.PageSize;
-        if (hasMore) keys.RemoveAt(keys.Count - 1);
-        var ids = keys.Select(k => k.Id).ToList();
-        var json = (await db.Recordings.AsNoTracking().Where(r => ids.Contains(r.Id)).Select(RecordingJson.FromEntity).ToListAsync(ct)).ToDictionary(j => j.Id);
-        var next = hasMore ? KeysetCursor.Encode(query.Filter.Sort, keys[^1].ValueFor(query.Filter.Sort), keys[^1].Id) : null;
-        var policy = await policies.CurrentAsync(ct);
-        return TypedResults.Ok(new SearchResponse(ids.Select(id => json[id].WithRetention(policy)).ToList(), next, total, estimate));
+        var request = new SearchRequest(query.Filter, http.User, AuditActor.Of(http.User, http.Connection.RemoteIpAddress?.ToString()), "api",
+            query.PageSize, Continues: query.Cursor is not null, Cursor: query.Cursor);
+        var page = await finder.SearchAsync(request, RecordingJson.FromEntity, j => j.Id, ct);
+        var retainUntil = await retention.CurrentAsync(ct);
+        return TypedResults.Ok(new SearchResponse(page.Rows.Select(j => j.WithRetention(retainUntil)).ToList(), page.NextCursor, page.Total, page.TotalIsEstimate));
     }
 
     private static async Task<Results<Ok<RecordingJson>, ProblemHttpResult>> GetAsync(
-        long id, HttpContext http, IDbContextFactory<AppDbContext> dbs, AuditLog audit, RetentionPolicies policies, CancellationToken ct)
+        long id, HttpContext http, IDbContextFactory<AppDbContext> dbs, AuditLog audit, IRetentionSchedule retention, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var recording = await db.Recordings.AsNoTracking().VisibleTo(http.User).Where(r => r.Id == id).Select(RecordingJson.FromEntity).FirstOrDefaultAsync(ct);
-        if (recording is not null) return TypedResults.Ok(recording.WithRetention(await policies.CurrentAsync(ct)));
+        if (recording is not null) return TypedResults.Ok(recording.WithRetention(await retention.CurrentAsync(ct)));
         return await NotFoundAsync(id, http, audit);
     }
 
     /// <summary>A recording's JSON as every endpoint that changes it answers (with the retention of the day).</summary>
-    public static async Task<RecordingJson> JsonOfAsync(long id, IDbContextFactory<AppDbContext> dbs, RetentionPolicies policies, CancellationToken ct)
+    public static async Task<RecordingJson> JsonOfAsync(long id, IDbContextFactory<AppDbContext> dbs, IRetentionSchedule retention, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var json = await db.Recordings.AsNoTracking().Where(r => r.Id == id).Select(RecordingJson.FromEntity).FirstAsync(ct);
-        return json.WithRetention(await policies.CurrentAsync(ct));
+        return json.WithRetention(await retention.CurrentAsync(ct));
     }
 
     /// <summary>404 for an id that does not exist or lies outside the caller's scope (the same answer, so nothing leaks), audited.</summary>

@@ -7,6 +7,7 @@ public static class RecordingsFeature
     public static IHostApplicationBuilder AddRecordings(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<RecordingArrivals>();
+        builder.Services.AddSingleton<RecordingFinder>();
         builder.Services.AddSingleton<KnownDids>();
         builder.Services.AddHostedService<RecordingArrivalsPoller>();
         builder.Services.AddSingleton<RecordingLabels>();

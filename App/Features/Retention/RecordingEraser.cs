@@ -8,51 +8,6 @@ using NagrywanieRozmow.Shared.Storage;
 
 namespace NagrywanieRozmow.Features.Retention;
 
-public enum ErasureCause { Retention, Manual, SubjectRequest }
-
-/// <summary>
-/// What is left of a deleted recording: enough for the audit log to make sense (which call, when, which file by its hash,
-/// why), and nothing personal. <see cref="PendingKeys"/> lists stored files still to remove; it is emptied once they are gone.
-/// </summary>
-public sealed class RecordingTombstone
-{
-    /// <summary>The deleted recording's id, so audit entries naming it still point somewhere.</summary>
-    public long Id { get; set; }
-    public required string CallId { get; set; }
-    public DateTime StartedAt { get; set; }
-    public int DurationMs { get; set; }
-    public DateTime IngestedAt { get; set; }
-    public required string Sha256 { get; set; }
-    public ErasureCause Cause { get; set; }
-
-    /// <summary>The retention rule, or the reason of a manual deletion or data-subject request.</summary>
-    public required string Rule { get; set; }
-    public required string DeletedBy { get; set; }
-    public DateTime DeletedAt { get; set; }
-
-    /// <summary>Storage keys still to delete, one per line; null once every file is gone.</summary>
-    public string? PendingKeys { get; set; }
-    public DateTime? FilesRemovedAt { get; set; }
-}
-
-internal sealed class RecordingTombstoneConfiguration : IEntityTypeConfiguration<RecordingTombstone>
-{
-    public void Configure(EntityTypeBuilder<RecordingTombstone> e)
-    {
-        e.ToTable("RecordingTombstones");
-        e.Property(t => t.Id).ValueGeneratedNever();
-        e.Property(t => t.CallId).HasMaxLength(100);
-        e.Property(t => t.Sha256).HasMaxLength(64).IsFixedLength();
-        e.Property(t => t.Cause).HasConversion<string>().HasMaxLength(16);
-        e.Property(t => t.Rule).HasMaxLength(1000);
-        e.Property(t => t.DeletedBy).HasMaxLength(256);
-        e.Property(t => t.PendingKeys).HasMaxLength(2000);
-        e.HasIndex(t => t.DeletedAt);
-        e.HasIndex(t => t.FilesRemovedAt);
-        e.HasIndex(t => t.Sha256);
-    }
-}
-
 /// <summary>A recording to erase and why (the rule for the purge, the reason for a person's deletion).</summary>
 public sealed record Erasure(long RecordingId, string Why);
 
@@ -65,7 +20,7 @@ public sealed record ErasureResult(IReadOnlyList<RecordingTombstone> Erased, IRe
 /// between the steps leaves tombstones with pending keys, which <see cref="CompletePendingAsync"/> finishes.
 /// </summary>
 public sealed class RecordingEraser(
-    IDbContextFactory<AppDbContext> dbs, IRecordingStore store, Audit.AuditLog audit, TimeProvider time, ILogger<RecordingEraser> log)
+    IDbContextFactory<AppDbContext> dbs, IRecordingStore store, AuditLog audit, TimeProvider time, ILogger<RecordingEraser> log)
 {
     /// <summary>Files a recording may have in the store: its original and, for codecs a browser cannot play, the rendition.</summary>
     public static IReadOnlyList<string> StoredKeysOf(long id, string storageKey) => [storageKey, Playback.Renditions.RenditionKeyOf(id)];
@@ -78,7 +33,7 @@ public sealed class RecordingEraser(
     /// </param>
     public async Task<ErasureResult> EraseAsync(
         IReadOnlyCollection<Erasure> erasures, ErasureCause cause, string deletedBy, CancellationToken ct = default,
-        Func<AppDbContext, ErasureResult, Task<IReadOnlyList<Audit.AuditDraft>>>? audited = null)
+        Func<AppDbContext, ErasureResult, Task<IReadOnlyList<AuditDraft>>>? audited = null)
     {
         var why = erasures.GroupBy(e => e.RecordingId).ToDictionary(g => g.Key, g => g.First().Why);
         var ids = why.Keys.ToArray();
@@ -88,7 +43,12 @@ public sealed class RecordingEraser(
             var erased = new ErasureResult(tombstones, held, ids.Except(tombstones.Select(t => t.Id)).Except(held).ToList());
             return (erased, audited is null ? [] : await audited(db, erased));
         }, ct);
-        Shared.Telemetry.AppTelemetry.RecordingsErased(result.Erased.Count, cause);
+        Shared.Telemetry.AppTelemetry.RecordingsErased(result.Erased.Count, cause switch
+        {
+            ErasureCause.Retention => "retention",
+            ErasureCause.Manual => "manual",
+            _ => "subject_request",
+        });
         await RemoveFilesAsync(result.Erased, ct);
         return result;
     }
@@ -190,10 +150,10 @@ public sealed class RecordingEraser(
     private readonly Lazy<string?> sqliteDatabase = new(() =>
     {
         using var db = dbs.CreateDbContext();
-        return db.Provider == DatabaseProvider.Sqlite ? Backup.BackupGate.DatabasePathOf(db.Database.GetConnectionString()) : null;
+        return db.Provider == DatabaseProvider.Sqlite ? BackupGate.DatabasePathOf(db.Database.GetConnectionString()) : null;
     });
 
-    private bool BackupRunning() => sqliteDatabase.Value is { } path && Backup.BackupGate.IsHeld(path);
+    private bool BackupRunning() => sqliteDatabase.Value is { } path && BackupGate.IsHeld(path);
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
 }

@@ -27,6 +27,7 @@ public static class RetentionFeature
     {
         builder.Services.AddOptions<RetentionOptions>().BindConfiguration("Retention").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<RetentionPolicies>();
+        builder.Services.AddSingleton<IRetentionSchedule>(sp => sp.GetRequiredService<RetentionPolicies>());
         builder.Services.AddSingleton<RetentionImpact>();
         builder.Services.AddSingleton<RetentionOverview>();
         builder.Services.AddSingleton<LegalHolds>();

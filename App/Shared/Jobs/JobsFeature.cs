@@ -4,7 +4,6 @@ using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
 using Hangfire.SqlServer;
 using NagrywanieRozmow.Data;
-using NagrywanieRozmow.Features.Access;
 
 namespace NagrywanieRozmow.Shared.Jobs;
 
@@ -86,7 +85,7 @@ public static class JobsFeature
         {
             o.WorkerCount = Math.Max(2, Environment.ProcessorCount);
             // In order of priority: retention and this machine's spool first, waveforms and renditions when there is time.
-            o.Queues = ["default", Features.Ingestion.SpoolSweepJob.Queue, Features.Playback.PrepareForPlaybackJob.Queue];
+            o.Queues = [.. JobQueues.All];
             o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
             // On stop (SIGTERM from systemd or the orchestrator) a running job gets this long to finish; one that does not
             // is cancelled and, with database storage, handed back to the queue, where another instance picks it up.

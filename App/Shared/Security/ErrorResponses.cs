@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Diagnostics;
-using NagrywanieRozmow.Features.Access;
 
 namespace NagrywanieRozmow.Shared.Security;
 
@@ -14,11 +13,15 @@ public static class ErrorResponses
         if (app.Environment.IsDevelopment()) return;   // the developer exception page
         app.UseExceptionHandler("/error", createScopeForErrors: true);
         // Re-executing /error (a Blazor page) would answer an API client with HTML, and a POST with a form error.
-        app.UseWhen(http => AccessFeature.IsApiRequest(http.Request), api => api.UseExceptionHandler(new ExceptionHandlerOptions
+        app.UseWhen(http => IsApiRequest(http.Request), api => api.UseExceptionHandler(new ExceptionHandlerOptions
         {
             ExceptionHandler = http => TypedResults.Problem(
                 $"Something went wrong on the server. Quote request id {http.TraceIdentifier} to the administrator.",
                 statusCode: StatusCodes.Status500InternalServerError, title: "Server error").ExecuteAsync(http),
         }));
     }
+
+    /// <summary>Requests answered with problem+json and status codes, never a page or a redirect to sign in.</summary>
+    public static bool IsApiRequest(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/health") || request.Path.StartsWithSegments("/hangfire");
 }

@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Reflection;
 using Hangfire;
-using NagrywanieRozmow.Features.Recordings;
-using NagrywanieRozmow.Features.Retention;
 
 namespace NagrywanieRozmow.Shared.Telemetry;
 
@@ -78,26 +76,25 @@ public static class AppTelemetry
     private static readonly Counter<long> Downloads = Meter.CreateCounter<long>(
         "nagrywanie.playback.downloads", "{file}", "Originals downloaded one at a time.");
 
-    private static readonly string[] JobQueues = ["default", Features.Playback.PrepareForPlaybackJob.Queue];
+    // The spool queues are per machine; only these are shared by every instance.
+    private static readonly string[] JobQueues = [NagrywanieRozmow.Shared.Jobs.JobQueues.Default, NagrywanieRozmow.Shared.Jobs.JobQueues.Playback];
 
     internal static readonly ObservableGauge<long> Jobs = Meter.CreateObservableGauge("nagrywanie.jobs.count", ObserveJobs, "{job}",
         "Background jobs (ingestion, retention, playback preparation) enqueued per queue, scheduled (retries included) and processing.");
 
-    /// <summary>The outcome of one file (also on its span); returns the result so an entry point can pass it on.</summary>
-    public static Features.Ingestion.IngestResult Ingested(Features.Ingestion.IngestResult result, string source, Activity? span = null)
+    /// <summary>The outcome of one file (accepted, duplicate, rejected, unanswered, deferred, discarded), also on its span.</summary>
+    public static void Ingested(string outcome, string source, Activity? span = null)
     {
-        var outcome = OutcomeName(result.Outcome);
         IngestedFiles.Add(1, new KeyValuePair<string, object?>(Tags.IngestionOutcome, outcome), new KeyValuePair<string, object?>(Tags.IngestionSource, source));
         span?.SetTag(Tags.IngestionOutcome, outcome);
-        return result;
     }
 
     /// <summary>A recording has just been committed (visible): how long since its file landed and since its call ended.</summary>
-    public static void Arrived(Recording recording, DateTime landedUtc, DateTime nowUtc, string source)
+    public static void Arrived(DateTime callEndedUtc, DateTime landedUtc, DateTime nowUtc, string source)
     {
         var tag = new KeyValuePair<string, object?>(Tags.IngestionSource, source);
         IngestionLag.Record(Math.Max(0, (nowUtc - landedUtc).TotalSeconds), tag);
-        CallLag.Record(Math.Max(0, (nowUtc - recording.StartedAt.AddMilliseconds(recording.DurationMs)).TotalSeconds), tag);
+        CallLag.Record(Math.Max(0, (nowUtc - callEndedUtc).TotalSeconds), tag);
     }
 
     /// <summary>A span for taking one file in, or a batch of files (`ingest --path`).</summary>
@@ -109,9 +106,10 @@ public static class AppTelemetry
         return activity;
     }
 
-    public static void RecordingsErased(int count, ErasureCause cause)
+    /// <summary>Recordings made tombstones, by cause: retention, manual, subject_request.</summary>
+    public static void RecordingsErased(int count, string cause)
     {
-        if (count > 0) Erased.Add(count, new KeyValuePair<string, object?>(Tags.ErasureCause, CauseName(cause)));
+        if (count > 0) Erased.Add(count, new KeyValuePair<string, object?>(Tags.ErasureCause, cause));
     }
 
     public static Activity? StartPurge(bool dryRun) => Source.StartActivity("retention.purge")?.SetTag(Tags.PurgeDryRun, dryRun);
@@ -125,15 +123,15 @@ public static class AppTelemetry
 
     /// <summary>
     /// Times a search from here to its disposal, as a histogram measurement and a span; both tagged with the kind of query
-    /// (<see cref="SearchKind"/>), where it ran, its sort and whether it is a first page: nothing the person typed.
+    /// (e.g. "number", "call_id", "all"), where it ran, its sort and whether it is a first page: nothing the person typed.
     /// </summary>
-    public static SearchTiming Search(RecordingFilter filter, string surface, bool nextPage = false)
+    public static SearchTiming Search(string kind, string sort, string surface, bool nextPage = false)
     {
         var tags = new TagList
         {
-            { Tags.SearchKind, SearchKind(filter) },
+            { Tags.SearchKind, kind },
             { Tags.SearchSurface, surface },
-            { Tags.SearchSort, filter.Sort.Field.ToString() },
+            { Tags.SearchSort, sort },
             { Tags.SearchPaging, nextPage ? "next" : "first" },
         };
         var activity = Source.StartActivity("recordings.search", ActivityKind.Internal, default(ActivityContext), tags);
@@ -148,40 +146,6 @@ public static class AppTelemetry
             activity?.Dispose();
         }
     }
-
-    /// <summary>
-    /// The most telling filter of a search, by what decides its cost: an exact call id or case, a number fragment (one of
-    /// 3+ digits goes through the trigram index, a shorter one is a scan), an extension, other filters only, or none.
-    /// The fragment's digits never leave this method.
-    /// </summary>
-    public static string SearchKind(RecordingFilter f)
-    {
-        if (f.CallId is not null) return "call_id";
-        if (f.Case is not null) return "case";
-        if (f.Number is not null)
-            return PhoneNumber.NormalizeFragment(f.Number).Length >= 3 ? "number" : "number_short";
-        if (f.Extension is not null) return "extension";
-        if (f.From is not null || f.To is not null || f.Types.Count > 0 || f.MinDurationSeconds is not null || f.MaxDurationSeconds is not null)
-            return "filtered";
-        return "all";
-    }
-
-    private static string OutcomeName(Features.Ingestion.IngestOutcome outcome) => outcome switch
-    {
-        Features.Ingestion.IngestOutcome.Accepted => "accepted",
-        Features.Ingestion.IngestOutcome.Duplicate => "duplicate",
-        Features.Ingestion.IngestOutcome.Rejected => "rejected",
-        Features.Ingestion.IngestOutcome.Unanswered => "unanswered",
-        Features.Ingestion.IngestOutcome.Deferred => "deferred",
-        _ => "discarded",
-    };
-
-    private static string CauseName(ErasureCause cause) => cause switch
-    {
-        ErasureCause.Retention => "retention",
-        ErasureCause.Manual => "manual",
-        _ => "subject_request",
-    };
 
     /// <summary>
     /// Read from Hangfire's monitoring API when an exporter collects (once a minute by default): one count query per

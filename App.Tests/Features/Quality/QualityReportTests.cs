@@ -62,7 +62,8 @@ public sealed class QualityReportTests : IAsyncLifetime
 
         var questions = report.Questions.ToDictionary(q => q.Key);
         Assert.Equal(["przedstawienie", "weryfikacja", "potrzeba", "uprzejmosc", "kolejny-krok", "pozegnanie"], report.Questions.Select(q => q.Key));
-        Assert.Equal((3, 0, 66.7m, 1, true), (questions["weryfikacja"].Answered, questions["weryfikacja"].NotApplicable, questions["weryfikacja"].Average, questions["weryfikacja"].Zero, questions["weryfikacja"].Critical));
+        Assert.Equal((3, 0, 66.7m, 1, true), (questions["weryfikacja"].Answered, questions["weryfikacja"].NotApplicable, questions["weryfikacja"].Average,
+            questions["weryfikacja"].Zero, questions["weryfikacja"].Critical));
         Assert.Equal([null, 0m, 100m], questions["weryfikacja"].ByPeriod);
         Assert.Equal(80m, questions["potrzeba"].Average);
         Assert.Equal((0, 3, (decimal?)null), (questions["pozegnanie"].Answered, questions["pozegnanie"].NotApplicable, questions["pozegnanie"].Average));

@@ -9,7 +9,8 @@ namespace NagrywanieRozmow.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed class AccessTests(BrowserFixture app)
 {
-    private static readonly string[] AllNav = ["nav-recordings", "nav-audit", "nav-holds", "nav-subject-requests", "nav-deletions", "nav-users", "nav-apikeys", "nav-ingestion", "nav-retention", "nav-jobs"];
+    private static readonly string[] AllNav =
+        ["nav-recordings", "nav-audit", "nav-holds", "nav-subject-requests", "nav-deletions", "nav-users", "nav-apikeys", "nav-ingestion", "nav-retention", "nav-jobs"];
 
     [Theory]
     [InlineData(Roles.Administrator, "nav-recordings nav-audit nav-holds nav-users nav-apikeys nav-ingestion nav-retention nav-jobs")]

@@ -64,7 +64,8 @@ public sealed class SpoolBrowserFixture : BrowserFixture
         var now = DateTimeOffset.UtcNow;
         var local = TimeZoneInfo.ConvertTime(now, TimeZoneInfo.FindSystemTimeZoneById("Europe/Warsaw"));
         var uniqueId = $"{now.ToUnixTimeSeconds()}.{Interlocked.Increment(ref sequence)}";
-        var path = Path.Combine(Spool, local.ToString("yyyy/MM/dd", System.Globalization.CultureInfo.InvariantCulture), $"{type}-{to}-{from}-{local.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture)}-{uniqueId}.wav");
+        var path = Path.Combine(Spool, local.ToString("yyyy/MM/dd", System.Globalization.CultureInfo.InvariantCulture),
+            $"{type}-{to}-{from}-{local.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture)}-{uniqueId}.wav");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllBytes(path, content ?? TestData.Wav(3));
         return uniqueId;

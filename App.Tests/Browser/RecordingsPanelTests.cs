@@ -161,7 +161,8 @@ public sealed class RecordingsPanelTests(BrowserFixture app)
         catch (TimeoutException)
         {
             var state = await page.GetByTestId("audio-player").EvaluateAsync<string>(
-                "a => JSON.stringify({ paused: a.paused, t: a.currentTime, ready: a.readyState, net: a.networkState, error: a.error && a.error.code, msg: a.error && a.error.message, ended: a.ended, src: a.currentSrc, active: document.activeElement && document.activeElement.outerHTML.slice(0, 120) })");
+                "a => JSON.stringify({ paused: a.paused, t: a.currentTime, ready: a.readyState, net: a.networkState, error: a.error && a.error.code, " +
+                "msg: a.error && a.error.message, ended: a.ended, src: a.currentSrc, active: document.activeElement && document.activeElement.outerHTML.slice(0, 120) })");
             throw new TimeoutException("The player did not resume: " + state);
         }
 

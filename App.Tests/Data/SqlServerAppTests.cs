@@ -25,7 +25,8 @@ public sealed class SqlServerAppTests(SqlServerAppTests.Apps apps) : ServerDatab
         {
             server = Environment.GetEnvironmentVariable(Variable);
             if (string.IsNullOrWhiteSpace(server))
-                return (null, $"SQL Server is not available here: set {Variable} to a connection string (e.g. Server=localhost;User Id=sa;Password=…;TrustServerCertificate=True) to run this suite.");
+                return (null,
+                    $"SQL Server is not available here: set {Variable} to a connection string (e.g. Server=localhost;User Id=sa;Password=…;TrustServerCertificate=True) to run this suite.");
             database = $"nr_test_{Guid.NewGuid():N}";
             await ExecuteAsync($"CREATE DATABASE [{database}]");
             return (new SqlConnectionStringBuilder(server) { InitialCatalog = database }.ConnectionString, null);

@@ -46,7 +46,8 @@ public sealed class AsteriskCdrCsvProperties
     private static string Q(string? s) => "\"" + (s ?? "").Replace("\"", "\"\"") + "\"";
     private static string T(DateTime? t) => t is { } v ? Q(v.ToString("yyyy-MM-dd HH:mm:ss")) : Q("");
 
-    /// <summary>build_csv_record: accountcode, src, dst, dcontext, clid, channel, dstchannel, lastapp, lastdata, start, answer, end, duration, billsec, disposition, amaflags [, uniqueid, userfield [, peeraccount, linkedid, sequence]]</summary>
+    /// <summary>build_csv_record: accountcode, src, dst, dcontext, clid, channel, dstchannel, lastapp, lastdata, start, answer, end, duration, billsec,
+    /// disposition, amaflags [, uniqueid, userfield [, peeraccount, linkedid, sequence]]</summary>
     private static string CdrCsv(Call c)
     {
         var fields = new List<string>
@@ -60,7 +61,8 @@ public sealed class AsteriskCdrCsvProperties
         return string.Join(",", fields);
     }
 
-    /// <summary>cdr_custom's default: clid, src, dst, dcontext, channel, dstchannel, lastapp, lastdata, start, answer, end, duration, billsec, disposition, amaflags, accountcode, uniqueid, userfield, sequence</summary>
+    /// <summary>cdr_custom's default: clid, src, dst, dcontext, channel, dstchannel, lastapp, lastdata, start, answer, end, duration, billsec, disposition,
+    /// amaflags, accountcode, uniqueid, userfield, sequence</summary>
     private static string CdrCustom(Call c) => string.Join(",",
         Q(c.CallerId), Q(c.Src), Q(c.Dst), Q(c.Context), Q(c.Channel), Q(c.DstChannel), Q("Dial"), Q(c.LastData), T(c.Start), T(c.Answer), T(c.End),
         c.Duration.ToString(), c.BillSec.ToString(), Q(c.Disposition), Q("DOCUMENTATION"), Q(""), Q(c.UniqueId), Q(c.UserField), "7");
@@ -71,8 +73,10 @@ public sealed class AsteriskCdrCsvProperties
         var line = CdrCsv(call);
         Assert.True(AsteriskCdrCsv.TryParseLine(line, out var r, out var error), $"{line}: {error}");
         Assert.Equal(
-            (call.Src, call.Dst, call.Context, call.CallerId, call.Channel, call.DstChannel, call.Start, call.Answer, call.End, call.Duration, call.BillSec, call.Disposition, call.UniqueId, call.UserField, call.LinkedId),
-            (r!.Source, r.Destination, r.Context, r.CallerId, r.Channel, r.DestinationChannel, r.StartLocal, r.AnswerLocal, r.EndLocal, r.DurationSeconds, r.BillSeconds, r.Disposition, r.UniqueId, r.UserField, r.LinkedId));
+            (call.Src, call.Dst, call.Context, call.CallerId, call.Channel, call.DstChannel, call.Start, call.Answer, call.End, call.Duration, call.BillSec,
+             call.Disposition, call.UniqueId, call.UserField, call.LinkedId),
+            (r!.Source, r.Destination, r.Context, r.CallerId, r.Channel, r.DestinationChannel, r.StartLocal, r.AnswerLocal, r.EndLocal, r.DurationSeconds,
+             r.BillSeconds, r.Disposition, r.UniqueId, r.UserField, r.LinkedId));
     });
 
     [Property(MaxTest = 1000, Replay = Hostile.Seed)]

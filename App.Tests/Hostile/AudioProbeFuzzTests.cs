@@ -159,7 +159,8 @@ public sealed class AudioProbeFuzzTests(ITestOutputHelper output) : IDisposable
                 break;
             case 3:
                 var body = FmtBody(head);
-                var (name, offset, wide) = new[] { ("tag", 0, false), ("channels", 2, false), ("rate", 4, true), ("byteRate", 8, true), ("blockAlign", 12, false), ("bits", 14, false), ("subformat", 24, false) }[random.Next(7)];
+                var (name, offset, wide) = new[] { ("tag", 0, false), ("channels", 2, false), ("rate", 4, true), ("byteRate", 8, true), ("blockAlign", 12, false),
+                    ("bits", 14, false), ("subformat", 24, false) }[random.Next(7)];
                 var value = (uint)(random.Next(3) switch { 0 => 0, 1 => wide ? uint.MaxValue : ushort.MaxValue, _ => random.NextInt64(0, wide ? uint.MaxValue : ushort.MaxValue) });
                 if (wide) Put32(body + offset, value); else Put16(body + offset, (ushort)value);
                 what = $"fmt {name} = {value}";

@@ -83,9 +83,11 @@ public class BrowserFixture : AppFactory
             await db.SaveChangesAsync();
         });
         Complaint = await TestData.AddWithAudioAsync(this, TestData.Recording(startedAt: At(1, 10), caller: "+48 601 234 567", callee: "201", durationSeconds: 40));
-        OlderComplaint = await TestData.AddWithAudioAsync(this, TestData.Recording(startedAt: At(21, 11), caller: "48601234567", callee: "202", extension: "202", userName: "Piotr Nowak", durationSeconds: 20));
+        OlderComplaint = await TestData.AddWithAudioAsync(this,
+            TestData.Recording(startedAt: At(21, 11), caller: "48601234567", callee: "202", extension: "202", userName: "Piotr Nowak", durationSeconds: 20));
         for (var i = 0; i < 6; i++)
-            await TestData.AddWithAudioAsync(this, TestData.Recording(startedAt: At(i, 9), caller: $"4822765432{i}", callee: "400", extension: "205", userName: "Magdalena Kamińska", team: "Obsługa klienta", type: CallType.Queue, durationSeconds: 5 + i));
+            await TestData.AddWithAudioAsync(this, TestData.Recording(startedAt: At(i, 9), caller: $"4822765432{i}", callee: "400", extension: "205",
+                userName: "Magdalena Kamińska", team: "Obsługa klienta", type: CallType.Queue, durationSeconds: 5 + i));
         Missing = await TestData.AddAsync(this, TestData.Recording(startedAt: At(2, 12), caller: "48500100200", callee: "201", durationSeconds: 30));
     }
 

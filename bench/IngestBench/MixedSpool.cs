@@ -65,6 +65,7 @@ internal static class MixedSpool
         var t = (DateTime d) => d.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
         var answer = answered ? $"\"{t(start.AddSeconds(3))}\"" : "";
         return string.Create(CultureInfo.InvariantCulture,
-            $"\"\",\"{src}\",\"{dst}\",\"{context}\",\"\"\"{src}\"\" <{src}>\",\"PJSIP/{src}-00000001\",\"{dstChannel}\",\"Dial\",\"\",\"{t(start)}\",{answer},\"{t(start.AddSeconds(60))}\",60,{(answered ? 57 : 0)},\"{disposition}\",\"DOCUMENTATION\",\"{uniqueId}\",\"\",\"\",\"{linkedId ?? uniqueId}\",1\n");
+            $"\"\",\"{src}\",\"{dst}\",\"{context}\",\"\"\"{src}\"\" <{src}>\",\"PJSIP/{src}-00000001\",\"{dstChannel}\",\"Dial\",\"\",\"{t(start)}\",{answer},\"{t(start.AddSeconds(60))}\"," +
+            $"60,{(answered ? 57 : 0)},\"{disposition}\",\"DOCUMENTATION\",\"{uniqueId}\",\"\",\"\",\"{linkedId ?? uniqueId}\",1\n");
     }
 }

@@ -95,7 +95,8 @@ static async Task<int> LagAsync(Uri url, string key, string spool, int count, in
     var notVisible = missing > 0 ? $"; {missing} not visible within {timeoutSeconds} s" : "";
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"{count} files landed {intervalMs} ms apart: lag p50 {sorted[sorted.Count / 2]:0.00} s, p95 {p95:0.00} s, max {sorted[^1]:0.00} s, min {sorted[0]:0.00} s{notVisible}"));
-    Console.WriteLine("lags (s, in landing order): " + string.Join(" ", landed.OrderBy(l => l.Value).Select(l => lags.TryGetValue(l.Key, out var lag) ? lag.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) : "-")));
+    Console.WriteLine("lags (s, in landing order): " + string.Join(" ", landed.OrderBy(l => l.Value)
+        .Select(l => lags.TryGetValue(l.Key, out var lag) ? lag.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) : "-")));
     return missing > 0 ? 1 : 0;
 }
 

@@ -73,8 +73,10 @@ Row($"{circuits} panels open, +{settle.TotalSeconds:0} s", withAllSettled);
 Row($"all closed, at once", closed);
 Row($"all closed, +{settle.TotalSeconds:0} s", closedSettled);
 Console.WriteLine($"opening {circuits} panels one after another took {openSeconds:0.0} s ({openSeconds / circuits * 1000:0} ms each)");
-Console.WriteLine($"MB per idle circuit, (open − baseline) / {circuits}: {(withAll.TotalMb - baseline.TotalMb) / circuits:0.00} at once, {(withAllSettled.TotalMb - baseline.TotalMb) / circuits:0.00} after {settle.TotalSeconds:0} s");
-Console.WriteLine($"MB per idle circuit, (open − after sign-in) / {circuits}: {(withAll.TotalMb - signedIn.TotalMb) / circuits:0.00} at once, {(withAllSettled.TotalMb - signedIn.TotalMb) / circuits:0.00} after {settle.TotalSeconds:0} s");
+Console.WriteLine($"MB per idle circuit, (open − baseline) / {circuits}: {(withAll.TotalMb - baseline.TotalMb) / circuits:0.00} at once, " +
+    $"{(withAllSettled.TotalMb - baseline.TotalMb) / circuits:0.00} after {settle.TotalSeconds:0} s");
+Console.WriteLine($"MB per idle circuit, (open − after sign-in) / {circuits}: {(withAll.TotalMb - signedIn.TotalMb) / circuits:0.00} at once, " +
+    $"{(withAllSettled.TotalMb - signedIn.TotalMb) / circuits:0.00} after {settle.TotalSeconds:0} s");
 Console.WriteLine();
 
 Console.WriteLine($"## time to first audio byte, GET /api/v1/recordings/{{id}}/audio, {iterations} runs after 3 warm-up runs (new connection each)");

@@ -50,10 +50,12 @@ public sealed partial class AccessMatrixTests(AccessMatrixTests.Calls app) : ICl
 
     private static readonly Caller[] Everyone = Enum.GetValues<Caller>();
     private static readonly Caller[] SignedIn = Everyone.Where(c => c != Caller.Anonymous).ToArray();
-    private static readonly Caller[] People = [Caller.Administrator, Caller.QualityManager, Caller.TeamQualityManager, Caller.ComplaintHandler, Caller.Deleter, Caller.Compliance, Caller.Agent, Caller.AgentOwnRecordings];
+    private static readonly Caller[] People =
+        [Caller.Administrator, Caller.QualityManager, Caller.TeamQualityManager, Caller.ComplaintHandler, Caller.Deleter, Caller.Compliance, Caller.Agent, Caller.AgentOwnRecordings];
 
     private static readonly Caller[] Listen =
-        [Caller.Administrator, Caller.QualityManager, Caller.TeamQualityManager, Caller.ComplaintHandler, Caller.Deleter, Caller.Compliance, Caller.AgentOwnRecordings, Caller.ReadKey, Caller.TeamReadKey];
+        [Caller.Administrator, Caller.QualityManager, Caller.TeamQualityManager, Caller.ComplaintHandler, Caller.Deleter, Caller.Compliance, Caller.AgentOwnRecordings,
+         Caller.ReadKey, Caller.TeamReadKey];
     private static readonly Caller[] Download =
         [Caller.Administrator, Caller.QualityManager, Caller.TeamQualityManager, Caller.ComplaintHandler, Caller.Deleter, Caller.ReadKey, Caller.TeamReadKey];
     private static readonly Caller[] AuditReaders = [Caller.Administrator, Caller.Compliance];
@@ -243,7 +245,8 @@ public sealed partial class AccessMatrixTests(AccessMatrixTests.Calls app) : ICl
     }
 
     private static string Path(string pattern, long id) =>
-        Parameter().Replace(pattern, m => m.Value == "{**path:file}" ? "no-such-file.txt" : m.Value.StartsWith("{**") ? "" : m.Value.Contains("long") || m.Value.Contains("int") || m.Value.Contains("id", StringComparison.OrdinalIgnoreCase) ? id.ToString() : "x");
+        Parameter().Replace(pattern, m => m.Value == "{**path:file}" ? "no-such-file.txt" : m.Value.StartsWith("{**") ? "" :
+            m.Value.Contains("long") || m.Value.Contains("int") || m.Value.Contains("id", StringComparison.OrdinalIgnoreCase) ? id.ToString() : "x");
 
     [GeneratedRegex(@"\{[^}]+\}")]
     private static partial Regex Parameter();

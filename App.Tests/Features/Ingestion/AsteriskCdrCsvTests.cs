@@ -23,7 +23,8 @@ public sealed class AsteriskCdrCsvTests
     [Fact]
     public void The_cdr_custom_order_starting_with_clid_is_recognised()
     {
-        const string line = "\"\"\"Jan\"\" <48601234567>\",\"48601234567\",\"201\",\"ivr-3\",\"PJSIP/trunk-0001\",\"PJSIP/201-0002\",\"Dial\",\"PJSIP/201\",\"2026-11-16 09:15:02\",\"\",\"2026-11-16 09:15:30\",28,0,\"NO ANSWER\",\"DOCUMENTATION\",\"\",\"1794816902.2\",\"\",\"7\"";
+        const string line = "\"\"\"Jan\"\" <48601234567>\",\"48601234567\",\"201\",\"ivr-3\",\"PJSIP/trunk-0001\",\"PJSIP/201-0002\",\"Dial\",\"PJSIP/201\",\"2026-11-16 09:15:02\"," +
+            "\"\",\"2026-11-16 09:15:30\",28,0,\"NO ANSWER\",\"DOCUMENTATION\",\"\",\"1794816902.2\",\"\",\"7\"";
         Assert.True(AsteriskCdrCsv.TryParseLine(line, out var r, out var error), error);
         Assert.Equal(("\"Jan\" <48601234567>", "48601234567", "201", "ivr-3"), (r!.CallerId, r.Source, r.Destination, r.Context));
         Assert.Null(r.AnswerLocal);
@@ -33,7 +34,8 @@ public sealed class AsteriskCdrCsvTests
     [Fact]
     public void New_cdr_columns_bring_the_linkedid()
     {
-        const string line = "\"\",\"48601234567\",\"400\",\"ext-queues\",\"\"\"x\"\" <1>\",\"a\",\"b\",\"Queue\",\"400\",\"2026-11-16 09:15:02\",\"2026-11-16 09:15:05\",\"2026-11-16 09:16:02\",60,57,\"ANSWERED\",\"DOCUMENTATION\",\"1794816903.9\",\"\",\"\",\"1794816902.2\",12";
+        const string line = "\"\",\"48601234567\",\"400\",\"ext-queues\",\"\"\"x\"\" <1>\",\"a\",\"b\",\"Queue\",\"400\",\"2026-11-16 09:15:02\",\"2026-11-16 09:15:05\",\"2026-11-16 09:16:02\"," +
+            "60,57,\"ANSWERED\",\"DOCUMENTATION\",\"1794816903.9\",\"\",\"\",\"1794816902.2\",12";
         Assert.True(AsteriskCdrCsv.TryParseLine(line, out var r, out var error), error);
         Assert.Equal(("1794816903.9", "1794816902.2"), (r!.UniqueId, r.LinkedId));
     }
@@ -41,14 +43,16 @@ public sealed class AsteriskCdrCsvTests
     [Fact]
     public void A_plain_cdr_without_uniqueid_still_parses()
     {
-        const string line = "\"\",\"201\",\"202\",\"from-internal\",\"\"\"201\"\" <201>\",\"PJSIP/201-1\",\"PJSIP/202-1\",\"Dial\",\"PJSIP/202\",\"2026-11-16 09:15:02\",\"2026-11-16 09:15:03\",\"2026-11-16 09:16:02\",60,59,\"ANSWERED\",\"DOCUMENTATION\"";
+        const string line = "\"\",\"201\",\"202\",\"from-internal\",\"\"\"201\"\" <201>\",\"PJSIP/201-1\",\"PJSIP/202-1\",\"Dial\",\"PJSIP/202\",\"2026-11-16 09:15:02\",\"2026-11-16 09:15:03\"," +
+            "\"2026-11-16 09:16:02\",60,59,\"ANSWERED\",\"DOCUMENTATION\"";
         Assert.True(AsteriskCdrCsv.TryParseLine(line, out var r, out _));
         Assert.Null(r!.UniqueId);
     }
 
     [Theory]
     [InlineData("\"\",\"201\",\"202\"", "3 columns")]
-    [InlineData("\"\",\"201\",\"202\",\"from-internal\",\"c\",\"a\",\"b\",\"Dial\",\"x\",\"2026-11-16 09:15:02\",\"2026-13-16 09:15:03\",\"2026-11-16 09:16:02\",60,59,\"ANSWERED\",\"DOCUMENTATION\"", "answer time")]
+    [InlineData("\"\",\"201\",\"202\",\"from-internal\",\"c\",\"a\",\"b\",\"Dial\",\"x\",\"2026-11-16 09:15:02\",\"2026-13-16 09:15:03\",\"2026-11-16 09:16:02\",60,59," +
+        "\"ANSWERED\",\"DOCUMENTATION\"", "answer time")]
     [InlineData("\"\",\"201\",\"202\",\"from-internal\",\"c\",\"a\",\"b\",\"Dial\",\"x\",\"2026-11-16 09:15:02\",\"\",\"2026-11-16 09:16:02\",sixty,59,\"ANSWERED\",\"DOCUMENTATION\"", "whole number")]
     [InlineData("\"\",\"201,202", "inside a quoted field")]
     public void Broken_lines_are_refused_with_the_reason(string line, string reason)

@@ -18,15 +18,18 @@ public sealed class CdrLayoutsTests : IAsyncLifetime
 
     // cdr_csv with loguniqueid and loguserfield (the sample cdr.conf): 18 columns; an unanswered call's answer is a bare ",,".
     private const string RingGroupNoAnswer =
-        "\"\",\"48221112233\",\"600\",\"ext-group\",\"\"\"48221112233\"\" <48221112233>\",\"PJSIP/trunk-00000011\",\"PJSIP/201-00000012\",\"Dial\",\"PJSIP/201&PJSIP/204,20,Ttr\",\"2026-11-17 12:15:00\",,\"2026-11-17 12:15:20\",20,0,\"NO ANSWER\",\"DOCUMENTATION\",\"1794914100.7\",\"\"\n";
+        "\"\",\"48221112233\",\"600\",\"ext-group\",\"\"\"48221112233\"\" <48221112233>\",\"PJSIP/trunk-00000011\",\"PJSIP/201-00000012\",\"Dial\",\"PJSIP/201&PJSIP/204,20,Ttr\"," +
+        "\"2026-11-17 12:15:00\",,\"2026-11-17 12:15:20\",20,0,\"NO ANSWER\",\"DOCUMENTATION\",\"1794914100.7\",\"\"\n";
 
     // The same call's answered leg, with newcdrcolumns=yes (peeraccount, linkedid, sequence): 21 columns.
     private const string RingGroupAnswered =
-        "\"\",\"48221112233\",\"600\",\"ext-group\",\"\"\"48221112233\"\" <48221112233>\",\"PJSIP/trunk-00000011\",\"PJSIP/204-00000013\",\"Dial\",\"PJSIP/201&PJSIP/204,20,Ttr\",\"2026-11-17 12:15:00\",\"2026-11-17 12:15:04\",\"2026-11-17 12:15:28\",28,24,\"ANSWERED\",\"DOCUMENTATION\",\"1794914104.8\",\"\",\"\",\"1794914100.7\",12\n";
+        "\"\",\"48221112233\",\"600\",\"ext-group\",\"\"\"48221112233\"\" <48221112233>\",\"PJSIP/trunk-00000011\",\"PJSIP/204-00000013\",\"Dial\",\"PJSIP/201&PJSIP/204,20,Ttr\"," +
+        "\"2026-11-17 12:15:00\",\"2026-11-17 12:15:04\",\"2026-11-17 12:15:28\",28,24,\"ANSWERED\",\"DOCUMENTATION\",\"1794914104.8\",\"\",\"\",\"1794914100.7\",12\n";
 
     // cdr_custom's default order (clid first), a systemname on the uniqueid, a queue agent reached over a Local channel.
     private const string QueueCustom =
-        "\"\"\"48698765432\"\" <48698765432>\",\"48698765432\",\"400\",\"ext-queues\",\"PJSIP/trunk-00000006\",\"Local/301@from-queue-00000001;1\",\"Queue\",\"400,t\",\"2026-11-17 08:30:12\",\"2026-11-17 08:30:15\",\"2026-11-17 08:31:13\",61,58,\"ANSWERED\",\"DOCUMENTATION\",\"\",\"pbx1-1794900612.6\",\"\",9\n";
+        "\"\"\"48698765432\"\" <48698765432>\",\"48698765432\",\"400\",\"ext-queues\",\"PJSIP/trunk-00000006\",\"Local/301@from-queue-00000001;1\",\"Queue\",\"400,t\"," +
+        "\"2026-11-17 08:30:12\",\"2026-11-17 08:30:15\",\"2026-11-17 08:31:13\",61,58,\"ANSWERED\",\"DOCUMENTATION\",\"\",\"pbx1-1794900612.6\",\"\",9\n";
 
     [Theory]
     [InlineData(true)]
@@ -43,7 +46,8 @@ public sealed class CdrLayoutsTests : IAsyncLifetime
         var latin2 = new byte[] { 0xA3, 0xF3, 0x64, 0xBC };
         var inbound = Encoding.ASCII.GetBytes("\"\",\"48601234567\",\"221234500\",\"from-trunk\",\"\"\"")
             .Concat(latin2).Concat(Encoding.ASCII.GetBytes(
-                "\"\" <48601234567>\",\"PJSIP/trunk-00000003\",\"PJSIP/201-00000003\",\"Dial\",\"PJSIP/201,,Ttr\",\"2026-11-16 09:15:02\",\"2026-11-16 09:15:02\",\"2026-11-16 09:15:44\",42,42,\"ANSWERED\",\"DOCUMENTATION\",\"1794816902.3\",\"\"\n"))
+                "\"\" <48601234567>\",\"PJSIP/trunk-00000003\",\"PJSIP/201-00000003\",\"Dial\",\"PJSIP/201,,Ttr\",\"2026-11-16 09:15:02\",\"2026-11-16 09:15:02\",\"2026-11-16 09:15:44\"," +
+                "42,42,\"ANSWERED\",\"DOCUMENTATION\",\"1794816902.3\",\"\"\n"))
             .ToArray();
         var all = inbound.Concat(Encoding.ASCII.GetBytes(RingGroupNoAnswer + RingGroupAnswered + QueueCustom)).ToArray();
 
@@ -88,7 +92,8 @@ public sealed class CdrLayoutsTests : IAsyncLifetime
         await app.InitializeAsync();
         // usegmtime=yes: 08:15:02 in the CDR is 09:15:02 in Warsaw, the time in the file name.
         await File.WriteAllTextAsync(app.Cdr,
-            "\"\",\"48601234567\",\"221234500\",\"from-trunk\",\"\"\"48601234567\"\" <48601234567>\",\"PJSIP/trunk-00000003\",\"PJSIP/202-00000003\",\"Dial\",\"PJSIP/202,,Ttr\",\"2026-11-16 08:15:02\",\"2026-11-16 08:15:02\",\"2026-11-16 08:15:44\",42,42,\"ANSWERED\",\"DOCUMENTATION\",\"1794816902.3\",\"\"\n");
+            "\"\",\"48601234567\",\"221234500\",\"from-trunk\",\"\"\"48601234567\"\" <48601234567>\",\"PJSIP/trunk-00000003\",\"PJSIP/202-00000003\",\"Dial\",\"PJSIP/202,,Ttr\"," +
+            "\"2026-11-16 08:15:02\",\"2026-11-16 08:15:02\",\"2026-11-16 08:15:44\",42,42,\"ANSWERED\",\"DOCUMENTATION\",\"1794816902.3\",\"\"\n");
         await app.Get<CdrStore>().ReadNewAsync(app.Cdr, CancellationToken.None);
         await app.IngestAsync(app.Drop("in-221234500-48601234567-20261116-091502-1794816902.3.wav", TestData.Wav(1)));
 

@@ -175,7 +175,8 @@ internal static class SpoolFiles
             var epoch = new DateTimeOffset(local, TimeSpan.FromHours(1)).ToUnixTimeSeconds(); // Europe/Warsaw in November
             var callId = $"{epoch}.{i}";
             var caller = $"48601{i:D6}";
-            var relative = Path.Combine(local.ToString("yyyy/MM/dd", CultureInfo.InvariantCulture), string.Create(CultureInfo.InvariantCulture, $"in-{200 + i % 20}-{caller}-{local:yyyyMMdd-HHmmss}-{callId}.wav"));
+            var relative = Path.Combine(local.ToString("yyyy/MM/dd", CultureInfo.InvariantCulture),
+                string.Create(CultureInfo.InvariantCulture, $"in-{200 + i % 20}-{caller}-{local:yyyyMMdd-HHmmss}-{callId}.wav"));
             var bytes = Wav(seconds, seed: i);
             var path = Path.Combine(spool, relative);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);

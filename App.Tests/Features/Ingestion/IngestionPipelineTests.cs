@@ -16,11 +16,13 @@ public sealed class IngestionPipelineTests : IAsyncLifetime
 
     // cdr_csv order with uniqueid, userfield, peeraccount, linkedid, sequence.
     private static string QueueRow(string uniqueId, string agent) =>
-        $"\"\",\"48698765432\",\"400\",\"ext-queues\",\"\"\"48698765432\"\" <48698765432>\",\"PJSIP/trunk-00000005\",\"PJSIP/{agent}-00000006\",\"Queue\",\"400\",\"2026-11-17 08:30:12\",\"2026-11-17 08:30:15\",\"2026-11-17 08:31:13\",61,58,\"ANSWERED\",\"DOCUMENTATION\",\"{uniqueId}\",\"\",\"\",\"{uniqueId}\",7\n";
+        $"\"\",\"48698765432\",\"400\",\"ext-queues\",\"\"\"48698765432\"\" <48698765432>\",\"PJSIP/trunk-00000005\",\"PJSIP/{agent}-00000006\",\"Queue\",\"400\"," +
+        $"\"2026-11-17 08:30:12\",\"2026-11-17 08:30:15\",\"2026-11-17 08:31:13\",61,58,\"ANSWERED\",\"DOCUMENTATION\",\"{uniqueId}\",\"\",\"\",\"{uniqueId}\",7\n";
 
     // cdr_custom's default order: clid first, no linkedid.
     private static string CustomRow(string uniqueId, string context, string destination) =>
-        $"\"\"\"48221112233\"\" <48221112233>\",\"48221112233\",\"{destination}\",\"{context}\",\"PJSIP/trunk-00000007\",\"PJSIP/{destination}-00000008\",\"Dial\",\"\",\"2026-11-17 12:15:00\",\"2026-11-17 12:15:01\",\"2026-11-17 12:15:28\",28,27,\"ANSWERED\",\"DOCUMENTATION\",\"\",\"{uniqueId}\",\"\",9\n";
+        $"\"\"\"48221112233\"\" <48221112233>\",\"48221112233\",\"{destination}\",\"{context}\",\"PJSIP/trunk-00000007\",\"PJSIP/{destination}-00000008\",\"Dial\"," +
+        $"\"\",\"2026-11-17 12:15:00\",\"2026-11-17 12:15:01\",\"2026-11-17 12:15:28\",28,27,\"ANSWERED\",\"DOCUMENTATION\",\"\",\"{uniqueId}\",\"\",9\n";
 
     private async Task<Recording> RecordingAsync(string callId) =>
         await app.WithDbAsync(db => db.Recordings.AsNoTracking().SingleAsync(r => r.CallId == callId));

@@ -162,7 +162,8 @@ public sealed class RenditionsTests(AppFactory app) : IClassFixture<AppFactory>
         var raw = Path.Combine(Path.GetTempPath(), $"raw-{Guid.NewGuid():N}.gsm");
         try
         {
-            await FfmpegReference.RunAsync("-i", Spool("2026/11/17/q-400-48698765432-20261117-083012-1794900612.6.WAV"), "-t", "5", "-ar", "8000", "-ac", "1", "-c:a", "libgsm", "-f", "gsm", "-y", raw);
+            await FfmpegReference.RunAsync("-i", Spool("2026/11/17/q-400-48698765432-20261117-083012-1794900612.6.WAV"),
+                "-t", "5", "-ar", "8000", "-ac", "1", "-c:a", "libgsm", "-f", "gsm", "-y", raw);
             var row = TestData.Recording(format: "gsm", durationSeconds: 5);
             row.Codec = "gsm";
             await using (var bytes = File.OpenRead(raw)) await app.Store.SaveAsync(row.StorageKey, bytes, CancellationToken.None);

@@ -37,7 +37,8 @@ public sealed class CollectionClipTests : IDisposable
         await ClipCutter.CutAsync(recording, recording.StorageKey, new MemoryStream(samples), 5_000, 8_500, clip, CancellationToken.None);
 
         var bytes = await File.ReadAllBytesAsync(clip);
-        Assert.Equal((8000, 1, 16), (BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(24)), BinaryPrimitives.ReadInt16LittleEndian(bytes.AsSpan(22)), BinaryPrimitives.ReadInt16LittleEndian(bytes.AsSpan(34))));
+        Assert.Equal((8000, 1, 16), (BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(24)), BinaryPrimitives.ReadInt16LittleEndian(bytes.AsSpan(22)),
+            BinaryPrimitives.ReadInt16LittleEndian(bytes.AsSpan(34))));
         var cut = await PcmSamples.ReadAllAsync((await PcmDecoder.OpenWavAsync(new MemoryStream(bytes), CancellationToken.None))!);
         PcmSamples.AssertSame(whole[40_000..68_000], cut);
     }

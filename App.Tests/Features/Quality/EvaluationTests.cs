@@ -19,7 +19,8 @@ public sealed class EvaluationTests : IAsyncLifetime
     private async Task<Evaluation> AssignedAsync(bool blind = false)
     {
         await app.AddCallsAsync("201", 1);
-        var (sample, problems) = await app.Samples.CreateAsync("s", QualityApp.Week(total: 1, excludeEvaluated: false), 1, app.ScorecardVersionId, [QualityApp.Manager], blind, false, QualityApp.Qm(), QualityApp.ManagerActor);
+        var (sample, problems) = await app.Samples.CreateAsync("s", QualityApp.Week(total: 1, excludeEvaluated: false), 1, app.ScorecardVersionId, [QualityApp.Manager],
+            blind, false, QualityApp.Qm(), QualityApp.ManagerActor);
         Assert.Empty(problems);
         return await app.WithDbAsync(db => db.Evaluations.OrderByDescending(e => e.Id).FirstAsync(e => e.SampleId == sample!.Id));
     }

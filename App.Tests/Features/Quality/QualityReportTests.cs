@@ -12,12 +12,12 @@ namespace NagrywanieRozmow.Tests.Features.Quality;
 public sealed class QualityReportTests : IAsyncLifetime
 {
     private readonly QualityApp app = new();
-    private int ScorecardId;
+    private int scorecardId;
 
     public async Task InitializeAsync()
     {
         await app.InitializeAsync();
-        ScorecardId = (await app.Scorecards.ListAsync()).Single().Id;
+        scorecardId = (await app.Scorecards.ListAsync()).Single().Id;
     }
 
     Task IAsyncLifetime.DisposeAsync() => ((IAsyncLifetime)app).DisposeAsync();
@@ -26,7 +26,7 @@ public sealed class QualityReportTests : IAsyncLifetime
 
     /// <summary>Two weeks and a bit: periods start on Mondays 16, 23 and 30 November.</summary>
     private ReportFilter Filter(IReadOnlyList<string>? teams = null, IReadOnlyList<string>? agents = null) =>
-        new(new DateOnly(2026, 11, 16), new DateOnly(2026, 11, 30), ScorecardId, teams ?? [], agents ?? [], ReportPeriod.Week);
+        new(new DateOnly(2026, 11, 16), new DateOnly(2026, 11, 30), scorecardId, teams ?? [], agents ?? [], ReportPeriod.Week);
 
     private async Task<int> EvaluateAsync(Recording call, Dictionary<string, AnswerDraft> answers, string evaluator = QualityApp.Manager, bool submit = true)
     {
@@ -62,7 +62,8 @@ public sealed class QualityReportTests : IAsyncLifetime
 
         var questions = report.Questions.ToDictionary(q => q.Key);
         Assert.Equal(["przedstawienie", "weryfikacja", "potrzeba", "uprzejmosc", "kolejny-krok", "pozegnanie"], report.Questions.Select(q => q.Key));
-        Assert.Equal((3, 0, 66.7m, 1, true), (questions["weryfikacja"].Answered, questions["weryfikacja"].NotApplicable, questions["weryfikacja"].Average, questions["weryfikacja"].Zero, questions["weryfikacja"].Critical));
+        Assert.Equal((3, 0, 66.7m, 1, true), (questions["weryfikacja"].Answered, questions["weryfikacja"].NotApplicable, questions["weryfikacja"].Average,
+            questions["weryfikacja"].Zero, questions["weryfikacja"].Critical));
         Assert.Equal([null, 0m, 100m], questions["weryfikacja"].ByPeriod);
         Assert.Equal(80m, questions["potrzeba"].Average);
         Assert.Equal((0, 3, (decimal?)null), (questions["pozegnanie"].Answered, questions["pozegnanie"].NotApplicable, questions["pozegnanie"].Average));
@@ -121,7 +122,7 @@ public sealed class QualityReportTests : IAsyncLifetime
         var calls = await app.AddCallsAsync("201", 1);
         await EvaluateAsync(calls[0], QualityApp.GoodAnswers());
         var qm = app.ClientAs(Roles.QualityManager, email: QualityApp.Manager);
-        var query = $"?from=2026-11-16&to=2026-11-30&scorecard={ScorecardId}";
+        var query = $"?from=2026-11-16&to=2026-11-30&scorecard={scorecardId}";
 
         var teams = await qm.GetAsync("/api/v1/quality/reports/teams.csv" + query);
         Assert.Equal(HttpStatusCode.OK, teams.StatusCode);
@@ -133,7 +134,7 @@ public sealed class QualityReportTests : IAsyncLifetime
         Assert.Contains("\r\nweryfikacja,", questions);
         var audit = Assert.Single(await app.AuditAsync(AuditActions.QualityReportExport), a => a.Details!.Contains("view=teams"));
         Assert.Equal(QualityApp.Manager, audit.Actor);
-        Assert.Contains($"scorecard={ScorecardId} from=2026-11-16 to=2026-11-30", audit.Details);
+        Assert.Contains($"scorecard={scorecardId} from=2026-11-16 to=2026-11-30", audit.Details);
 
         var bad = await qm.GetAsync("/api/v1/quality/reports/agents.csv?from=2026-13-01&period=year");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);

@@ -47,7 +47,8 @@ public sealed class SampleFormTests : MudTestContext
                 ("byly@example.com", Roles.QualityManager, null, true), ("agent201@example.com", Roles.Agent, "Reklamacje", false),
             })
             {
-                var user = new AppUser { UserName = email, NormalizedUserName = email.ToUpperInvariant(), Email = email, NormalizedEmail = email.ToUpperInvariant(), Team = team, IsDisabled = disabled };
+                var user = new AppUser { UserName = email, NormalizedUserName = email.ToUpperInvariant(), Email = email, NormalizedEmail = email.ToUpperInvariant(),
+                    Team = team, IsDisabled = disabled };
                 db.Users.Add(user);
                 db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = roles[role].Id });
             }

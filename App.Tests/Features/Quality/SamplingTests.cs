@@ -62,7 +62,8 @@ public sealed class SamplingTests : IAsyncLifetime
     public async Task Calls_already_evaluated_are_left_out_when_asked_but_assigned_ones_stay()
     {
         var calls = await app.AddCallsAsync("201", 4);
-        var (sample, problems) = await app.Samples.CreateAsync("pierwsza", QualityApp.Week(total: 2), 5, app.ScorecardVersionId, [QualityApp.Manager], false, false, QualityApp.Qm(), QualityApp.ManagerActor);
+        var (sample, problems) = await app.Samples.CreateAsync("pierwsza", QualityApp.Week(total: 2), 5, app.ScorecardVersionId, [QualityApp.Manager], false, false,
+            QualityApp.Qm(), QualityApp.ManagerActor);
         Assert.Empty(problems);
         var evaluation = await app.WithDbAsync(db => db.Evaluations.FirstAsync(e => e.SampleId == sample!.Id));
         Assert.Equal(4, (await PickAsync(QualityApp.Week(total: 50), 1)).Count);
@@ -119,7 +120,8 @@ public sealed class SamplingTests : IAsyncLifetime
         Assert.Contains("Sample_Count", keys);
         Assert.Contains("Sample_Name", keys);
         Assert.Contains("Sample_NotEvaluator", keys);
-        var (none, empty) = await app.Samples.CreateAsync("pusta", QualityApp.Week(total: 2, teams: ["Nikt"]), null, app.ScorecardVersionId, [QualityApp.Manager], false, false, QualityApp.Qm(), QualityApp.ManagerActor);
+        var (none, empty) = await app.Samples.CreateAsync("pusta", QualityApp.Week(total: 2, teams: ["Nikt"]), null, app.ScorecardVersionId, [QualityApp.Manager], false, false,
+            QualityApp.Qm(), QualityApp.ManagerActor);
         Assert.Null(none);
         Assert.Equal("Sample_Empty", Assert.Single(empty).Key);
         Assert.Equal(0, await app.WithDbAsync(db => db.AuditSamples.CountAsync()));

@@ -14,7 +14,7 @@ namespace NagrywanieRozmow.Tests.Features.Recordings;
 /// </summary>
 public sealed class NumberWindowTests(NumberWindowTests.Calls app) : IClassFixture<NumberWindowTests.Calls>
 {
-    private List<Recording> rows => app.Rows;
+    private List<Recording> Rows => app.Rows;
 
     public sealed class Calls : AppFactory
     {
@@ -73,7 +73,7 @@ public sealed class NumberWindowTests(NumberWindowTests.Calls app) : IClassFixtu
     [InlineData("2345", false, 0, 51)]    // four: the phrase
     public async Task The_page_is_exactly_the_matches_in_order(string fragment, bool byDuration, int skip, int take)
     {
-        Assert.Equal(7_251, rows.Count);
+        Assert.Equal(7_251, Rows.Count);
         var sort = byDuration ? new RecordingSort(SortField.Duration, true) : RecordingSort.Default;
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -81,7 +81,7 @@ public sealed class NumberWindowTests(NumberWindowTests.Calls app) : IClassFixtu
             q => q.Select(r => r.Id), CancellationToken.None);
 
         var digits = PhoneNumber.NormalizeFragment(fragment);
-        var matching = rows.Where(r => r.CallerDigits.Contains(digits) || r.CalleeDigits.Contains(digits));
+        var matching = Rows.Where(r => r.CallerDigits.Contains(digits) || r.CalleeDigits.Contains(digits));
         var expected = (byDuration
                 ? matching.OrderByDescending(r => r.DurationMs).ThenByDescending(r => r.Id)
                 : matching.OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.Id))

@@ -84,7 +84,8 @@ public sealed class RequestLimitTests
         Assert.True(audio.Length > 2048 * 1024);
         var form = new MultipartFormDataContent
         {
-            { new StringContent(System.Text.Json.JsonSerializer.Serialize(new { callId = "1794816902.9", startedAt = "2026-11-16T08:15:02Z", callerNumber = "48601234567", calleeNumber = "201", extension = "201", type = "Incoming" }), System.Text.Encoding.UTF8, "application/json"), "metadata" },
+            { new StringContent(System.Text.Json.JsonSerializer.Serialize(new { callId = "1794816902.9", startedAt = "2026-11-16T08:15:02Z", callerNumber = "48601234567",
+                calleeNumber = "201", extension = "201", type = "Incoming" }), System.Text.Encoding.UTF8, "application/json"), "metadata" },
         };
         var part = new ByteArrayContent(audio);
         part.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("audio/wav");

@@ -62,7 +62,8 @@ public static class Policies
     public const string ManageCollections = nameof(ManageCollections);
 
     public static readonly IReadOnlyList<string> All =
-        [ManageScorecards, RunQualityAudits, ManageCollections, ListenRecordings, DownloadRecordings, ViewAudit, Administration, Ingest, ManageRetention, ManageHolds, SubjectRequests, DeleteRecordings, LabelRecordings];
+        [ManageScorecards, RunQualityAudits, ManageCollections, ListenRecordings, DownloadRecordings, ViewAudit, Administration, Ingest, ManageRetention, ManageHolds,
+         SubjectRequests, DeleteRecordings, LabelRecordings];
 }
 
 /// <summary>The roles × permissions matrix, and the API key scopes that stand in for a role.</summary>

@@ -37,7 +37,8 @@ internal sealed class EntraIdOptionsValidation : IValidateOptions<EntraIdOptions
         var hasClient = !string.IsNullOrWhiteSpace(o.ClientId);
         var hasTenant = !string.IsNullOrWhiteSpace(o.TenantId);
         if (hasClient != hasTenant)
-            errors.Add($"{EntraIdOptions.Section}:{(hasClient ? "TenantId" : "ClientId")} is empty: set both AzureAd:TenantId and AzureAd:ClientId for Entra ID sign-in, or neither for local accounts.");
+            errors.Add($"{EntraIdOptions.Section}:{(hasClient ? "TenantId" : "ClientId")} is empty: " +
+                "set both AzureAd:TenantId and AzureAd:ClientId for Entra ID sign-in, or neither for local accounts.");
         if (o.IsConfigured)
         {
             if (string.IsNullOrWhiteSpace(o.ClientSecret))

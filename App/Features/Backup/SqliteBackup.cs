@@ -157,7 +157,8 @@ public sealed class SqliteBackup(IDbContextFactory<AppDbContext> dbs, IRecording
             }
         });
         if (!conflicts.IsEmpty && !force)
-            throw new CliException($"{conflicts.Count} file(s) in the recording store hold other content than the backup's, e.g. {string.Join(", ", conflicts.Order().Take(3))}; add --force to replace them.");
+            throw new CliException(
+                $"{conflicts.Count} file(s) in the recording store hold other content than the backup's, e.g. {string.Join(", ", conflicts.Order().Take(3))}; add --force to replace them.");
 
         await progress($"Backup verified: {manifest.Files.Count} files and the database match the manifest. Writing {toWrite.Count} files to the store…");
         long bytes = 0;
@@ -192,7 +193,10 @@ public sealed class SqliteBackup(IDbContextFactory<AppDbContext> dbs, IRecording
         if (check.Count == 0)
         {
             await audit.AppendAsync(AuditActor.CommandLine.Name, RestoredAction, AuditOutcomes.Success,
-                details: AuditLog.Details(new { from = source, backupCreatedAt = manifest.CreatedAt, manifest.AppVersion, manifest.Counts.Recordings, databaseSha256 = manifest.Database.Sha256 }), ct: ct);
+                details: AuditLog.Details(new
+                {
+                    from = source, backupCreatedAt = manifest.CreatedAt, manifest.AppVersion, manifest.Counts.Recordings, databaseSha256 = manifest.Database.Sha256
+                }), ct: ct);
         }
         return new RestoreResult(manifest, false, check, watch.Elapsed, bytes, toWrite.Count, alreadyThere);
     }
@@ -215,11 +219,13 @@ public sealed class SqliteBackup(IDbContextFactory<AppDbContext> dbs, IRecording
         }
         if (manifest is null) return (null, [$"{BackupManifest.FileName} is empty."]);
         if (manifest.Format != BackupManifest.CurrentFormat) return (manifest, [$"{BackupManifest.FileName} has format {manifest.Format}; this version reads format {BackupManifest.CurrentFormat}."]);
-        if (manifest.DatabaseProvider != nameof(DatabaseProvider.Sqlite)) return (manifest, [$"the backup holds a {manifest.DatabaseProvider} database; only SQLite backups are restored by this verb."]);
+        if (manifest.DatabaseProvider != nameof(DatabaseProvider.Sqlite))
+            return (manifest, [$"the backup holds a {manifest.DatabaseProvider} database; only SQLite backups are restored by this verb."]);
         foreach (var p in manifest.Problems) problems.Add($"the backup is incomplete: {p}");
 
         var databaseFile = Path.Combine(source, BackupManifest.DatabaseFileName);
-        if (manifest.Database.File != BackupManifest.DatabaseFileName) problems.Add($"{BackupManifest.FileName} names the database file '{manifest.Database.File}', expected {BackupManifest.DatabaseFileName}.");
+        if (manifest.Database.File != BackupManifest.DatabaseFileName)
+            problems.Add($"{BackupManifest.FileName} names the database file '{manifest.Database.File}', expected {BackupManifest.DatabaseFileName}.");
         else if (!File.Exists(databaseFile)) problems.Add($"{BackupManifest.DatabaseFileName} is missing.");
         else if (await ContentHash.OfFileAsync(databaseFile, ct) != manifest.Database.Sha256)
             problems.Add($"{BackupManifest.DatabaseFileName}: its SHA-256 differs from the manifest's (changed or damaged since the backup).");
@@ -288,7 +294,9 @@ public sealed class SqliteBackup(IDbContextFactory<AppDbContext> dbs, IRecording
         await using var db = await dbs.CreateDbContextAsync(ct);
         if (db.Provider != DatabaseProvider.Sqlite)
             throw new CliException($"the database is {db.Provider}: its backup and restore belong to the server's own tools " +
-                (db.Provider == DatabaseProvider.PostgreSql ? "(pg_dump / pg_restore, or the provider's point-in-time backups)" : "(BACKUP DATABASE / RESTORE DATABASE, or the provider's automated backups)") +
+                (db.Provider == DatabaseProvider.PostgreSql
+                    ? "(pg_dump / pg_restore, or the provider's point-in-time backups)"
+                    : "(BACKUP DATABASE / RESTORE DATABASE, or the provider's automated backups)") +
                 $", and the recording store ({storage.Value.Provider}) to the storage's own (a copy of the folder, or Azure blob versioning/soft delete). `{verb}` covers SQLite installations.");
         var connection = db.Database.GetConnectionString()!;
         var path = BackupGate.DatabasePathOf(connection) ?? throw new CliException("the database is in memory; there is nothing to back up or restore.");

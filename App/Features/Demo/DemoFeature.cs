@@ -76,7 +76,8 @@ internal static class SeedDemoCli
         var written = audio == "none"
             ? await services.GetRequiredService<BulkSeeder>().SeedMetadataAsync(count, days, seed, existing + 1, output, CancellationToken.None)
             : await services.GetRequiredService<DemoSeeder>().SeedWithAudioAsync(count, days, seed, existing + 1, CancellationToken.None);
-        await output.WriteLineAsync($"Seeded {written} demo recordings ({(audio == "none" ? "metadata only" : "with synthetic audio")}) over the last {days} days in {watch.Elapsed.TotalSeconds:0.0} s.");
+        await output.WriteLineAsync(
+            $"Seeded {written} demo recordings ({(audio == "none" ? "metadata only" : "with synthetic audio")}) over the last {days} days in {watch.Elapsed.TotalSeconds:0.0} s.");
         return 0;
     }
 }

@@ -71,11 +71,11 @@ public static class SyntheticSpeech
     /// <summary>G.711 µ-law, as Asterisk writes it.</summary>
     private static byte MuLaw(short sample)
     {
-        const int Bias = 0x84, Clip = 32635;
+        const int bias = 0x84, clip = 32635;
         var sign = (sample >> 8) & 0x80;
         int magnitude = sign != 0 ? -sample : sample;
-        if (magnitude > Clip) magnitude = Clip;
-        magnitude += Bias;
+        if (magnitude > clip) magnitude = clip;
+        magnitude += bias;
         var exponent = 7;
         for (var mask = 0x4000; (magnitude & mask) == 0 && exponent > 0; mask >>= 1) exponent--;
         var mantissa = (magnitude >> (exponent + 3)) & 0x0F;

@@ -110,7 +110,8 @@ public static class BulkDownload
 
     private static string ManifestCsv(IReadOnlyList<Recording> recordings, IReadOnlyDictionary<long, string> files)
     {
-        var csv = new CsvText("id", "file", "startedAt", "durationSeconds", "callerNumber", "calleeNumber", "extension", "userName", "team", "type", "callId", "sizeBytes", "sha256", "caseNumbers", "tags");
+        var csv = new CsvText("id", "file", "startedAt", "durationSeconds", "callerNumber", "calleeNumber", "extension", "userName", "team", "type", "callId", "sizeBytes",
+            "sha256", "caseNumbers", "tags");
         foreach (var r in recordings)
             csv.Row(CsvText.Number(r.Id), files.GetValueOrDefault(r.Id) ?? "(file missing)", CsvText.Iso(r.StartedAt), CsvText.Seconds(r.DurationMs),
                 r.CallerNumber, r.CalleeNumber, r.Extension, r.UserName, r.Team, r.Type.ToString(), r.CallId, CsvText.Number(r.SizeBytes), r.Sha256,

@@ -15,7 +15,8 @@ public static class EvidenceCli
         if (result.Intact)
         {
             var m = result.Manifest!;
-            await output.WriteLineAsync($"OK: {m.Files.Count} files match the signed manifest (case {m.Case}, {m.Recordings.Count} recording(s), exported {m.ExportedAt:yyyy-MM-dd HH:mm} UTC by {m.ExportedBy}).");
+            await output.WriteLineAsync($"OK: {m.Files.Count} files match the signed manifest (case {m.Case}, {m.Recordings.Count} recording(s), " +
+                $"exported {m.ExportedAt:yyyy-MM-dd HH:mm} UTC by {m.ExportedBy}).");
             foreach (var r in m.Recordings.Where(r => !r.UnchangedSinceIngestion))
                 await output.WriteLineAsync($"Note: recording {r.Id} {(r.Sha256AtExport is null ? "had no file at export" : "was already different from its ingestion hash at export")}.");
             return 0;

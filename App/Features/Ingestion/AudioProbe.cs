@@ -104,7 +104,8 @@ public static class AudioProbe
             ? number : null;
 
     private static ProbeResult NoFfprobe(string format) =>
-        ProbeResult.Fail(ProbeProblem.NeedsFfprobe, $"ffprobe (part of ffmpeg) is not installed, so this {(format == "mp3" ? "MP3" : "Ogg")} file cannot be read yet; it is taken once ffmpeg is installed (apt-get install ffmpeg).");
+        ProbeResult.Fail(ProbeProblem.NeedsFfprobe, $"ffprobe (part of ffmpeg) is not installed, so this {(format == "mp3" ? "MP3" : "Ogg")} file cannot be read yet; " +
+            "it is taken once ffmpeg is installed (apt-get install ffmpeg).");
 
     private static async Task<ProbeResult> FfprobeAsync(string? ffprobe, string path, string format, CancellationToken ct)
     {

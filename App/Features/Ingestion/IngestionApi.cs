@@ -51,13 +51,10 @@ public static class IngestionApi
                 case IngestOutcome.Duplicate when result.RecordingId is null:
                     throw new Rejection(StatusCodes.Status410Gone, "The recording was erased", result.Reason!);
                 case IngestOutcome.Accepted or IngestOutcome.Duplicate:
-                    await using (var db = await dbs.CreateDbContextAsync(ct))
-                    {
-                        var json = (await db.Recordings.AsNoTracking().Where(r => r.Id == result.RecordingId).Select(RecordingJson.FromEntity).FirstAsync(ct)).WithRetention(await retention.CurrentAsync(ct));
-                        return result.Outcome == IngestOutcome.Accepted
-                            ? TypedResults.Created($"/api/v1/recordings/{json.Id}", json)
-                            : TypedResults.Ok(json);
-                    }
+                    var json = await RecordingsApi.JsonOfAsync(result.RecordingId!.Value, dbs, retention, ct);
+                    return result.Outcome == IngestOutcome.Accepted
+                        ? TypedResults.Created($"/api/v1/recordings/{json.Id}", json)
+                        : TypedResults.Ok(json);
                 case IngestOutcome.Deferred when result.WaitsForFfmpeg:
                     // Nothing is kept (the staging copy goes below): the sender still has the file and sends it again later.
                     throw new Rejection(StatusCodes.Status503ServiceUnavailable, "ffmpeg is not installed on the server", result.Reason!, FfmpegRetryAfter);
@@ -73,7 +70,8 @@ public static class IngestionApi
         {
             const string full = "the panel's disk is full: the recording was not stored. Send it again later; nothing already stored is affected.";
             logs.CreateLogger(typeof(IngestionApi)).LogError("Upload refused: the disk is full ({Message})", e.Message);
-            await audit.AppendAsync(http, AuditActions.Ingest, AuditOutcomes.Failed, details: AuditLog.Details(new { source = "upload", status = StatusCodes.Status507InsufficientStorage }), reason: full);
+            await audit.AppendAsync(http, AuditActions.Ingest, AuditOutcomes.Failed,
+                details: AuditLog.Details(new { source = "upload", status = StatusCodes.Status507InsufficientStorage }), reason: full);
             return TypedResults.Problem(full, statusCode: StatusCodes.Status507InsufficientStorage, title: "Disk full");
         }
         catch (Rejection e)
@@ -139,7 +137,9 @@ public static class IngestionApi
         {
             throw new Rejection(StatusCodes.Status400BadRequest, "Unreadable upload", $"the multipart body could not be read ({e.Message}).");
         }
-        if (metadata is null) throw new Rejection(StatusCodes.Status400BadRequest, "Metadata missing", "the request has no 'metadata' part (JSON with callId, startedAt, callerNumber, calleeNumber, extension, type).");
+        if (metadata is null)
+            throw new Rejection(StatusCodes.Status400BadRequest, "Metadata missing",
+                "the request has no 'metadata' part (JSON with callId, startedAt, callerNumber, calleeNumber, extension, type).");
         if (audioPath is null) throw new Rejection(StatusCodes.Status400BadRequest, "Audio missing", "the request has no 'audio' file part.");
         if (new FileInfo(audioPath).Length == 0) throw new Rejection(StatusCodes.Status400BadRequest, "Empty audio", "the audio part is empty (0 bytes).");
         return (metadata, audioPath, fileName!, contentType);

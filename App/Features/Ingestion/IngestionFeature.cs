@@ -58,7 +58,8 @@ public static class IngestionFeature
         {
             var recurring = app.ServiceProvider.GetRequiredService<Hangfire.IRecurringJobManager>();
             Hangfire.RecurringJobManagerExtensions.AddOrUpdate<SpoolSweepJob>(recurring, SpoolSweepJob.Id, SpoolSweepJob.Queue, j => j.RunAsync(CancellationToken.None), Hangfire.Cron.Minutely());
-            Hangfire.RecurringJobManagerExtensions.AddOrUpdate<SpoolSweepJob>(recurring, SpoolSweepJob.FullId, SpoolSweepJob.Queue, j => j.RunFullAsync(CancellationToken.None), Hangfire.Cron.Hourly());
+            Hangfire.RecurringJobManagerExtensions.AddOrUpdate<SpoolSweepJob>(recurring, SpoolSweepJob.FullId, SpoolSweepJob.Queue,
+                j => j.RunFullAsync(CancellationToken.None), Hangfire.Cron.Hourly());
         }
         return app.MapIngestionApi();
     }

@@ -10,7 +10,7 @@ public sealed class FfmpegFailedException(string message) : Exception(message);
 /// <summary>Runs ffmpeg (Debian's package) without a shell, feeding it a stream and handing its output to a consumer.</summary>
 public static class Ffmpeg
 {
-    private static readonly AsyncLocal<string?> executable = new();
+    private static readonly AsyncLocal<string?> FlowExecutable = new();
 
     /// <summary>The ffmpeg of this process: "ffmpeg" from PATH until <see cref="FfmpegStatus"/> has found it (perhaps at Media:FfmpegPath).</summary>
     public static string DefaultExecutable { get; set; } = "ffmpeg";
@@ -21,8 +21,8 @@ public static class Ffmpeg
     /// </summary>
     public static string Executable
     {
-        get => executable.Value ?? DefaultExecutable;
-        set => executable.Value = value;
+        get => FlowExecutable.Value ?? DefaultExecutable;
+        set => FlowExecutable.Value = value;
     }
 
     public static async Task RunAsync(IReadOnlyList<string> arguments, Stream input, Func<Stream, CancellationToken, Task> consumeOutput, TimeSpan timeout, CancellationToken ct)

@@ -97,7 +97,9 @@ public sealed class FileSystemRecordingStore : IRecordingStore
         }
         if (Link(temp, path) == 0) return; // the caller removes the temporary name
         var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+#pragma warning disable IDE1006 // the errno names of <errno.h>, not camelCase locals
         const int EEXIST = 17, EPERM = 1, EXDEV = 18, EMLINK = 31, ENOSYS = 38, EOPNOTSUPP = 95;
+#pragma warning restore IDE1006
         if (errno is EPERM or EXDEV or EMLINK or ENOSYS or EOPNOTSUPP)
         {
             // A file system without hard links (some network shares): the plain move, with its small window.

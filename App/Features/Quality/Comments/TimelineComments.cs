@@ -81,21 +81,25 @@ public static class TimelineCommentsApi
         var group = app.MapGroup("/api/v1/recordings/{id:long}/comments").RequireAuthorization(Policies.ListenRecordings).WithTags("Timeline comments");
         group.MapGet("", async Task<Results<Ok<IReadOnlyList<CommentJson>>, ProblemHttpResult>> (long id, HttpContext http, TimelineComments comments, AuditLog audit, CancellationToken ct) =>
             await comments.ListAsync(id, http.User, ct) is { } list ? TypedResults.Ok(list) : await RecordingsApi.NotFoundAsync(id, http, audit));
-        group.MapPost("", async Task<Results<Created<CommentJson>, ProblemHttpResult>> (long id, CommentRequest? body, HttpContext http, TimelineComments comments, AuditLog audit, CancellationToken ct) =>
+        group.MapPost("", async Task<Results<Created<CommentJson>, ProblemHttpResult>> (
+            long id, CommentRequest? body, HttpContext http, TimelineComments comments, AuditLog audit, CancellationToken ct) =>
         {
             if (body?.StartMs is not { } start)
-                return TypedResults.Problem("Send { \"startMs\": 12000, \"endMs\": 15000 (optional), \"text\": \"…\" }.", statusCode: StatusCodes.Status400BadRequest, title: "The request is not valid");
+                return TypedResults.Problem("Send { \"startMs\": 12000, \"endMs\": 15000 (optional), \"text\": \"…\" }.",
+                    statusCode: StatusCodes.Status400BadRequest, title: "The request is not valid");
             var (found, comment, problem) = await comments.AddAsync(id, start, body.EndMs, body.Text, http.User, AuditActor.Of(http.User, http.Connection.RemoteIpAddress?.ToString()), ct);
             if (!found) return await RecordingsApi.NotFoundAsync(id, http, audit);
             if (problem is not null) return TypedResults.Problem(problem.Message, statusCode: StatusCodes.Status400BadRequest, title: "The request is not valid");
             return TypedResults.Created($"/api/v1/recordings/{id}/comments/{comment!.Id}", comment);
         });
-        group.MapDelete("/{commentId:int}", async Task<Results<NoContent, ProblemHttpResult>> (long id, int commentId, HttpContext http, TimelineComments comments, AuditLog audit, CancellationToken ct) =>
+        group.MapDelete("/{commentId:int}", async Task<Results<NoContent, ProblemHttpResult>> (
+            long id, int commentId, HttpContext http, TimelineComments comments, AuditLog audit, CancellationToken ct) =>
             await comments.RemoveAsync(id, commentId, http.User, AuditActor.Of(http.User, http.Connection.RemoteIpAddress?.ToString()), ct) switch
             {
                 TimelineComments.Removal.Removed => TypedResults.NoContent(),
                 TimelineComments.Removal.NoSuchComment => TypedResults.Problem($"Recording {id} has no comment {commentId}.", statusCode: StatusCodes.Status404NotFound, title: "Comment not found"),
-                TimelineComments.Removal.NotAllowed => TypedResults.Problem("Only the comment's author or an administrator may remove it.", statusCode: StatusCodes.Status403Forbidden, title: "Not allowed"),
+                TimelineComments.Removal.NotAllowed => TypedResults.Problem("Only the comment's author or an administrator may remove it.",
+                    statusCode: StatusCodes.Status403Forbidden, title: "Not allowed"),
                 _ => await RecordingsApi.NotFoundAsync(id, http, audit),
             });
         return app;

@@ -178,7 +178,8 @@ public sealed class SubjectRequests(
 
     private static string ManifestCsv(SubjectSearch found, IReadOnlyDictionary<long, string> names)
     {
-        var csv = new CsvText("id", "file", "startedAt", "durationSeconds", "callerNumber", "calleeNumber", "side", "extension", "userName", "team", "type", "callId", "sha256", "legalHold", "holdCases");
+        var csv = new CsvText("id", "file", "startedAt", "durationSeconds", "callerNumber", "calleeNumber", "side", "extension", "userName", "team", "type", "callId",
+            "sha256", "legalHold", "holdCases");
         foreach (var m in found.Recordings)
         {
             var r = m.Recording;

@@ -27,11 +27,13 @@ public static class SubjectRequestsApi
     {
         // The form is read by hand (not bound), so the caller's permission is checked before anything about the body.
         if (!http.Request.HasFormContentType)
-            return TypedResults.Problem("Send the form fields 'number' and 'reference' as application/x-www-form-urlencoded.", statusCode: StatusCodes.Status400BadRequest, title: "The request is not valid");
+            return TypedResults.Problem("Send the form fields 'number' and 'reference' as application/x-www-form-urlencoded.",
+                statusCode: StatusCodes.Status400BadRequest, title: "The request is not valid");
         try { await antiforgery.ValidateRequestAsync(http); }
         catch (AntiforgeryValidationException)
         {
-            return TypedResults.Problem("The form's antiforgery token is missing or not valid: export from the data-subject requests page.", statusCode: StatusCodes.Status400BadRequest, title: "The request is not valid");
+            return TypedResults.Problem("The form's antiforgery token is missing or not valid: export from the data-subject requests page.",
+                statusCode: StatusCodes.Status400BadRequest, title: "The request is not valid");
         }
         var form = await http.Request.ReadFormAsync(ct);
         string? number = form["number"], reference = form["reference"];

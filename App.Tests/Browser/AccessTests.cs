@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using NagrywanieRozmow.Features.Access;
-using NagrywanieRozmow.Features.Audit;
 
 namespace NagrywanieRozmow.Tests.Browser;
 

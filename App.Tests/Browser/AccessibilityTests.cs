@@ -1,8 +1,6 @@
 using System.Text.RegularExpressions;
-using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
-using NagrywanieRozmow.Features.Access;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 

@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using Microsoft.Playwright;
-using NagrywanieRozmow.Features.Access;
 using static Microsoft.Playwright.Assertions;
 
 namespace NagrywanieRozmow.Tests.Browser;

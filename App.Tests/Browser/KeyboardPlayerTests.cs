@@ -1,5 +1,4 @@
 using Microsoft.Playwright;
-using NagrywanieRozmow.Features.Access;
 using static Microsoft.Playwright.Assertions;
 
 namespace NagrywanieRozmow.Tests.Browser;

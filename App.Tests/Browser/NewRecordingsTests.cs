@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
-using NagrywanieRozmow.Features.Access;
 using static Microsoft.Playwright.Assertions;
 
 namespace NagrywanieRozmow.Tests.Browser;

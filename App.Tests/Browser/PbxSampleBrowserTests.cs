@@ -1,6 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Playwright;
-using NagrywanieRozmow.Features.Access;
 using NagrywanieRozmow.Tests.Features.Ingestion;
 using static Microsoft.Playwright.Assertions;
 

@@ -1,8 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using NagrywanieRozmow.Features.Access;
-using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Features.Quality;
 using static Microsoft.Playwright.Assertions;
 

@@ -1,5 +1,4 @@
 using Microsoft.Playwright;
-using NagrywanieRozmow.Features.Access;
 
 namespace NagrywanieRozmow.Tests.Browser;
 

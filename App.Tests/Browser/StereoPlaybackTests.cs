@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Microsoft.Playwright;
-using NagrywanieRozmow.Features.Access;
 using NagrywanieRozmow.Features.Recordings;
 using NagrywanieRozmow.Tests.Features.Playback;
 using static Microsoft.Playwright.Assertions;

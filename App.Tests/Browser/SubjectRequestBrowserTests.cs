@@ -1,8 +1,5 @@
 using System.IO.Compression;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Playwright;
-using NagrywanieRozmow.Features.Access;
-using NagrywanieRozmow.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
 namespace NagrywanieRozmow.Tests.Browser;

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using NagrywanieRozmow.Features.Access;
 using NagrywanieRozmow.Tests.Features.Ingestion;
 
 namespace NagrywanieRozmow.Tests.Data;

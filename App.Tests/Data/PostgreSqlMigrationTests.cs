@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
 using NagrywanieRozmow.Data;
-using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Features.Recordings;
 using NagrywanieRozmow.Tests.Fixtures;
 

@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using NagrywanieRozmow.Data;
-using NagrywanieRozmow.Features.Access;
 using NagrywanieRozmow.Features.Demo;
 using NagrywanieRozmow.Features.Recordings;
 

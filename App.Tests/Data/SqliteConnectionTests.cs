@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using NagrywanieRozmow.Tests.Infrastructure;
 
 namespace NagrywanieRozmow.Tests.Data;
 

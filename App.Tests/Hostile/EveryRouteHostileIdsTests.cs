@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
-using NagrywanieRozmow.Features.Access;
 using NagrywanieRozmow.Features.Recordings;
 using NagrywanieRozmow.Tests.Features.Access;
 using Xunit.Abstractions;

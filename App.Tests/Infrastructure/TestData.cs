@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using NagrywanieRozmow.Features.Recordings;
-using NagrywanieRozmow.Shared.Storage;
 
 namespace NagrywanieRozmow.Tests.Infrastructure;
 

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using NagrywanieRozmow.Features.Access;
-using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Features.Recordings;
 
 namespace NagrywanieRozmow.Data;

@@ -9,7 +9,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NagrywanieRozmow.Features.Access;
-using NagrywanieRozmow.Features.Audit;
 
 namespace NagrywanieRozmow.Tests.Features.Access;
 

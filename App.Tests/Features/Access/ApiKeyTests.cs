@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using NagrywanieRozmow.Features.Access;
 using NagrywanieRozmow.Shared.Cli;
 

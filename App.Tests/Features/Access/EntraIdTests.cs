@@ -12,7 +12,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using NagrywanieRozmow.Features.Access;
-using NagrywanieRozmow.Features.Audit;
 
 namespace NagrywanieRozmow.Tests.Features.Access;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using NagrywanieRozmow.Features.Access;
 
 namespace NagrywanieRozmow.Tests.Features.Access;
 

@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using NagrywanieRozmow.Features.Access;
 using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Features.Recordings;
 

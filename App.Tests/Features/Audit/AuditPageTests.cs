@@ -1,7 +1,6 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
-using NagrywanieRozmow.Features.Access;
 using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Features.Recordings;
 

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using NagrywanieRozmow.Features.Access;
 using NagrywanieRozmow.Features.Demo;
 using NagrywanieRozmow.Features.Ingestion;

@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using NagrywanieRozmow.Features.Audit;
 using Xunit.Abstractions;
 
 namespace NagrywanieRozmow.Tests.Features.Evidence;

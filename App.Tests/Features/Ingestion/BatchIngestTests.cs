@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
-using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Features.Ingestion;
 
 namespace NagrywanieRozmow.Tests.Features.Ingestion;

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 

@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using NagrywanieRozmow.Features.Access;
 using NagrywanieRozmow.Features.Ingestion;
 using NagrywanieRozmow.Shared.Storage;
 

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Features.Ingestion;
 using NagrywanieRozmow.Features.Recordings;
 

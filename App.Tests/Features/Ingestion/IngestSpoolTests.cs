@@ -1,9 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using NagrywanieRozmow.Features.Ingestion;
 using NagrywanieRozmow.Features.Recordings;
-using NagrywanieRozmow.Shared.Cli;
 
 namespace NagrywanieRozmow.Tests.Features.Ingestion;
 

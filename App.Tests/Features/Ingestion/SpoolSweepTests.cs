@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using NagrywanieRozmow.Features.Access;
 using NagrywanieRozmow.Features.Ingestion;
 
 namespace NagrywanieRozmow.Tests.Features.Ingestion;

@@ -2,10 +2,8 @@ using System.Security.Claims;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
-using NagrywanieRozmow.Features.Access;
 using NagrywanieRozmow.Features.Panel;
 using NagrywanieRozmow.Features.Recordings;
-
 
 namespace NagrywanieRozmow.Tests.Features.Panel;
 

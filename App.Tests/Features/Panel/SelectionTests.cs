@@ -1,11 +1,8 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
-using NagrywanieRozmow.Features.Access;
 using NagrywanieRozmow.Features.Evidence;
 using NagrywanieRozmow.Features.Panel;
-using NagrywanieRozmow.Features.Recordings;
-
 
 namespace NagrywanieRozmow.Tests.Features.Panel;
 

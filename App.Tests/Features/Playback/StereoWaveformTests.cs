@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using NagrywanieRozmow.Features.Access;
 using NagrywanieRozmow.Features.Playback;
 using NagrywanieRozmow.Features.Recordings;
 

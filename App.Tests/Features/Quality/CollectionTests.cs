@@ -2,11 +2,9 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NagrywanieRozmow.Features.Access;
-using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Features.Quality;
 using NagrywanieRozmow.Features.Recordings;
 using NagrywanieRozmow.Features.Retention;
-using NagrywanieRozmow.Tests.Infrastructure;
 
 namespace NagrywanieRozmow.Tests.Features.Quality;
 

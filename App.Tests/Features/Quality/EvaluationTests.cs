@@ -1,9 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using NagrywanieRozmow.Features.Access;
-using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Features.Quality;
-using NagrywanieRozmow.Features.Retention;
-using NagrywanieRozmow.Tests.Infrastructure;
 
 namespace NagrywanieRozmow.Tests.Features.Quality;
 

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NagrywanieRozmow.Data;
 using NagrywanieRozmow.Shared.Time;
-using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Features.Quality;
 using NagrywanieRozmow.Features.Recordings;
 

@@ -3,10 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using NagrywanieRozmow.Features.Access;
-using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Features.Retention;
-using NagrywanieRozmow.Tests.Infrastructure;
 
 using NagrywanieRozmow.Features.Recordings;
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using NagrywanieRozmow.Data;
 using NagrywanieRozmow.Features.Recordings;
-using NagrywanieRozmow.Tests.Infrastructure;
 
 namespace NagrywanieRozmow.Tests.Features.Recordings;
 

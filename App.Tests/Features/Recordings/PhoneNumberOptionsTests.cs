@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using NagrywanieRozmow.Features.Recordings;
-using NagrywanieRozmow.Tests.Infrastructure;
 
 namespace NagrywanieRozmow.Tests.Features.Recordings;
 

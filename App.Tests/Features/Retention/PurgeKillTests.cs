@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using NagrywanieRozmow.Features.Audit;
 using Xunit.Abstractions;
 
 using NagrywanieRozmow.Features.Recordings;

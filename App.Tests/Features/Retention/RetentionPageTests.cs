@@ -3,8 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using NagrywanieRozmow.Data;
-using NagrywanieRozmow.Features.Access;
-using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Features.Recordings;
 using NagrywanieRozmow.Features.Retention;
 

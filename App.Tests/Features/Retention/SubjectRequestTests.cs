@@ -5,13 +5,10 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using NagrywanieRozmow.Features.Access;
-using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Features.Ingestion;
 using NagrywanieRozmow.Features.Recordings;
 using NagrywanieRozmow.Features.Retention;
 using NagrywanieRozmow.Shared.Zip;
-using NagrywanieRozmow.Tests.Infrastructure;
 
 namespace NagrywanieRozmow.Tests.Features.Retention;
 

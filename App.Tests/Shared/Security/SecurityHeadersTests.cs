@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using NagrywanieRozmow.Features.Access;
 
 namespace NagrywanieRozmow.Tests.Shared.Security;
 

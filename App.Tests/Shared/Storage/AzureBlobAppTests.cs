@@ -3,8 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Storage.Blobs;
-using NagrywanieRozmow.Features.Access;
-using NagrywanieRozmow.Shared.Storage;
 
 namespace NagrywanieRozmow.Tests.Shared.Storage;
 

@@ -1,6 +1,5 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
-using Azure.Storage.Blobs;
 using Microsoft.Extensions.Hosting;
 using NagrywanieRozmow.Shared.Storage;
 

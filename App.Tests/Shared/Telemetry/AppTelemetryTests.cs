@@ -3,7 +3,6 @@ using System.Text.RegularExpressions;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using NagrywanieRozmow.Features.Access;
 using NagrywanieRozmow.Features.Ingestion;
 using NagrywanieRozmow.Features.Recordings;
 using NagrywanieRozmow.Features.Retention;

@@ -1,7 +1,6 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
-using NagrywanieRozmow.Features.Recordings;
 using NagrywanieRozmow.Shared.Telemetry;
 
 using NagrywanieRozmow.Features.Panel;

@@ -86,7 +86,7 @@ public static class Permissions
         [Policies.ManageCollections] = ([Roles.Administrator, Roles.QualityManager], []),
     };
 
-    /// <summary>Present when an administrator granted the person the deletion permission (<see cref="AppUser.MayDeleteRecordings"/>).</summary>
+    /// <summary>Present when an administrator granted the person the deletion permission (<c>AppUser.MayDeleteRecordings</c>).</summary>
     public const string MayDeleteClaim = "may_delete";
 
     public static bool Allows(ClaimsPrincipal user, string policy)

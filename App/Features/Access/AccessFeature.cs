@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using NagrywanieRozmow.Data;
-using NagrywanieRozmow.Features.Audit;
 
 using NagrywanieRozmow.Shared.Security;
 

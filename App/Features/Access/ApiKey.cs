@@ -8,7 +8,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.Extensions.Options;
 using NagrywanieRozmow.Data;
-using NagrywanieRozmow.Features.Audit;
 
 namespace NagrywanieRozmow.Features.Access;
 

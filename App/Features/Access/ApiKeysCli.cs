@@ -1,5 +1,4 @@
 using System.Globalization;
-using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Shared.Cli;
 
 namespace NagrywanieRozmow.Features.Access;

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using NagrywanieRozmow.Features.Audit;
 
 namespace NagrywanieRozmow.Features.Access;
 

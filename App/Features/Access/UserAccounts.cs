@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using NagrywanieRozmow.Data;
-using NagrywanieRozmow.Features.Audit;
 
 namespace NagrywanieRozmow.Features.Access;
 

@@ -3,8 +3,6 @@ using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NagrywanieRozmow.Data;
-using NagrywanieRozmow.Features.Access;
-using NagrywanieRozmow.Features.Recordings;
 using NagrywanieRozmow.Shared.Time;
 
 using NagrywanieRozmow.Shared.Csv;

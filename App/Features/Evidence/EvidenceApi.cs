@@ -1,5 +1,3 @@
-using NagrywanieRozmow.Features.Access;
-using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Features.Recordings;
 using NagrywanieRozmow.Shared.Time;
 using NagrywanieRozmow.Shared.Zip;

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using NagrywanieRozmow.Data;
-using NagrywanieRozmow.Features.Access;
 using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Features.Ingestion;
 using NagrywanieRozmow.Features.Playback;

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NagrywanieRozmow.Data;
-using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Shared.Storage;
 
 namespace NagrywanieRozmow.Features.Ingestion;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using NagrywanieRozmow.Data;
 using PhoneNumbers;
 
 namespace NagrywanieRozmow.Features.Recordings;

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using NagrywanieRozmow.Data;
-using NagrywanieRozmow.Features.Access;
 
 namespace NagrywanieRozmow.Features.Recordings;
 

@@ -2,9 +2,6 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NagrywanieRozmow.Data;
-using NagrywanieRozmow.Features.Access;
-using NagrywanieRozmow.Features.Audit;
-using NagrywanieRozmow.Features.Retention;
 
 namespace NagrywanieRozmow.Features.Recordings;
 
@@ -94,13 +91,17 @@ public static class RecordingLabelsApi
     public static IEndpointRouteBuilder MapRecordingLabelsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/recordings/{id:long}").RequireAuthorization(Policies.LabelRecordings).WithTags("Case numbers and tags");
-        group.MapPost("/cases", (long id, LabelRequest? body, HttpContext http, RecordingLabels labels, IDbContextFactory<AppDbContext> dbs, IRetentionSchedule retention, AuditLog audit, CancellationToken ct)
+        group.MapPost("/cases", (long id, LabelRequest? body, HttpContext http, RecordingLabels labels, IDbContextFactory<AppDbContext> dbs,
+                IRetentionSchedule retention, AuditLog audit, CancellationToken ct)
             => AddAsync(id, LabelKind.Case, body?.Case, http, labels, dbs, retention, audit, ct));
-        group.MapPost("/tags", (long id, LabelRequest? body, HttpContext http, RecordingLabels labels, IDbContextFactory<AppDbContext> dbs, IRetentionSchedule retention, AuditLog audit, CancellationToken ct)
+        group.MapPost("/tags", (long id, LabelRequest? body, HttpContext http, RecordingLabels labels, IDbContextFactory<AppDbContext> dbs,
+                IRetentionSchedule retention, AuditLog audit, CancellationToken ct)
             => AddAsync(id, LabelKind.Tag, body?.Tag, http, labels, dbs, retention, audit, ct));
-        group.MapDelete("/cases/{**value}", (long id, string value, HttpContext http, RecordingLabels labels, IDbContextFactory<AppDbContext> dbs, IRetentionSchedule retention, AuditLog audit, CancellationToken ct)
+        group.MapDelete("/cases/{**value}", (long id, string value, HttpContext http, RecordingLabels labels, IDbContextFactory<AppDbContext> dbs,
+                IRetentionSchedule retention, AuditLog audit, CancellationToken ct)
             => RemoveAsync(id, LabelKind.Case, value, http, labels, dbs, retention, audit, ct));
-        group.MapDelete("/tags/{**value}", (long id, string value, HttpContext http, RecordingLabels labels, IDbContextFactory<AppDbContext> dbs, IRetentionSchedule retention, AuditLog audit, CancellationToken ct)
+        group.MapDelete("/tags/{**value}", (long id, string value, HttpContext http, RecordingLabels labels, IDbContextFactory<AppDbContext> dbs,
+                IRetentionSchedule retention, AuditLog audit, CancellationToken ct)
             => RemoveAsync(id, LabelKind.Tag, value, http, labels, dbs, retention, audit, ct));
         return app;
     }

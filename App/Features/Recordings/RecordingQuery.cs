@@ -82,7 +82,7 @@ public sealed record RecordingQuery(
 
     /// <summary>
     /// Reads the names of CONTRACTS.md. A date or time without an offset is local time in App:TimeZone; a date-only `to`
-    /// includes that whole day. Presets (today, yesterday, last7, thisMonth, day) are resolved against <paramref name="now"/>.
+    /// includes that whole day. Presets (today, yesterday, last7, thisMonth, day) are resolved against <paramref name="nowUtc"/>.
     /// </summary>
     public static RecordingQuery Parse(IEnumerable<KeyValuePair<string, StringValues>> query, DisplayTime time, DateTime nowUtc)
     {

@@ -1,8 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using NagrywanieRozmow.Data;
-using NagrywanieRozmow.Features.Audit;
-using NagrywanieRozmow.Features.Ingestion;
 using NagrywanieRozmow.Features.Recordings;
 using NagrywanieRozmow.Shared.Storage;
 

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Text;
-using Microsoft.AspNetCore.Http;
 
 namespace NagrywanieRozmow.Shared.Zip;
 
@@ -23,7 +22,7 @@ public sealed class ZipItemChangedException(string name, string why) : IOExcepti
 
 /// <summary>
 /// Writes a ZIP of stored (not compressed) files straight to a stream, one read buffer at a time: memory stays flat however
-/// large the archive, and its exact length is known before the first byte (<see cref="LengthOf"/>), so a browser can show
+/// large the archive, and its exact length is known before the first byte (<see cref="LengthOf(IReadOnlyList{ZipItem})"/>), so a browser can show
 /// progress. Audio is already compressed or compresses poorly, so storing it costs little. Names are UTF-8 (flag bit 11);
 /// CRC and sizes follow each file in a data descriptor (bit 3), so nothing is read twice. Archives of 4 GB or more, or of
 /// 65,535 files or more, are written as ZIP64 throughout.

@@ -2,11 +2,8 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using NagrywanieRozmow.Data;
-using NagrywanieRozmow.Features.Access;
-using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Features.Playback;
 using NagrywanieRozmow.Features.Recordings;
-using NagrywanieRozmow.Features.Retention;
 using NagrywanieRozmow.Shared.Media;
 using NagrywanieRozmow.Shared.Storage;
 

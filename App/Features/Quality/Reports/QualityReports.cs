@@ -1,8 +1,6 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using NagrywanieRozmow.Data;
-using NagrywanieRozmow.Features.Access;
-using NagrywanieRozmow.Features.Retention;
 using NagrywanieRozmow.Shared.Time;
 
 namespace NagrywanieRozmow.Features.Quality;

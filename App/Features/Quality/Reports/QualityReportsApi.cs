@@ -1,8 +1,5 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using NagrywanieRozmow.Features.Access;
-using NagrywanieRozmow.Features.Audit;
-using NagrywanieRozmow.Features.Retention;
 using NagrywanieRozmow.Shared.Csv;
 using NagrywanieRozmow.Shared.Time;
 

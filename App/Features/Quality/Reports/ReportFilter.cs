@@ -1,5 +1,4 @@
 using System.Globalization;
-using NagrywanieRozmow.Features.Retention;
 
 namespace NagrywanieRozmow.Features.Quality;
 

@@ -3,10 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using NagrywanieRozmow.Data;
-using NagrywanieRozmow.Features.Access;
-using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Features.Recordings;
-using NagrywanieRozmow.Features.Retention;
 using NagrywanieRozmow.Shared.Time;
 
 namespace NagrywanieRozmow.Features.Quality;

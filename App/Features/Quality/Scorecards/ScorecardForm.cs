@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using NagrywanieRozmow.Features.Retention;
 
 namespace NagrywanieRozmow.Features.Quality;
 

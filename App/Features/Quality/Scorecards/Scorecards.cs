@@ -1,7 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using NagrywanieRozmow.Data;
-using NagrywanieRozmow.Features.Audit;
-using NagrywanieRozmow.Features.Retention;
 
 namespace NagrywanieRozmow.Features.Quality;
 

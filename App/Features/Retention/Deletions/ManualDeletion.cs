@@ -3,8 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NagrywanieRozmow.Features.Recordings;
 using NagrywanieRozmow.Data;
-using NagrywanieRozmow.Features.Access;
-using NagrywanieRozmow.Features.Audit;
 
 namespace NagrywanieRozmow.Features.Retention;
 

@@ -1,13 +1,4 @@
-using System.Diagnostics;
-using Hangfire;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using NagrywanieRozmow.Data;
-using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Shared.Cli;
-using NagrywanieRozmow.Shared.Telemetry;
-
-using NagrywanieRozmow.Features.Recordings;
 
 namespace NagrywanieRozmow.Features.Retention;
 

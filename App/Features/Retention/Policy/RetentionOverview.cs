@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using NagrywanieRozmow.Data;
 using NagrywanieRozmow.Features.Access;
-using NagrywanieRozmow.Features.Audit;
 
 namespace NagrywanieRozmow.Features.Retention;
 

@@ -1,11 +1,6 @@
-using System.ComponentModel.DataAnnotations;
-using System.Globalization;
-using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.Extensions.Options;
 using NagrywanieRozmow.Data;
-using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Features.Recordings;
 
 namespace NagrywanieRozmow.Features.Retention;

@@ -1,7 +1,5 @@
 using NagrywanieRozmow.Shared.Csv;
-using System.Globalization;
 using System.Linq.Expressions;
-using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using NagrywanieRozmow.Data;
@@ -15,6 +13,11 @@ using NagrywanieRozmow.Shared.Zip;
 
 namespace NagrywanieRozmow.Features.Retention;
 
+/// <summary>
+/// Data-subject requests (RODO art. 15 and 17) for Compliance: every recording where the number is the caller or the callee
+/// (matched on the normalised number, so "+48 601 234 567" and "601234567" are the same person), exported as a ZIP or erased.
+/// Held recordings are never erased; the receipt says which were kept and for which case. The number itself is not stored.
+/// </summary>
 public sealed class SubjectRequests(
     IDbContextFactory<AppDbContext> dbs, IRecordingStore store, RecordingEraser eraser, LegalHolds holds, AuditLog audit, TimeProvider time, DisplayTime display,
     NumberNormalizer numbers)

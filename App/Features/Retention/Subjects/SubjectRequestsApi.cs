@@ -1,8 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Localization;
-using NagrywanieRozmow.Features.Access;
-using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Shared.Time;
 using NagrywanieRozmow.Shared.Zip;
 

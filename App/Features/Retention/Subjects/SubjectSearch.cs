@@ -1,16 +1,6 @@
-using NagrywanieRozmow.Shared.Csv;
-using System.Globalization;
-using System.Linq.Expressions;
-using System.Text;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using NagrywanieRozmow.Data;
-using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Features.Ingestion;
-using NagrywanieRozmow.Features.Playback;
 using NagrywanieRozmow.Features.Recordings;
-using NagrywanieRozmow.Shared.Storage;
-using NagrywanieRozmow.Shared.Time;
 using NagrywanieRozmow.Shared.Zip;
 
 namespace NagrywanieRozmow.Features.Retention;
@@ -39,9 +29,3 @@ public sealed record SubjectReceipt(IReadOnlyList<ReceiptItem> Done, IReadOnlyLi
     public string ToJson() => JsonSerializer.Serialize(this, Json);
     public static SubjectReceipt Parse(string json) => JsonSerializer.Deserialize<SubjectReceipt>(json, Json)!;
 }
-
-/// <summary>
-/// Data-subject requests (RODO art. 15 and 17) for Compliance: every recording where the number is the caller or the callee
-/// (matched on the normalised number, so "+48 601 234 567" and "601234567" are the same person), exported as a ZIP or erased.
-/// Held recordings are never erased; the receipt says which were kept and for which case. The number itself is not stored.
-/// </summary>

@@ -29,17 +29,33 @@ public static class RecordingScope
     public static IReadOnlyList<string> TeamsOf(ClaimsPrincipal user) =>
         SeesEveryCall(user) ? [] : user.FindAll(TeamClaim).Select(c => c.Value).Where(v => v.Length > 0).Distinct().ToList();
 
-    public static IQueryable<Recording> VisibleTo(this IQueryable<Recording> recordings, ClaimsPrincipal user)
+    public static IQueryable<Recording> VisibleTo(this IQueryable<Recording> recordings, ClaimsPrincipal user) => Of(user) switch
     {
-        if (SeesEveryCall(user)) return recordings;
+        { Kind: ScopeKind.Everything } => recordings,
+        { Kind: ScopeKind.Teams, Teams: var teams } => recordings.Where(r => r.Team != null && teams.Contains(r.Team)),
+        { Kind: ScopeKind.OwnExtension, Extension: var extension } => recordings.Where(r => r.Extension == extension),
+        _ => recordings.Where(r => false),
+    };
+
+    /// <summary>
+    /// The caller's scope as data, for other lists of calls (the call history) to apply the same rules to their own rows:
+    /// everything, the calls of these teams, the calls on this extension, or nothing.
+    /// </summary>
+    public static Scope Of(ClaimsPrincipal user)
+    {
+        if (SeesEveryCall(user)) return new Scope(ScopeKind.Everything, [], null);
         if (user.IsInRole(Roles.QualityManager) || user.HasClaim(ApiKeyAuthentication.ScopeClaim, ApiKeyScopes.Read))
         {
             var teams = TeamsOf(user);
-            return teams.Count == 0 ? recordings : recordings.Where(r => r.Team != null && teams.Contains(r.Team));
+            return teams.Count == 0 ? new Scope(ScopeKind.Everything, [], null) : new Scope(ScopeKind.Teams, teams.ToList(), null);
         }
-        if (user.IsInRole(Roles.Agent) && OwnExtensionOf(user) is { } extension) return recordings.Where(r => r.Extension == extension);
-        return recordings.Where(r => false);
+        if (user.IsInRole(Roles.Agent) && OwnExtensionOf(user) is { } extension) return new Scope(ScopeKind.OwnExtension, [], extension);
+        return new Scope(ScopeKind.Nothing, [], null);
     }
+
+    public enum ScopeKind { Everything, Teams, OwnExtension, Nothing }
+
+    public sealed record Scope(ScopeKind Kind, List<string> Teams, string? Extension);
 
     /// <summary>Every team the installation knows of: the phone directory's, the accounts' and the team settings', sorted.</summary>
     public static async Task<List<string>> KnownTeamsAsync(AppDbContext db, CancellationToken ct = default)

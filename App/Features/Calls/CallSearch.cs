@@ -49,12 +49,16 @@ public sealed class CallSearch(IDbContextFactory<AppDbContext> dbs, AuditLog aud
     {
         if (audited) await audit.AppendAsync(by, AuditActions.CallSearch, AuditOutcomes.Success, details: Describe(filter));
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var q = Filter(db, filter, user);
+        var without = WithoutNumber(db, filter, user);
+        var q = MatchNumber(db, without, filter.Number);
         var (total, estimate) = await RecordingSearch.CountAsync(q, ct);
         var position = cursor is null ? null : CallCursor.TryDecode(cursor, filter.Sort);
         if (position is not null && !KeepsOffset(filter.Sort)) q = After(q, filter.Sort, position.Value, position.Id);
         else if (position is not null) skip = position.Offset;
-        var rows = await Sort(q, filter.Sort).Skip(skip).Take(take + 1).Select(Row).ToListAsync(ct);
+        var walked = position is null ? await WalkAsync(without, filter, skip + take + 1, ct) : null;
+        var rows = walked is not null
+            ? await Sort(without.Where(c => walked.Contains(c.Id)), filter.Sort).Skip(skip).Take(take + 1).Select(Row).ToListAsync(ct)
+            : await Sort(q, filter.Sort).Skip(skip).Take(take + 1).Select(Row).ToListAsync(ct);
         var more = rows.Count > take;
         if (more) rows.RemoveAt(rows.Count - 1);
         await ExplainAsync(db, rows, ct);
@@ -107,8 +111,55 @@ public sealed class CallSearch(IDbContextFactory<AppDbContext> dbs, AuditLog aud
         c.Id, c.LinkedId, c.StartedAt, c.CallerNumber, c.CallerDigits, c.CalleeNumber, c.CalleeDigits, c.Did, c.Extension, c.UserName, c.Team, c.Queue, c.Type, c.Disposition,
         c.RingSeconds, c.TalkSeconds, c.Erased);
 
+    /// <summary>Rows of the date order the walk reads before it leaves a number fragment to the index.</summary>
+    public const int WalkRows = 20_000;
+
+    /// <summary>
+    /// A common number fragment's first page, by date, is found by walking the date index (which holds the digits) from the
+    /// top: it fills a page within a few thousand rows, where the trigram index would hand over, and the sort order, every
+    /// match. Null when that does not settle the page (another order, a deep page, a rare fragment): the index answers.
+    /// </summary>
+    private static async Task<List<long>?> WalkAsync(IQueryable<CallSummary> without, CallFilter f, int count, CancellationToken ct)
+    {
+        if (f.Number is null || PhoneNumber.NormalizeFragment(f.Number) is not { Length: > 0 } digits || f.Sort.Field != CallSortField.StartedAt || count > 500)
+            return null;
+        var ordered = f.Sort.Descending ? without.OrderByDescending(c => c.StartedAt).ThenByDescending(c => c.Id) : without.OrderBy(c => c.StartedAt).ThenBy(c => c.Id);
+        var window = ordered.Select(c => new { c.Id, c.StartedAt, c.CallerDigits, c.CalleeDigits }).Take(WalkRows)
+            .Where(w => w.CallerDigits.Contains(digits) || w.CalleeDigits.Contains(digits));
+        var ids = await (f.Sort.Descending ? window.OrderByDescending(w => w.StartedAt).ThenByDescending(w => w.Id) : window.OrderBy(w => w.StartedAt).ThenBy(w => w.Id))
+            .Select(w => w.Id).Take(count).ToListAsync(ct);
+        // A full page is the right page (the walk is a prefix of the same order); a short one only if the walk saw every row.
+        if (ids.Count == count) return ids;
+        return await without.Take(WalkRows + 1).CountAsync(ct) <= WalkRows ? ids : null;
+    }
+
     /// <summary>The calls matching the filter that the caller may see.</summary>
-    public static IQueryable<CallSummary> Filter(AppDbContext db, CallFilter f, ClaimsPrincipal user)
+    public static IQueryable<CallSummary> Filter(AppDbContext db, CallFilter f, ClaimsPrincipal user) => MatchNumber(db, WithoutNumber(db, f, user), f.Number);
+
+    /// <summary>
+    /// Calls whose caller or callee digits hold the fragment: on SQLite 3+ digits through the CallNumbers trigram index (a
+    /// phrase of the fragment's trigrams is an exact substring match), on PostgreSQL through LIKE and its GIN trigram indexes.
+    /// </summary>
+    public static IQueryable<CallSummary> MatchNumber(AppDbContext db, IQueryable<CallSummary> q, string? number)
+    {
+        if (number is null || PhoneNumber.NormalizeFragment(number) is not { Length: > 0 } digits) return q;
+        if (db.Provider == DatabaseProvider.Sqlite && digits.Length >= 3)
+        {
+            // Digits only, so the phrase cannot carry FTS syntax.
+            var phrase = "\"" + digits + "\"";
+            var hits = db.Database.SqlQuery<long>($"SELECT rowid AS Value FROM CallNumbers WHERE CallNumbers MATCH {phrase}");
+            return q.Join(hits, c => c.Id, hit => hit, (c, _) => c);
+        }
+        if (db.Provider == DatabaseProvider.PostgreSql)
+        {
+            var pattern = "%" + digits + "%";
+            return q.Where(c => EF.Functions.Like(c.CallerDigits, pattern) || EF.Functions.Like(c.CalleeDigits, pattern));
+        }
+        return q.Where(c => c.CallerDigits.Contains(digits) || c.CalleeDigits.Contains(digits));
+    }
+
+    /// <summary>Every filter but the number fragment, in the caller's scope.</summary>
+    public static IQueryable<CallSummary> WithoutNumber(AppDbContext db, CallFilter f, ClaimsPrincipal user)
     {
         var q = Scoped(db.Set<CallSummary>().AsNoTracking(), user);
         if (f.From is { } from) q = q.Where(c => c.StartedAt >= from);
@@ -128,8 +179,6 @@ public sealed class CallSearch(IDbContextFactory<AppDbContext> dbs, AuditLog aud
         if (f.MinDurationSeconds is { } min) q = q.Where(c => c.TalkSeconds >= min);
         if (f.MaxDurationSeconds is { } max) q = q.Where(c => c.TalkSeconds <= max);
         if (f.CallId is { } callId) q = q.Where(c => c.LinkedId == callId);
-        if (f.Number is { } number && PhoneNumber.NormalizeFragment(number) is { Length: > 0 } digits)
-            q = q.Where(c => c.CallerDigits.Contains(digits) || c.CalleeDigits.Contains(digits));
         if (f.Recorded is { } recorded)
         {
             var recordings = db.Recordings;

@@ -120,11 +120,18 @@ namespace NagrywanieRozmow.Data.Migrations.PostgreSql
                 name: "IX_Calls_Type_StartedAt_Id",
                 table: "Calls",
                 columns: new[] { "Type", "StartedAt", "Id" });
+
+            // As for the recordings: GIN trigram indexes answer LIKE '%fragment%' on the call's digits (pg_trgm exists since Initial).
+            migrationBuilder.Sql("""CREATE INDEX "IX_Calls_CallerDigits_trgm" ON "Calls" USING gin ("CallerDigits" gin_trgm_ops);""");
+            migrationBuilder.Sql("""CREATE INDEX "IX_Calls_CalleeDigits_trgm" ON "Calls" USING gin ("CalleeDigits" gin_trgm_ops);""");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("""DROP INDEX IF EXISTS "IX_Calls_CallerDigits_trgm";""");
+            migrationBuilder.Sql("""DROP INDEX IF EXISTS "IX_Calls_CalleeDigits_trgm";""");
+
             migrationBuilder.DropTable(
                 name: "Calls");
 

@@ -118,11 +118,39 @@ namespace NagrywanieRozmow.Data.Migrations.Sqlite
                 name: "IX_Calls_Type_StartedAt_Id",
                 table: "Calls",
                 columns: new[] { "Type", "StartedAt", "Id" });
+
+            // As RecordingNumbers: an FTS5 trigram index over the call's digits, so a number fragment of 3+ digits is found
+            // without scanning a million calls; kept in step by triggers.
+            migrationBuilder.Sql("""
+                CREATE VIRTUAL TABLE CallNumbers USING fts5(
+                    CallerDigits, CalleeDigits, content='Calls', content_rowid='Id', tokenize='trigram');
+                """);
+            migrationBuilder.Sql("""
+                CREATE TRIGGER Calls_NumbersInsert AFTER INSERT ON Calls BEGIN
+                    INSERT INTO CallNumbers(rowid, CallerDigits, CalleeDigits) VALUES (new.Id, new.CallerDigits, new.CalleeDigits);
+                END;
+                """);
+            migrationBuilder.Sql("""
+                CREATE TRIGGER Calls_NumbersDelete AFTER DELETE ON Calls BEGIN
+                    INSERT INTO CallNumbers(CallNumbers, rowid, CallerDigits, CalleeDigits) VALUES ('delete', old.Id, old.CallerDigits, old.CalleeDigits);
+                END;
+                """);
+            migrationBuilder.Sql("""
+                CREATE TRIGGER Calls_NumbersUpdate AFTER UPDATE OF CallerDigits, CalleeDigits ON Calls BEGIN
+                    INSERT INTO CallNumbers(CallNumbers, rowid, CallerDigits, CalleeDigits) VALUES ('delete', old.Id, old.CallerDigits, old.CalleeDigits);
+                    INSERT INTO CallNumbers(rowid, CallerDigits, CalleeDigits) VALUES (new.Id, new.CallerDigits, new.CalleeDigits);
+                END;
+                """);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("DROP TRIGGER IF EXISTS Calls_NumbersUpdate;");
+            migrationBuilder.Sql("DROP TRIGGER IF EXISTS Calls_NumbersDelete;");
+            migrationBuilder.Sql("DROP TRIGGER IF EXISTS Calls_NumbersInsert;");
+            migrationBuilder.Sql("DROP TABLE IF EXISTS CallNumbers;");
+
             migrationBuilder.DropTable(
                 name: "Calls");
 

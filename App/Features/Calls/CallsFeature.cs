@@ -16,6 +16,7 @@ public static class CallsFeature
         builder.Services.AddSingleton<CallSummaries>();
         builder.Services.AddSingleton<ICdrRowsListener>(sp => sp.GetRequiredService<CallSummaries>());
         builder.Services.AddSingleton<CallSearch>();
+        builder.Services.AddTransient<CallSeeder>();
         builder.Services.AddSingleton<CallRecordRetention>();
         builder.Services.AddSingleton<IRetentionPurgeStep>(sp => sp.GetRequiredService<CallRecordRetention>());
         builder.Services.AddSingleton<ISubjectErasureStep>(sp => sp.GetRequiredService<CallRecordRetention>());

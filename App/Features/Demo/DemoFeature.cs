@@ -37,6 +37,8 @@ public static class DemoFeature
             {
                 var count = await seeder.SeedWithAudioAsync(options.Recordings, options.Days, seed: 2026, firstSequence: 1, stopping);
                 logger.LogInformation("Demo seed finished: {Count} calls with audio", count);
+                // The call history: the recorded calls and twice as many that left no recording (a third of them missed).
+                await app.Services.GetRequiredService<Calls.CallSeeder>().SeedAsync(count * 3, options.Days, seed: 2026, TextWriter.Null, stopping);
                 await Quality.DemoEvaluations.SeedAsync(app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>(), app.Services.GetRequiredService<Quality.Scorecards>(),
                     DemoSeeder.Users.First(u => u.Role == Access.Roles.QualityManager).Email, options.AdminEmail, app.Services.GetRequiredService<TimeProvider>(), stopping);
             }

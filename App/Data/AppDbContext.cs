@@ -22,6 +22,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<TeamSetting> TeamSettings => Set<TeamSetting>();
     public DbSet<Features.Ingestion.IngestedFile> IngestedFiles => Set<Features.Ingestion.IngestedFile>();
     public DbSet<Features.Ingestion.CallDetailRecord> CdrRecords => Set<Features.Ingestion.CallDetailRecord>();
+    public DbSet<Features.Calls.CallSummary> Calls => Set<Features.Calls.CallSummary>();
     public DbSet<Features.Quality.Scorecard> Scorecards => Set<Features.Quality.Scorecard>();
     public DbSet<Features.Quality.ScorecardVersion> ScorecardVersions => Set<Features.Quality.ScorecardVersion>();
     public DbSet<Features.Quality.AuditSample> AuditSamples => Set<Features.Quality.AuditSample>();

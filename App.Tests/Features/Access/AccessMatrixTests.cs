@@ -118,6 +118,11 @@ public sealed partial class AccessMatrixTests(AccessMatrixTests.Calls app) : ICl
         ["GET /api/v1/recordings/{id:long}/audio"] = new(Kind.RecordingApi, Listen),
         ["GET /api/v1/recordings/{id:long}/waveform"] = new(Kind.RecordingApi, Listen),
         ["GET /api/v1/recordings/{id:long}/download"] = new(Kind.RecordingApi, Download),
+        ["GET /calls"] = new(Kind.Policy, Listen),
+        ["POST /calls"] = new(Kind.Form, Listen),
+        ["GET /api/v1/calls/"] = new(Kind.Policy, Listen),
+        // The call "1" does not exist: allowed callers get 404 (the same as a call outside their scope), the others 403.
+        ["GET /api/v1/calls/{linkedid}"] = new(Kind.Form, Listen),
         ["GET /audit"] = new(Kind.Policy, AuditReaders),
         ["POST /audit"] = new(Kind.Form, AuditReaders),
         ["GET /api/v1/audit/"] = new(Kind.Policy, AuditReaders),

@@ -29,6 +29,26 @@ public static class RecordingScope
     public static IReadOnlyList<string> TeamsOf(ClaimsPrincipal user) =>
         SeesEveryCall(user) ? [] : user.FindAll(TeamClaim).Select(c => c.Value).Where(v => v.Length > 0).Distinct().ToList();
 
+    /// <summary>
+    /// The caller's scope as data, for each list of calls (recordings, the call history) to apply the same rules to its own
+    /// rows: everything, the calls of these teams, the calls on this extension, or nothing.
+    /// </summary>
+    public static Scope Of(ClaimsPrincipal user)
+    {
+        if (SeesEveryCall(user)) return new Scope(ScopeKind.Everything, [], null);
+        if (SeesTeams(user))
+        {
+            var teams = TeamsOf(user);
+            return teams.Count == 0 ? new Scope(ScopeKind.Everything, [], null) : new Scope(ScopeKind.Teams, teams.ToList(), null);
+        }
+        if (user.IsInRole(Roles.Agent) && OwnExtensionOf(user) is { } extension) return new Scope(ScopeKind.OwnExtension, [], extension);
+        return new Scope(ScopeKind.Nothing, [], null);
+    }
+
+    public enum ScopeKind { Everything, Teams, OwnExtension, Nothing }
+
+    public sealed record Scope(ScopeKind Kind, List<string> Teams, string? Extension);
+
     /// <summary>Splits "Reklamacje, Sprzedaż" into its teams: a QualityManager may look after several.</summary>
     public static IReadOnlyList<string> ParseTeams(string? text) =>
         string.IsNullOrWhiteSpace(text) ? [] : text.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();

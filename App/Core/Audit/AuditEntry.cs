@@ -34,6 +34,9 @@ public static class AuditActions
     public const string Download = "recording.download";
     public const string Search = "recording.search";
 
+    /// <summary>A search of the call history (every CDR call, recorded or not), with its filters.</summary>
+    public const string CallSearch = "call.search";
+
     /// <summary>A recording that does not exist or lies outside the caller's scope was asked for (answered 404).</summary>
     public const string RecordingAccess = "recording.access";
 
@@ -102,7 +105,7 @@ public static class AuditActions
 
     public static readonly IReadOnlyList<string> All =
     [
-        Listen, Download, Search, RecordingAccess, AccessDenied, SignIn, SignOut, UserCreated, UserChanged, UserDisabled, UserEnabled,
+        Listen, Download, Search, CallSearch, RecordingAccess, AccessDenied, SignIn, SignOut, UserCreated, UserChanged, UserDisabled, UserEnabled,
         PasswordReset, UserUnlocked, ApiKeyCreated, ApiKeyRevoked, ApiKeyRejected, SettingChanged, AuditExport, Ingest, IngestionRetry, IngestionDiscard,
         RetentionPolicyChanged, RetentionPurge, RecordingDeleted, HoldPlaced, HoldLifted, HoldReleased, DeletionRequested, DeletionApproved, DeletionRejected,
         DeletionWithdrawn, SubjectExport, SubjectErase, CaseAdded, CaseRemoved, TagAdded, TagRemoved, EvidenceExport,

@@ -37,6 +37,8 @@ public static class DemoFeature
             {
                 var count = await seeder.SeedWithAudioAsync(options.Recordings, options.Days, seed: 2026, firstSequence: 1, stopping);
                 logger.LogInformation("Demo seed finished: {Count} calls with audio", count);
+                // The call history: the recorded calls and twice as many that left no recording (a third of them missed).
+                await app.Services.GetRequiredService<Calls.CallSeeder>().SeedAsync(count * 3, options.Days, seed: 2026, TextWriter.Null, stopping);
                 await Quality.DemoEvaluations.SeedAsync(app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>(), app.Services.GetRequiredService<Quality.Scorecards>(),
                     DemoSeeder.Users.First(u => u.Role == Roles.QualityManager).Email, options.AdminEmail, app.Services.GetRequiredService<TimeProvider>(), stopping);
             }
@@ -54,13 +56,17 @@ public static class DemoFeature
 
 internal static class SeedDemoCli
 {
-    /// <summary>`seed-demo --recordings N [--audio synthetic|none] [--days D]`: appends N demo calls.</summary>
+    /// <summary>
+    /// `seed-demo --recordings N [--audio synthetic|none] [--days D] [--calls C]`: appends N demo calls; with --calls, C call
+    /// records in the CDR as well (the recordings among them, the rest not recorded).
+    /// </summary>
     public static async Task<int> RunAsync(IServiceProvider services, CliArgs args, TextWriter output)
     {
         var count = args.Int("recordings", fallback: -1, min: 1, max: 50_000_000);
         if (count < 0) throw new CliException("option --recordings is required.");
         var audio = args.Optional("audio") ?? "synthetic";
         var days = args.Int("days", fallback: 60, min: 1, max: 3650);
+        var calls = args.Int("calls", fallback: 0, min: 0, max: 50_000_000);
         args.RejectUnknown();
         if (audio is not ("synthetic" or "none")) throw new CliException($"--audio must be 'synthetic' or 'none', not '{audio}'.");
 
@@ -78,6 +84,11 @@ internal static class SeedDemoCli
             : await services.GetRequiredService<DemoSeeder>().SeedWithAudioAsync(count, days, seed, existing + 1, CancellationToken.None);
         await output.WriteLineAsync(
             $"Seeded {written} demo recordings ({(audio == "none" ? "metadata only" : "with synthetic audio")}) over the last {days} days in {watch.Elapsed.TotalSeconds:0.0} s.");
+        if (calls > 0)
+        {
+            var (callCount, rows, recorded) = await services.GetRequiredService<Calls.CallSeeder>().SeedAsync(calls, days, seed, output, CancellationToken.None);
+            await output.WriteLineAsync($"Seeded {callCount} demo call records ({recorded} with a recording) from {rows} CDR rows in {watch.Elapsed.TotalSeconds:0.0} s.");
+        }
         return 0;
     }
 }

@@ -62,6 +62,8 @@ internal sealed class CdrConfiguration : IEntityTypeConfiguration<CallDetailReco
         e.Property(c => c.Disposition).HasMaxLength(32);
         e.HasIndex(c => c.UniqueId);
         e.HasIndex(c => c.LinkedId);
+        // The call history's retention (Retention:CallRecordDays) deletes rows by age.
+        e.HasIndex(c => c.StartedAt);
     }
 
     public void Configure(EntityTypeBuilder<CdrCursor> e)
@@ -88,7 +90,8 @@ public sealed record CdrReadResult(int Rows, int Problems, int Enriched);
 /// Reads Master.csv as it grows: from the stored offset to the last complete line, in chunks, each chunk's rows and the new
 /// offset saved together (a crash re-reads at most the chunk it was in), then enriches recordings already in the panel.
 /// </summary>
-public sealed class CdrStore(IDbContextFactory<AppDbContext> dbs, IOptions<IngestionOptions> options, NumberNormalizer numbers, TimeProvider time, ILogger<CdrStore> logger)
+public sealed class CdrStore(IDbContextFactory<AppDbContext> dbs, IOptions<IngestionOptions> options, NumberNormalizer numbers, TimeProvider time, ILogger<CdrStore> logger,
+    IEnumerable<ICdrRowsListener> listeners)
 {
     private const int ChunkBytes = 1 << 20;
     /// <summary>The zone Master.csv is written in: UTC on a PBX with usegmtime=yes, else the PBX's own.</summary>
@@ -175,6 +178,7 @@ public sealed class CdrStore(IDbContextFactory<AppDbContext> dbs, IOptions<Inges
             db.ChangeTracker.Clear();
             db.Attach(cursor);
             enriched += await EnrichAsync(callIds, ct);
+            foreach (var listener in listeners) await listener.CdrRowsStoredAsync(ct);
         }
         cursor.UpdatedAt = time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);

@@ -389,6 +389,129 @@ namespace NagrywanieRozmow.Data.Migrations.PostgreSql
                     b.ToTable("AuditLog", (string)null);
                 });
 
+            modelBuilder.Entity("NagrywanieRozmow.Features.Calls.CallSummary", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("CalleeDigits")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("CalleeNumber")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<string>("CallerDigits")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("CallerNumber")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<string>("Did")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<int>("Disposition")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Erased")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Extension")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("Legs")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("LinkedId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Queue")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<int>("RingSeconds")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("TalkSeconds")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Team")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LinkedId")
+                        .IsUnique();
+
+                    b.HasIndex("CalleeDigits", "Id");
+
+                    b.HasIndex("CallerDigits", "Id");
+
+                    b.HasIndex("RingSeconds", "Id");
+
+                    b.HasIndex("TalkSeconds", "Id");
+
+                    b.HasIndex("Did", "StartedAt", "Id");
+
+                    b.HasIndex("Disposition", "StartedAt", "Id");
+
+                    b.HasIndex("Extension", "StartedAt", "Id");
+
+                    b.HasIndex("Queue", "StartedAt", "Id");
+
+                    b.HasIndex("Team", "StartedAt", "Id");
+
+                    b.HasIndex("Type", "StartedAt", "Id");
+
+                    b.HasIndex("StartedAt", "Id", "CallerDigits", "CalleeDigits");
+
+                    b.ToTable("Calls", (string)null);
+                });
+
+            modelBuilder.Entity("NagrywanieRozmow.Features.Calls.CallSummaryCursor", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("LastCdrId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("CallSummaryCursor", (string)null);
+                });
+
             modelBuilder.Entity("NagrywanieRozmow.Features.Ingestion.CallDetailRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -445,6 +568,8 @@ namespace NagrywanieRozmow.Data.Migrations.PostgreSql
                     b.HasKey("Id");
 
                     b.HasIndex("LinkedId");
+
+                    b.HasIndex("StartedAt");
 
                     b.HasIndex("UniqueId");
 

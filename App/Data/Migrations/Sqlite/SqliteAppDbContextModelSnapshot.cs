@@ -373,6 +373,127 @@ namespace NagrywanieRozmow.Data.Migrations.Sqlite
                     b.ToTable("AuditLog", (string)null);
                 });
 
+            modelBuilder.Entity("NagrywanieRozmow.Features.Calls.CallSummary", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CalleeDigits")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CalleeNumber")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CallerDigits")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CallerNumber")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Did")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Disposition")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Erased")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Extension")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Legs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LinkedId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Queue")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RingSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TalkSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Team")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LinkedId")
+                        .IsUnique();
+
+                    b.HasIndex("CalleeDigits", "Id");
+
+                    b.HasIndex("CallerDigits", "Id");
+
+                    b.HasIndex("RingSeconds", "Id");
+
+                    b.HasIndex("TalkSeconds", "Id");
+
+                    b.HasIndex("Did", "StartedAt", "Id");
+
+                    b.HasIndex("Disposition", "StartedAt", "Id");
+
+                    b.HasIndex("Extension", "StartedAt", "Id");
+
+                    b.HasIndex("Queue", "StartedAt", "Id");
+
+                    b.HasIndex("Team", "StartedAt", "Id");
+
+                    b.HasIndex("Type", "StartedAt", "Id");
+
+                    b.HasIndex("StartedAt", "Id", "CallerDigits", "CalleeDigits");
+
+                    b.ToTable("Calls", (string)null);
+                });
+
+            modelBuilder.Entity("NagrywanieRozmow.Features.Calls.CallSummaryCursor", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastCdrId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("CallSummaryCursor", (string)null);
+                });
+
             modelBuilder.Entity("NagrywanieRozmow.Features.Ingestion.CallDetailRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -427,6 +548,8 @@ namespace NagrywanieRozmow.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("LinkedId");
+
+                    b.HasIndex("StartedAt");
 
                     b.HasIndex("UniqueId");
 

@@ -24,6 +24,7 @@ internal static class RetentionCli
                 : $"  {rule.Describe()}: {verb} {line.Deleted}, kept {line.KeptOnHold} (legal hold)");
         }
         await output.WriteLineAsync($"Total: {verb} {report.Deleted}, kept {report.KeptOnHold} expired recordings on legal hold.");
+        foreach (var (name, deleted) in report.Others) await output.WriteLineAsync($"  {name}: {verb} {deleted}");
         if (report.FinishedFromEarlierRun > 0) await output.WriteLineAsync($"Finished removing the files of {report.FinishedFromEarlierRun} recordings an earlier run had erased.");
         if (report.FilesStillPending > 0)
         {

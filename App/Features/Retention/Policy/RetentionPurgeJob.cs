@@ -14,6 +14,9 @@ public sealed record RulePurge(RetentionRule Rule, int Deleted, int KeptOnHold);
 
 public sealed record PurgeReport(bool DryRun, IReadOnlyList<RulePurge> Rules, int FinishedFromEarlierRun, int FilesStillPending, TimeSpan Took)
 {
+    /// <summary>What the other steps (<see cref="IRetentionPurgeStep"/>) deleted, by name.</summary>
+    public IReadOnlyList<(string Name, int Deleted)> Others { get; init; } = [];
+
     public int Deleted => Rules.Sum(r => r.Deleted);
     public int KeptOnHold => Rules.Sum(r => r.KeptOnHold);
 }
@@ -25,7 +28,7 @@ public sealed record PurgeReport(bool DryRun, IReadOnlyList<RulePurge> Rules, in
 /// </summary>
 public sealed class RetentionPurgeJob(
     IDbContextFactory<AppDbContext> dbs, RetentionPolicies policies, RecordingEraser eraser, AuditLog audit, TimeProvider time,
-    IOptions<RetentionOptions> options, ILogger<RetentionPurgeJob> log)
+    IOptions<RetentionOptions> options, ILogger<RetentionPurgeJob> log, IEnumerable<IRetentionPurgeStep> steps)
 {
     public const string Id = "retention-purge";
     public const string Actor = "system (retention)";
@@ -47,7 +50,9 @@ public sealed class RetentionPurgeJob(
             var deleted = dryRun ? await CountAsync(policy, rule, now, held: false, ct) : await PurgeRuleAsync(policy, rule, now, ct);
             results.Add(new RulePurge(rule, deleted, await CountAsync(policy, rule, now, held: true, ct)));
         }
-        var report = new PurgeReport(dryRun, results, finished, dryRun ? 0 : await eraser.PendingCountAsync(ct), watch.Elapsed);
+        var others = new List<(string Name, int Deleted)>();
+        foreach (var step in steps) others.Add((step.Name, await step.PurgeAsync(now, dryRun, ct)));
+        var report = new PurgeReport(dryRun, results, finished, dryRun ? 0 : await eraser.PendingCountAsync(ct), watch.Elapsed) { Others = others };
         await audit.AppendAsync(new AuditActor(Actor, null), AuditActions.RetentionPurge, AuditOutcomes.Success, details: AuditLog.Details(new
         {
             dryRun,
@@ -55,6 +60,7 @@ public sealed class RetentionPurgeJob(
             keptOnHold = report.KeptOnHold,
             rules = results.Select(r => new { rule = r.Rule.Describe(), deleted = r.Deleted, keptOnHold = r.KeptOnHold }),
             finishedFromEarlierRun = finished,
+            others = others.Count == 0 ? null : others.Select(o => new { name = o.Name, deleted = o.Deleted }),
             filesStillPending = report.FilesStillPending,
             seconds = Math.Round(watch.Elapsed.TotalSeconds, 1),
         }));

@@ -20,7 +20,7 @@ namespace NagrywanieRozmow.Features.Retention;
 /// </summary>
 public sealed class SubjectRequests(
     IDbContextFactory<AppDbContext> dbs, IRecordingStore store, RecordingEraser eraser, LegalHolds holds, AuditLog audit, TimeProvider time, DisplayTime display,
-    NumberNormalizer numbers)
+    NumberNormalizer numbers, IEnumerable<ISubjectErasureStep> steps)
 {
     public const int MinDigits = 6;
 
@@ -115,6 +115,7 @@ public sealed class SubjectRequests(
                 var keptCalls = found.Recordings.Where(m => kept.Any(k => k.Id == m.Recording.Id)).Select(m => m.Recording.CallId).ToHashSet();
                 var cdrIds = found.CallRecords.Where(c => c.UniqueId is null || !keptCalls.Contains(c.UniqueId)).Select(c => c.Id).ToList();
                 await db.CdrRecords.Where(c => cdrIds.Contains(c.Id)).ExecuteDeleteAsync(ct);
+                foreach (var step in steps) await step.EraseAsync(db, found.Digits, found.Masked, ct);
 
                 var receipt = new SubjectReceipt(result.Erased.Select(t => new ReceiptItem(t.Id, t.CallId, t.StartedAt, t.Sha256)).ToList(), kept, cdrIds.Count);
                 var request = NewRequest(SubjectRequestKind.Erase, found, reference, by, receipt);

@@ -3,6 +3,7 @@ using NagrywanieRozmow.Components;
 using NagrywanieRozmow.Data;
 using NagrywanieRozmow.Features.Access;
 using NagrywanieRozmow.Features.Audit;
+using NagrywanieRozmow.Features.Backup;
 using NagrywanieRozmow.Features.Calls;
 using NagrywanieRozmow.Features.Demo;
 using NagrywanieRozmow.Features.Evidence;
@@ -41,6 +42,7 @@ builder.AddEvidence();
 builder.AddQuality();
 builder.AddJobs();
 builder.AddDemo();
+builder.AddBackup();
 builder.AddUserInterface();
 
 var app = builder.Build();

@@ -14,7 +14,7 @@ public static class BackupCli
     {
         var target = args.Optional("to") ?? throw new CliException("option --to is required: backup --to DIR (a new or empty folder).");
         args.RejectUnknown();
-        var result = await ActivatorUtilities.CreateInstance<SqliteBackup>(services).BackupAsync(target);
+        var result = await services.GetRequiredService<SqliteBackup>().BackupAsync(target);
         var m = result.Manifest;
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"Backup written to {Path.GetFullPath(target)}: database {Mb(m.Database.SizeBytes)} ({m.Database.AuditEntries} audit entries), " +
@@ -33,7 +33,7 @@ public static class BackupCli
             ?? throw new CliException("option --from is required: restore --from DIR [--force]. Stop the app first: restore replaces its database and writes into its store.");
         var force = args.Flag("force");
         args.RejectUnknown();
-        var result = await ActivatorUtilities.CreateInstance<SqliteBackup>(services).RestoreAsync(source, force, line => output.WriteLineAsync(line));
+        var result = await services.GetRequiredService<SqliteBackup>().RestoreAsync(source, force, line => output.WriteLineAsync(line));
         if (result.Refused)
         {
             await output.WriteLineAsync($"REFUSED: {Path.GetFullPath(source)} is not an intact backup; nothing was changed.");

@@ -115,19 +115,29 @@ public sealed class CallSearch(IDbContextFactory<AppDbContext> dbs, AuditLog aud
     public const int WalkRows = 20_000;
 
     /// <summary>
-    /// A common number fragment's first page, by date, is found by walking the date index (which holds the digits) from the
+    /// A common number fragment's first page, by date or talk time, is found by walking that index (which holds the digits) from the
     /// top: it fills a page within a few thousand rows, where the trigram index would hand over, and the sort order, every
     /// match. Null when that does not settle the page (another order, a deep page, a rare fragment): the index answers.
     /// </summary>
     private static async Task<List<long>?> WalkAsync(IQueryable<CallSummary> without, CallFilter f, int count, CancellationToken ct)
     {
-        if (f.Number is null || PhoneNumber.NormalizeFragment(f.Number) is not { Length: > 0 } digits || f.Sort.Field != CallSortField.StartedAt || count > 500)
-            return null;
-        var ordered = f.Sort.Descending ? without.OrderByDescending(c => c.StartedAt).ThenByDescending(c => c.Id) : without.OrderBy(c => c.StartedAt).ThenBy(c => c.Id);
-        var window = ordered.Select(c => new { c.Id, c.StartedAt, c.CallerDigits, c.CalleeDigits }).Take(WalkRows)
-            .Where(w => w.CallerDigits.Contains(digits) || w.CalleeDigits.Contains(digits));
-        var ids = await (f.Sort.Descending ? window.OrderByDescending(w => w.StartedAt).ThenByDescending(w => w.Id) : window.OrderBy(w => w.StartedAt).ThenBy(w => w.Id))
-            .Select(w => w.Id).Take(count).ToListAsync(ct);
+        if (f.Number is null || PhoneNumber.NormalizeFragment(f.Number) is not { Length: > 0 } digits || count > 500) return null;
+        List<long> ids;
+        if (f.Sort.Field == CallSortField.StartedAt)
+        {
+            var window = Sort(without, f.Sort).Select(c => new { c.Id, Key = c.StartedAt, c.CallerDigits, c.CalleeDigits }).Take(WalkRows)
+                .Where(w => w.CallerDigits.Contains(digits) || w.CalleeDigits.Contains(digits));
+            ids = await (f.Sort.Descending ? window.OrderByDescending(w => w.Key).ThenByDescending(w => w.Id) : window.OrderBy(w => w.Key).ThenBy(w => w.Id))
+                .Select(w => w.Id).Take(count).ToListAsync(ct);
+        }
+        else if (f.Sort.Field == CallSortField.Talk)
+        {
+            var window = Sort(without, f.Sort).Select(c => new { c.Id, Key = c.TalkSeconds, c.CallerDigits, c.CalleeDigits }).Take(WalkRows)
+                .Where(w => w.CallerDigits.Contains(digits) || w.CalleeDigits.Contains(digits));
+            ids = await (f.Sort.Descending ? window.OrderByDescending(w => w.Key).ThenByDescending(w => w.Id) : window.OrderBy(w => w.Key).ThenBy(w => w.Id))
+                .Select(w => w.Id).Take(count).ToListAsync(ct);
+        }
+        else return null;
         // A full page is the right page (the walk is a prefix of the same order); a short one only if the walk saw every row.
         if (ids.Count == count) return ids;
         return await without.Take(WalkRows + 1).CountAsync(ct) <= WalkRows ? ids : null;

@@ -164,6 +164,12 @@ public sealed class CallSeeder(IDbContextFactory<AppDbContext> dbs, TimeProvider
             await using var reader = await read.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct)) setAside.Add(reader.GetString(0));
         }
+        long before;
+        await using (var max = connection.CreateCommand())
+        {
+            max.CommandText = "SELECT COALESCE(MAX(Id), 0) FROM Calls";
+            before = (long)(await max.ExecuteScalarAsync(ct))!;
+        }
         int written = 0, rows = 0;
         try
         {
@@ -206,7 +212,10 @@ public sealed class CallSeeder(IDbContextFactory<AppDbContext> dbs, TimeProvider
         {
             foreach (var sql in setAside) await ExecuteAsync(connection, sql, CancellationToken.None);
         }
-        await ExecuteAsync(connection, "INSERT INTO CallNumbers(CallNumbers) VALUES ('rebuild'); ANALYZE; PRAGMA synchronous=FULL;", ct);
+        // The new calls' digits into the trigram index in one pass (1M calls: 3.4 s here; FTS5's 'rebuild' of the same ran for
+        // over ten minutes on this machine before it was stopped).
+        await ExecuteAsync(connection,
+            $"INSERT INTO CallNumbers(rowid, CallerDigits, CalleeDigits) SELECT Id, CallerDigits, CalleeDigits FROM Calls WHERE Id > {before}; ANALYZE; PRAGMA synchronous=FULL;", ct);
         return (written, rows);
     }
 

@@ -78,7 +78,8 @@ internal sealed class CallSummaryConfiguration : IEntityTypeConfiguration<CallSu
         e.HasIndex(c => new { c.Type, c.StartedAt, c.Id });
         e.HasIndex(c => new { c.Did, c.StartedAt, c.Id });
         e.HasIndex(c => new { c.Queue, c.StartedAt, c.Id });
-        e.HasIndex(c => new { c.TalkSeconds, c.Id });
+        // The talk order carries the digits too, so a number fragment's first page by talk time is walked in the index alone.
+        e.HasIndex(c => new { c.TalkSeconds, c.Id, c.CallerDigits, c.CalleeDigits });
         e.HasIndex(c => new { c.RingSeconds, c.Id });
         e.HasIndex(c => new { c.CallerDigits, c.Id });
         e.HasIndex(c => new { c.CalleeDigits, c.Id });

@@ -477,8 +477,6 @@ namespace NagrywanieRozmow.Data.Migrations.PostgreSql
 
                     b.HasIndex("RingSeconds", "Id");
 
-                    b.HasIndex("TalkSeconds", "Id");
-
                     b.HasIndex("Did", "StartedAt", "Id");
 
                     b.HasIndex("Disposition", "StartedAt", "Id");
@@ -492,6 +490,8 @@ namespace NagrywanieRozmow.Data.Migrations.PostgreSql
                     b.HasIndex("Type", "StartedAt", "Id");
 
                     b.HasIndex("StartedAt", "Id", "CallerDigits", "CalleeDigits");
+
+                    b.HasIndex("TalkSeconds", "Id", "CallerDigits", "CalleeDigits");
 
                     b.ToTable("Calls", (string)null);
                 });

@@ -478,8 +478,6 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
 
                     b.HasIndex("RingSeconds", "Id");
 
-                    b.HasIndex("TalkSeconds", "Id");
-
                     b.HasIndex("Did", "StartedAt", "Id");
 
                     b.HasIndex("Disposition", "StartedAt", "Id");
@@ -493,6 +491,8 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
                     b.HasIndex("Type", "StartedAt", "Id");
 
                     b.HasIndex("StartedAt", "Id", "CallerDigits", "CalleeDigits");
+
+                    b.HasIndex("TalkSeconds", "Id", "CallerDigits", "CalleeDigits");
 
                     b.ToTable("Calls", (string)null);
                 });

@@ -459,8 +459,6 @@ namespace NagrywanieRozmow.Data.Migrations.Sqlite
 
                     b.HasIndex("RingSeconds", "Id");
 
-                    b.HasIndex("TalkSeconds", "Id");
-
                     b.HasIndex("Did", "StartedAt", "Id");
 
                     b.HasIndex("Disposition", "StartedAt", "Id");
@@ -474,6 +472,8 @@ namespace NagrywanieRozmow.Data.Migrations.Sqlite
                     b.HasIndex("Type", "StartedAt", "Id");
 
                     b.HasIndex("StartedAt", "Id", "CallerDigits", "CalleeDigits");
+
+                    b.HasIndex("TalkSeconds", "Id", "CallerDigits", "CalleeDigits");
 
                     b.ToTable("Calls", (string)null);
                 });

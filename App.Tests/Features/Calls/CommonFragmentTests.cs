@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using NagrywanieRozmow.Features.Access;
 using NagrywanieRozmow.Features.Calls;
 using NagrywanieRozmow.Features.Recordings;
 

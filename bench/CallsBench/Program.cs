@@ -115,7 +115,10 @@ static (double P50, double P95) Naive(DbConnection db, bool postgres, Case c, in
             case "type": where.Add("\"Type\" = (SELECT \"Type\" FROM \"Calls\" WHERE \"Queue\" IS NOT NULL LIMIT 1)"); break;
             case "minDuration": where.Add("\"TalkSeconds\" >= @min"); parameters["min"] = int.Parse(value); break;
             case "disposition": where.Add("\"Disposition\" <> 0"); break;
-            case "recorded": where.Add((value == "true" ? "" : "NOT ") + "EXISTS (SELECT 1 FROM \"Recordings\" r WHERE r.\"CallId\" = \"Calls\".\"LinkedId\" OR r.\"LinkedId\" = \"Calls\".\"LinkedId\")"); break;
+            case "recorded":
+                where.Add((value == "true" ? "" : "NOT ")
+                    + "EXISTS (SELECT 1 FROM \"Recordings\" r WHERE r.\"CallId\" = \"Calls\".\"LinkedId\" OR r.\"LinkedId\" = \"Calls\".\"LinkedId\")");
+                break;
             case "callId": where.Add("\"LinkedId\" = @callId"); parameters["callId"] = value; break;
         }
     }

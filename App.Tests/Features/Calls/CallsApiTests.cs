@@ -11,10 +11,49 @@ using static NagrywanieRozmow.Tests.Features.Calls.CallBuilderTests;
 
 namespace NagrywanieRozmow.Tests.Features.Calls;
 
-/// <summary>A known CDR (recorded, unanswered, deleted by retention, quarantined, pending, not recorded), searched through GET /api/v1/calls.</summary>
-public sealed class CallsApiTests(CallsApiTests.History app) : IClassFixture<CallsApiTests.History>
+/// <summary>The call-history API on SQLite.</summary>
+public sealed class CallsApiTests(CallsApiScenarios.History app) : CallsApiScenarios(app), IClassFixture<CallsApiScenarios.History>;
+
+/// <summary>The same scenarios on PostgreSQL (a cluster of its own): LIKE through the GIN trigram indexes, its NULL order, its updates.</summary>
+public sealed class PostgreSqlCallsApiTests(PostgreSqlCallsApiTests.OnPostgreSql app) : CallsApiScenarios(app), IClassFixture<PostgreSqlCallsApiTests.OnPostgreSql>
 {
-    public sealed class History : AppFactory
+    public sealed class OnPostgreSql : History
+    {
+        private readonly NagrywanieRozmow.Tests.Fixtures.PostgreSqlServer cluster = new();
+        private string connectionString = "";
+
+        protected override (NagrywanieRozmow.Data.DatabaseProvider Provider, string ConnectionString) Database => (NagrywanieRozmow.Data.DatabaseProvider.PostgreSql, connectionString);
+
+        public override async Task InitializeAsync()
+        {
+            await cluster.InitializeAsync();
+            connectionString = await cluster.CreateDatabaseAsync();
+            await base.InitializeAsync();
+        }
+
+        private bool stopped;
+
+        public override async ValueTask DisposeAsync()
+        {
+            await base.DisposeAsync();
+            if (stopped) return;
+            stopped = true;
+            await cluster.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task The_scenarios_run_on_PostgreSQL()
+    {
+        Assert.Equal("Npgsql.EntityFrameworkCore.PostgreSQL", await app.WithDbAsync(db => Task.FromResult(db.Database.ProviderName)));
+        Assert.Equal(8, await app.WithDbAsync(db => db.Calls.CountAsync(c => c.LinkedId.StartsWith("10"))));
+    }
+}
+
+/// <summary>A known CDR (recorded, unanswered, deleted by retention, quarantined, pending, not recorded), searched through GET /api/v1/calls.</summary>
+public abstract class CallsApiScenarios(CallsApiScenarios.History app)
+{
+    public class History : AppFactory
     {
         public long RecordedId { get; private set; }
         public long QueueRecordingId { get; private set; }

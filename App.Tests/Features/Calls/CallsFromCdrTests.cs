@@ -16,14 +16,13 @@ public sealed class CallsFromCdrTests : IAsyncLifetime
 
     // cdr_csv with loguniqueid (18 columns, no linkedid): the ring group's first phone did not answer.
     private const string RingGroupNoAnswer =
-        "\"\",\"48221112233\",\"600\",\"ext-group\",\"\"\"48221112233\"\" <48221112233>\",\"PJSIP/trunk-00000011\",\"PJSIP/201-00000012\""
-        + ",\"Dial\",\"PJSIP/201&PJSIP/204,20,Ttr\",\"2026-11-17 12:15:00\",,\"2026-11-17 12:15:20\",20,0,\"NO ANSWER\",\"DOCUMENTATION\",\"1794914100.7\",\"\"\n";
+        "\"\",\"48221112233\",\"600\",\"ext-group\",\"\"\"48221112233\"\" <48221112233>\",\"PJSIP/trunk-00000011\",\"PJSIP/201-00000012\",\"Dial\",\"PJSIP/201&PJSIP/204,20,Ttr\"," +
+        "\"2026-11-17 12:15:00\",,\"2026-11-17 12:15:20\",20,0,\"NO ANSWER\",\"DOCUMENTATION\",\"1794914100.7\",\"\"\n";
 
     // The same call's answered leg with newcdrcolumns=yes: its linkedid is the first leg's uniqueid.
     private const string RingGroupAnswered =
-        "\"\",\"48221112233\",\"600\",\"ext-group\",\"\"\"48221112233\"\" <48221112233>\",\"PJSIP/trunk-00000011\",\"PJSIP/204-00000013\""
-        + ",\"Dial\",\"PJSIP/201&PJSIP/204,20,Ttr\",\"2026-11-17 12:15:00\",\"2026-11-17 12:15:04\",\"2026-11-17 12:15:28\",28,24"
-        + ",\"ANSWERED\",\"DOCUMENTATION\",\"1794914104.8\",\"\",\"\",\"1794914100.7\",12\n";
+        "\"\",\"48221112233\",\"600\",\"ext-group\",\"\"\"48221112233\"\" <48221112233>\",\"PJSIP/trunk-00000011\",\"PJSIP/204-00000013\",\"Dial\",\"PJSIP/201&PJSIP/204,20,Ttr\"," +
+        "\"2026-11-17 12:15:00\",\"2026-11-17 12:15:04\",\"2026-11-17 12:15:28\",28,24,\"ANSWERED\",\"DOCUMENTATION\",\"1794914104.8\",\"\",\"\",\"1794914100.7\",12\n";
 
     [Fact]
     public async Task Each_CDR_chunk_read_updates_the_call_and_a_later_leg_turns_a_missed_call_into_an_answered_one()

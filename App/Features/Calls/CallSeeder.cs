@@ -106,8 +106,8 @@ public sealed class CallSeeder(IDbContextFactory<AppDbContext> dbs, TimeProvider
                 case CallType.Outgoing:
                 {
                     var to = recorded?.Callee ?? Outside();
-                    rows.Add(Row(0, caller, to, "from-internal", $"PJSIP/trunk-{i:x8}",
-                        answered ? "ANSWERED" : random.Next(2) == 0 ? "BUSY" : "NO ANSWER", ring + (answered ? talk : 0), answered ? talk : 0));
+                    var outcome = answered ? "ANSWERED" : random.Next(2) == 0 ? "BUSY" : "NO ANSWER";
+                    rows.Add(Row(0, caller, to, "from-internal", $"PJSIP/trunk-{i:x8}", outcome, ring + (answered ? talk : 0), answered ? talk : 0));
                     if (random.Next(3) == 0) rows.Add(Row(ring + talk, caller, to, "from-internal", "", "FAILED", 0, 0));
                     break;
                 }
@@ -118,8 +118,8 @@ public sealed class CallSeeder(IDbContextFactory<AppDbContext> dbs, TimeProvider
                 {
                     // An incoming call through a DID to a ring group: one row for the caller, one per phone that rang.
                     var did = dids[random.Next(dids.Length)];
-                    rows.Add(Row(0, caller, did, "from-trunk", answered ? $"PJSIP/{agent}-{i:x8}" : "",
-                        answered ? "ANSWERED" : random.Next(4) == 0 ? "BUSY" : "NO ANSWER", ring + (answered ? talk : 0), answered ? talk : 0));
+                    var outcome = answered ? "ANSWERED" : random.Next(4) == 0 ? "BUSY" : "NO ANSWER";
+                    rows.Add(Row(0, caller, did, "from-trunk", answered ? $"PJSIP/{agent}-{i:x8}" : "", outcome, ring + (answered ? talk : 0), answered ? talk : 0));
                     var others = random.Next(1, 4);
                     for (var t = 0; t < others; t++)
                     {

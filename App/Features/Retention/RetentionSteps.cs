@@ -16,9 +16,10 @@ public interface IRetentionPurgeStep
 
 /// <summary>
 /// Records naming a data subject's number beyond the recordings and their CDR rows (the call history), erased inside the
-/// erasure's transaction (the context it is given), so they go with it or not at all. Returns how many records it changed.
+/// erasure's transaction, so they go with it or not at all.
 /// </summary>
 public interface ISubjectErasureStep
 {
+    /// <summary>Erases in <paramref name="db"/>, the erasure's transaction; returns how many records it changed.</summary>
     Task<int> EraseAsync(AppDbContext db, string digits, string masked, CancellationToken ct);
 }

@@ -47,6 +47,11 @@ public sealed class DisplayTime(TimeZoneInfo zone)
             : $"{total / 60}:{total % 60:00}";
     }
 
+    /// <summary>How many a search found: "10 000+" when the count stopped at its cap, else the exact number.</summary>
+    public static string FormatCount(int count, bool atLeast) => atLeast
+        ? $"{count:N0}+".Replace(',', ' ').Replace('\u00a0', ' ')
+        : count.ToString("N0", CultureInfo.CurrentCulture);
+
     public static string FormatSize(long bytes, CultureInfo? culture = null)
     {
         culture ??= CultureInfo.CurrentCulture;

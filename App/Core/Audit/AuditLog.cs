@@ -27,6 +27,10 @@ public sealed class AuditLog(IDbContextFactory<AppDbContext> dbs, TimeProvider t
 {
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
     private static readonly SemaphoreSlim AppendLock = new(1, 1);
+    private TaskCompletionSource appended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when this process next commits an entry: followers of the log (<see cref="AuditFollower"/>) wake on it.</summary>
+    public Task NextAppend => Volatile.Read(ref appended).Task;
 
     public async Task<AuditEntry> AppendAsync(
         string actor, string action, string outcome, long? recordingId = null, string? details = null, string? reason = null,
@@ -78,6 +82,8 @@ public sealed class AuditLog(IDbContextFactory<AppDbContext> dbs, TimeProvider t
             // CancellationToken.None: once the chain position is taken, the entries must be written.
             await db.SaveChangesAsync(CancellationToken.None);
             await tx.CommitAsync(CancellationToken.None);
+            if (entries.Count > 0)
+                Interlocked.Exchange(ref appended, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
             return (result, entries);
         }
         finally

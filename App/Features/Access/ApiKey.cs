@@ -35,7 +35,7 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
     {
         e.ToTable("ApiKeys");
         e.Property(k => k.Name).HasMaxLength(100);
-        e.Property(k => k.Scope).HasMaxLength(16);
+        e.Property(k => k.Scope).HasMaxLength(64);
         e.Property(k => k.Prefix).HasMaxLength(16);
         e.Property(k => k.Hash).HasMaxLength(64).IsFixedLength();
         e.Property(k => k.Team).HasMaxLength(100);

@@ -7,7 +7,7 @@ namespace NagrywanieRozmow.Tests.Features.Access;
 
 /// <summary>
 /// Who reaches what, as built: every route the app maps is called by every kind of caller (each role, a team-scoped manager,
-/// an Agent with and without "own recordings", read and ingest keys, nobody), and for recording routes with a call inside
+/// an Agent with and without "own recordings", read, ingest, label and holds keys, nobody), and for recording routes with a call inside
 /// and a call outside the caller's scope. The expectations are written out here independently of the app's own matrix, and
 /// a route without a rule fails the test, so a new route cannot ship without a decision about who may use it.
 /// </summary>
@@ -40,12 +40,16 @@ public sealed partial class AccessMatrixTests(AccessMatrixTests.Calls app) : ICl
             Clients[Caller.ReadKey] = await KeyClientAsync(ApiKeyScopes.Read);
             Clients[Caller.TeamReadKey] = await KeyClientAsync(ApiKeyScopes.Read, team: "Reklamacje");
             Clients[Caller.IngestKey] = await KeyClientAsync(ApiKeyScopes.Ingest);
+            Clients[Caller.LabelKey] = await KeyClientAsync(ApiKeyScopes.Label);
+            Clients[Caller.TeamLabelKey] = await KeyClientAsync(ApiKeyScopes.Label, team: "Reklamacje");
+            Clients[Caller.HoldsKey] = await KeyClientAsync(ApiKeyScopes.Holds);
         }
     }
 
     public enum Caller
     {
         Anonymous, Administrator, QualityManager, TeamQualityManager, ComplaintHandler, Deleter, Compliance, Agent, AgentOwnRecordings, ReadKey, TeamReadKey, IngestKey,
+        LabelKey, TeamLabelKey, HoldsKey,
     }
 
     private static readonly Caller[] Everyone = Enum.GetValues<Caller>();
@@ -61,17 +65,20 @@ public sealed partial class AccessMatrixTests(AccessMatrixTests.Calls app) : ICl
     private static readonly Caller[] AuditReaders = [Caller.Administrator, Caller.Compliance];
     private static readonly Caller[] Administrators = [Caller.Administrator];
     private static readonly Caller[] Ingesters = [Caller.IngestKey];
-    private static readonly Caller[] HoldManagers = [Caller.Administrator, Caller.Compliance];
+    /// <summary>Legal holds: Compliance and administrators, and keys with the holds scope (a legal system).</summary>
+    private static readonly Caller[] HoldManagers = [Caller.Administrator, Caller.Compliance, Caller.HoldsKey];
     /// <summary>Only a person an administrator gave the deletion permission, whatever the role.</summary>
     private static readonly Caller[] Deleters = [Caller.Deleter];
-    /// <summary>Case numbers and tags: the people who work with the calls (not Compliance, not agents, not keys).</summary>
-    private static readonly Caller[] Labelers = [Caller.Administrator, Caller.QualityManager, Caller.TeamQualityManager, Caller.ComplaintHandler, Caller.Deleter];
+    /// <summary>Case numbers and tags: the people who work with the calls (not Compliance, not agents), and keys with the label scope (a CRM).</summary>
+    private static readonly Caller[] Labelers =
+        [Caller.Administrator, Caller.QualityManager, Caller.TeamQualityManager, Caller.ComplaintHandler, Caller.Deleter, Caller.LabelKey, Caller.TeamLabelKey];
     /// <summary>Data-subject requests: Compliance only (not even administrators see a person's whole history at once).</summary>
     private static readonly Caller[] ComplianceOfficers = [Caller.Compliance];
     private static readonly Caller[] QualityManagers = [Caller.Administrator, Caller.QualityManager, Caller.TeamQualityManager];
 
     /// <summary>Who sees the call outside the teams (team Sprzedaż, extension 209): nobody limited by team or extension.</summary>
-    private static readonly Caller[] SeeOther = [Caller.Administrator, Caller.QualityManager, Caller.ComplaintHandler, Caller.Deleter, Caller.Compliance, Caller.ReadKey];
+    private static readonly Caller[] SeeOther =
+        [Caller.Administrator, Caller.QualityManager, Caller.ComplaintHandler, Caller.Deleter, Caller.Compliance, Caller.ReadKey, Caller.LabelKey, Caller.HoldsKey];
 
     private enum Kind
     {

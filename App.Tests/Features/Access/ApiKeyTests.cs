@@ -46,7 +46,7 @@ public sealed class ApiKeyTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Theory]
-    [InlineData(new[] { "--name", "x", "--scope", "admin" }, "unknown scope 'admin'")]
+    [InlineData(new[] { "--name", "x", "--scope", "admin" }, "Unknown scope 'admin'")]
     [InlineData(new[] { "--scope", "read" }, "--name is required")]
     [InlineData(new[] { "--name", "x", "--scope", "read", "--colour", "red" }, "unknown option(s): --colour")]
     public async Task Bad_arguments_are_refused_and_create_nothing(string[] args, string message)

@@ -5,7 +5,7 @@ namespace NagrywanieRozmow.Core;
 /// <summary>
 /// Which calls a signed-in person or API key may see at all, as their claims say. Everything outside the scope behaves as
 /// if it did not exist (404, never 403):
-/// Administrator, ComplaintHandler, Compliance: every call. QualityManager and read keys: their teams' calls, or every call
+/// Administrator, ComplaintHandler, Compliance: every call. QualityManager and keys that reach recordings (read, label, holds): their teams' calls, or every call
 /// when no team is set. Agent with "own recordings only": calls on their own extension. Anyone else: none.
 /// The query that applies it to recordings is <c>RecordingVisibility.VisibleTo</c>.
 /// </summary>
@@ -21,9 +21,9 @@ public static class RecordingScope
     public static bool SeesEveryCall(ClaimsPrincipal user) =>
         user.IsInRole(Roles.Administrator) || user.IsInRole(Roles.ComplaintHandler) || user.IsInRole(Roles.Compliance);
 
-    /// <summary>A QualityManager or a read key: limited to <see cref="TeamsOf"/> when that is not empty.</summary>
+    /// <summary>A QualityManager or a key that reaches recordings (read, label, holds): limited to <see cref="TeamsOf"/> when that is not empty.</summary>
     public static bool SeesTeams(ClaimsPrincipal user) =>
-        user.IsInRole(Roles.QualityManager) || user.HasClaim(ApiKeyScopes.Claim, ApiKeyScopes.Read);
+        user.IsInRole(Roles.QualityManager) || ApiKeyScopes.OnRecordings.Any(s => user.HasClaim(ApiKeyScopes.Claim, s));
 
     /// <summary>The teams the caller is limited to; empty when not limited by team.</summary>
     public static IReadOnlyList<string> TeamsOf(ClaimsPrincipal user) =>

@@ -16,13 +16,15 @@ public sealed class ApiKey
 {
     public int Id { get; set; }
     public required string Name { get; set; }
+
+    /// <summary>The key's scopes, comma-separated in the order of <see cref="ApiKeyScopes.All"/> ("read,label").</summary>
     public required string Scope { get; set; }
 
     /// <summary>First characters of the key, so an administrator can tell keys apart without the secret.</summary>
     public required string Prefix { get; set; }
     public required string Hash { get; set; }
 
-    /// <summary>When set, the key sees only this team's recordings.</summary>
+    /// <summary>When set, the key reaches (reads, labels, holds) only this team's recordings.</summary>
     public string? Team { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? LastUsedAt { get; set; }
@@ -47,15 +49,21 @@ public sealed class ApiKeys(IDbContextFactory<AppDbContext> dbs, TimeProvider ti
 {
     private const string KeyPrefix = "nr_";
 
-    /// <summary>Creates a key; returns the secret, which exists nowhere else afterwards.</summary>
+    /// <summary>
+    /// Creates a key with one or more scopes ("read", "read,label"); returns the secret, which exists nowhere else afterwards.
+    /// Throws <see cref="ArgumentException"/> naming what is wrong, and stores nothing then.
+    /// </summary>
     public async Task<(ApiKey Key, string Secret)> CreateAsync(
-        string name, string scope, string? team = null, AuditActor? by = null, CancellationToken ct = default)
+        string name, string scopes, string? team = null, AuditActor? by = null, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 100) throw new ArgumentException("A key needs a name of 1–100 characters.");
-        if (!ApiKeyScopes.All.Contains(scope)) throw new ArgumentException($"Unknown scope '{scope}'. Use one of: {string.Join(", ", ApiKeyScopes.All)}.");
+        var (parsed, problem) = ApiKeyScopes.Parse(scopes);
+        if (parsed is null) throw new ArgumentException(problem);
         if (team is { Length: > 100 }) throw new ArgumentException("A team name may take at most 100 characters.");
-        if (scope == ApiKeyScopes.Ingest && !string.IsNullOrWhiteSpace(team)) throw new ArgumentException("Only read keys can be limited to a team.");
         team = string.IsNullOrWhiteSpace(team) ? null : team.Trim();
+        if (team is not null && parsed.Contains(ApiKeyScopes.Ingest))
+            throw new ArgumentException("A key with the ingest scope cannot be limited to a team (uploads name their own team): make a separate key for ingestion.");
+        var scope = string.Join(',', parsed);
         var secret = KeyPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
         var key = new ApiKey
         {
@@ -150,8 +158,8 @@ public sealed class ApiKeyAuthentication(
         {
             new(ClaimTypes.NameIdentifier, $"apikey:{key.Id}"),
             new(ClaimTypes.Name, $"apikey:{key.Name}"),
-            new(ApiKeyScopes.Claim, key.Scope),
         };
+        claims.AddRange(ApiKeyScopes.Split(key.Scope).Select(s => new Claim(ApiKeyScopes.Claim, s)));
         if (key.Team is not null) claims.Add(new Claim(RecordingScope.TeamClaim, key.Team));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
     }

@@ -161,6 +161,8 @@ public sealed class AccessTests(BrowserFixture app)
     {
         var page = await app.SignedInPageAsync(Roles.Administrator, path: "/admin/apikeys");
         await page.GetByTestId("apikey-name").FillAsync("CRM reklamacje");
+        // Read is ticked already; the CRM also attaches case numbers.
+        await page.GetByTestId("apikey-scope-label").CheckAsync();
         await page.GetByTestId("apikey-create").ClickAsync();
         var secret = (await page.GetByTestId("apikey-secret").InnerTextAsync()).Trim();
         Assert.StartsWith("nr_", secret);
@@ -168,8 +170,13 @@ public sealed class AccessTests(BrowserFixture app)
         using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
         http.DefaultRequestHeaders.Add(ApiKeyAuthentication.Header, secret);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("/api/v1/recordings")).StatusCode);
+        var recording = await TestData.AddAsync(app, TestData.Recording());
+        var labelled = await http.PostAsync($"/api/v1/recordings/{recording.Id}/cases",
+            new StringContent("{\"case\":\"REK-2026/0200\"}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.OK, labelled.StatusCode);
 
         var row = page.Locator("[data-testid=apikey-row][data-name='CRM reklamacje']");
+        await Assertions.Expect(row).ToContainTextAsync("read, label");
         await row.GetByTestId("apikey-revoke").ClickAsync();
         await page.GetByTestId("apikey-confirm-revoke-yes").ClickAsync();
         await Assertions.Expect(row.GetByTestId("apikey-status")).ToContainTextAsync("unieważniony");

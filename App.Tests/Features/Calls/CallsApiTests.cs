@@ -97,6 +97,22 @@ public abstract class CallsApiScenarios(CallsApiScenarios.History app)
             var doomed = await TestData.AddAsync(this, TestData.Recording(startedAt: new DateTime(2026, 11, 14, 9, 20, 0, DateTimeKind.Utc), callId: "102.1"));
             var erased = await Services.GetRequiredService<RecordingEraser>().EraseAsync([new Erasure(doomed.Id, "domyślna: 90 dni")], ErasureCause.Retention, RetentionPurgeJob.Actor);
             (RecordedId, QueueRecordingId, DeletedAt) = (recorded.Id, queue.Id, erased.Erased.Single().DeletedAt);
+
+            // As the ingestion does: each recording's arrival is in the audit log, which the call history follows.
+            var audit = Services.GetRequiredService<AuditLog>();
+            foreach (var id in new[] { recorded.Id, queue.Id })
+                await audit.AppendAsync("system (ingestion)", AuditActions.Ingest, AuditOutcomes.Success, id);
+            await WaitForAsync(async () => await WithDbAsync(db => db.Calls.CountAsync(c => c.HasRecording)) == 2);
+        }
+
+        private static async Task WaitForAsync(Func<Task<bool>> condition)
+        {
+            var until = DateTime.UtcNow.AddSeconds(15);
+            while (!await condition())
+            {
+                if (DateTime.UtcNow > until) throw new TimeoutException("the calls' recording flags were not set from the audit log");
+                await Task.Delay(50);
+            }
         }
     }
 

@@ -31,6 +31,9 @@ internal sealed class AuditCursorConfiguration : IEntityTypeConfiguration<AuditC
 /// </summary>
 public abstract class AuditFollower(IDbContextFactory<AppDbContext> dbs, AuditLog audit, ILogger logger) : BackgroundService
 {
+    /// <summary>The database the follower reads and writes, for a subclass's own work outside a batch.</summary>
+    protected IDbContextFactory<AppDbContext> Databases => dbs;
+
     /// <summary>The position's name, stable across versions.</summary>
     protected abstract string Name { get; }
 

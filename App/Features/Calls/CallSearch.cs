@@ -170,13 +170,7 @@ public sealed class CallSearch(IDbContextFactory<AppDbContext> dbs, AuditLog aud
         if (f.MinDurationSeconds is { } min) q = q.Where(c => c.TalkSeconds >= min);
         if (f.MaxDurationSeconds is { } max) q = q.Where(c => c.TalkSeconds <= max);
         if (f.CallId is { } callId) q = q.Where(c => c.LinkedId == callId);
-        if (f.Recorded is { } recorded)
-        {
-            var recordings = db.Recordings;
-            q = recorded
-                ? q.Where(c => recordings.Any(r => r.LinkedId == c.LinkedId) || recordings.Any(r => r.CallId == c.LinkedId))
-                : q.Where(c => !recordings.Any(r => r.LinkedId == c.LinkedId) && !recordings.Any(r => r.CallId == c.LinkedId));
-        }
+        if (f.Recorded is { } recorded) q = q.Where(c => c.HasRecording == recorded);
         return q;
     }
 

@@ -22,7 +22,7 @@ public sealed class CallSeeder(IDbContextFactory<AppDbContext> dbs, TimeProvider
     private static readonly string[] CallColumns =
     [
         "LinkedId", "StartedAt", "CallerNumber", "CallerDigits", "CalleeNumber", "CalleeDigits", "Did", "Extension", "UserName", "Team", "Queue",
-        "Type", "Disposition", "RingSeconds", "TalkSeconds", "Legs", "Erased", "UpdatedAt",
+        "Type", "Disposition", "RingSeconds", "TalkSeconds", "Legs", "Erased", "HasRecording", "UpdatedAt",
     ];
 
     public async Task<(int Calls, int Rows, int Recorded)> SeedAsync(int count, int days, int seed, TextWriter progress, CancellationToken ct)
@@ -132,6 +132,7 @@ public sealed class CallSeeder(IDbContextFactory<AppDbContext> dbs, TimeProvider
             }
             var call = new CallSummary { LinkedId = linkedId, CallerNumber = "", CallerDigits = "", CalleeNumber = "", CalleeDigits = "", UpdatedAt = now };
             CallBuilder.Fold(call, rows, internals, people, numbers.Normalize);
+            call.HasRecording = recorded is not null;
             yield return (call, rows);
         }
     }
@@ -199,7 +200,7 @@ public sealed class CallSeeder(IDbContextFactory<AppDbContext> dbs, TimeProvider
                     s["UserName"].Value = (object?)summary.UserName ?? DBNull.Value; s["Team"].Value = (object?)summary.Team ?? DBNull.Value;
                     s["Queue"].Value = (object?)summary.Queue ?? DBNull.Value; s["Type"].Value = (int)summary.Type; s["Disposition"].Value = (int)summary.Disposition;
                     s["RingSeconds"].Value = summary.RingSeconds; s["TalkSeconds"].Value = summary.TalkSeconds; s["Legs"].Value = summary.Legs;
-                    s["Erased"].Value = 0; s["UpdatedAt"].Value = summary.UpdatedAt.Ticks;
+                    s["Erased"].Value = 0; s["HasRecording"].Value = summary.HasRecording ? 1 : 0; s["UpdatedAt"].Value = summary.UpdatedAt.Ticks;
                     await call.ExecuteNonQueryAsync(ct);
                     rows += legs.Count;
                 }

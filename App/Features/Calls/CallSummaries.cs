@@ -14,7 +14,8 @@ namespace NagrywanieRozmow.Features.Calls;
 /// before this feature existed).
 /// </summary>
 public sealed class CallSummaries(
-    IDbContextFactory<AppDbContext> dbs, IOptions<IngestionOptions> ingestion, NumberNormalizer numbers, TimeProvider time, ILogger<CallSummaries> log)
+    IDbContextFactory<AppDbContext> dbs, IOptions<IngestionOptions> ingestion, NumberNormalizer numbers, TimeProvider time, CallRecordingFlags flags,
+    ILogger<CallSummaries> log)
     : ICdrRowsListener
 {
     public const string JobId = "call-summaries";
@@ -34,9 +35,14 @@ public sealed class CallSummaries(
         }
     }
 
+    /// <summary>The minute job: folds what the CDR reader left, then checks the recent calls' recording flags again.</summary>
     [AutomaticRetry(Attempts = 3)]
     [DisableConcurrentExecution(timeoutInSeconds: 600)]
-    public Task RunAsync(CancellationToken ct) => CatchUpAsync(ct);
+    public async Task RunAsync(CancellationToken ct)
+    {
+        await CatchUpAsync(ct);
+        await flags.ReconcileRecentAsync(time.GetUtcNow().UtcDateTime, ct: ct);
+    }
 
     /// <summary>Folds every CDR row stored since the last pass. Returns the number of calls written.</summary>
     public async Task<int> CatchUpAsync(CancellationToken ct = default)
@@ -97,6 +103,7 @@ public sealed class CallSummaries(
                 .Concat(await db.CdrRecords.AsNoTracking().Where(c => c.LinkedId == null && batch.Contains(c.UniqueId!)).ToListAsync(ct))
                 .ToLookup(c => CallBuilder.KeyOf(c)!);
             var existing = await db.Set<CallSummary>().Where(c => batch.Contains(c.LinkedId)).ToDictionaryAsync(c => c.LinkedId, ct);
+            var recorded = await CallRecordingFlags.RecordedAsync(db, batch, ct);
             foreach (var key in batch)
             {
                 var own = rows[key].ToList();
@@ -109,6 +116,7 @@ public sealed class CallSummaries(
                 // A call whose person was erased stays erased: the rows that named them are gone, what is left is not refolded.
                 if (call.Erased) continue;
                 CallBuilder.Fold(call, own, internals, people, numbers.Normalize);
+                call.HasRecording = recorded.Contains(key);
                 call.UpdatedAt = now;
                 written++;
             }

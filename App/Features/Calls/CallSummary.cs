@@ -40,6 +40,9 @@ public sealed class CallSummary
     public int TalkSeconds { get; set; }
     public int Legs { get; set; }
 
+    /// <summary>A recording of the call exists (kept by <see cref="CallRecordingFlags"/>): "with / without a recording" by index.</summary>
+    public bool HasRecording { get; set; }
+
     /// <summary>A data-subject erasure masked the person's number here (the call is still counted, but no longer names them).</summary>
     public bool Erased { get; set; }
     public DateTime UpdatedAt { get; set; }
@@ -81,6 +84,8 @@ internal sealed class CallSummaryConfiguration : IEntityTypeConfiguration<CallSu
         // The talk order carries the digits too, so a number fragment's first page by talk time is walked in the index alone.
         e.HasIndex(c => new { c.TalkSeconds, c.Id, c.CallerDigits, c.CalleeDigits });
         e.HasIndex(c => new { c.RingSeconds, c.Id });
+        e.HasIndex(c => new { c.HasRecording, c.StartedAt, c.Id });
+        e.HasIndex(c => new { c.HasRecording, c.TalkSeconds, c.Id });
         e.HasIndex(c => new { c.CallerDigits, c.Id });
         e.HasIndex(c => new { c.CalleeDigits, c.Id });
     }

@@ -16,6 +16,8 @@ public static class CallsFeature
         builder.Services.AddSingleton<CallSummaries>();
         builder.Services.AddSingleton<ICdrRowsListener>(sp => sp.GetRequiredService<CallSummaries>());
         builder.Services.AddSingleton<CallSearch>();
+        builder.Services.AddSingleton<CallRecordingFlags>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CallRecordingFlags>());
         builder.Services.AddTransient<CallSeeder>();
         builder.Services.AddSingleton<CallRecordRetention>();
         builder.Services.AddSingleton<IRetentionPurgeStep>(sp => sp.GetRequiredService<CallRecordRetention>());

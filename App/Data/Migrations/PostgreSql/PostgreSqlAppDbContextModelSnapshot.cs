@@ -445,6 +445,9 @@ namespace NagrywanieRozmow.Data.Migrations.PostgreSql
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<bool>("HasRecording")
+                        .HasColumnType("boolean");
+
                     b.Property<int>("Legs")
                         .HasColumnType("integer");
 
@@ -496,6 +499,10 @@ namespace NagrywanieRozmow.Data.Migrations.PostgreSql
                     b.HasIndex("Disposition", "StartedAt", "Id");
 
                     b.HasIndex("Extension", "StartedAt", "Id");
+
+                    b.HasIndex("HasRecording", "StartedAt", "Id");
+
+                    b.HasIndex("HasRecording", "TalkSeconds", "Id");
 
                     b.HasIndex("Queue", "StartedAt", "Id");
 

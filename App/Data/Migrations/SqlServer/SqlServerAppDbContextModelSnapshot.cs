@@ -446,6 +446,9 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
                         .HasMaxLength(40)
                         .HasColumnType("nvarchar(40)");
 
+                    b.Property<bool>("HasRecording")
+                        .HasColumnType("bit");
+
                     b.Property<int>("Legs")
                         .HasColumnType("int");
 
@@ -497,6 +500,10 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
                     b.HasIndex("Disposition", "StartedAt", "Id");
 
                     b.HasIndex("Extension", "StartedAt", "Id");
+
+                    b.HasIndex("HasRecording", "StartedAt", "Id");
+
+                    b.HasIndex("HasRecording", "TalkSeconds", "Id");
 
                     b.HasIndex("Queue", "StartedAt", "Id");
 

@@ -427,6 +427,9 @@ namespace NagrywanieRozmow.Data.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("HasRecording")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Legs")
                         .HasColumnType("INTEGER");
 
@@ -478,6 +481,10 @@ namespace NagrywanieRozmow.Data.Migrations.Sqlite
                     b.HasIndex("Disposition", "StartedAt", "Id");
 
                     b.HasIndex("Extension", "StartedAt", "Id");
+
+                    b.HasIndex("HasRecording", "StartedAt", "Id");
+
+                    b.HasIndex("HasRecording", "TalkSeconds", "Id");
 
                     b.HasIndex("Queue", "StartedAt", "Id");
 

@@ -265,10 +265,10 @@ public sealed class SampleFormTests : MudTestContext
     }
 
     [Fact]
-    public async Task From_a_stored_sample_the_form_is_refilled_with_its_criteria_and_seed_and_draws_the_same_calls()
+    public async Task From_a_stored_sample_the_form_is_refilled_with_everything_and_draws_the_same_calls_for_the_same_evaluators()
     {
         var criteria = Week(total: 3, teams: ["Reklamacje"], agents: ["201", "202"], types: [CallType.Incoming], minDuration: 30, excludeEvaluated: false);
-        var (first, problems) = await SampleService.CreateAsync("Tydzień 47", criteria, 777, versionId, [SecondManager], blind: true, calibration: false,
+        var (first, problems) = await SampleService.CreateAsync("Tydzień 47", criteria, 777, versionId, [SecondManager, Manager], blind: true, calibration: false,
             TestAuth.Principal(Manager, Roles.QualityManager), ManagerActor);
         Assert.Empty(problems);
 
@@ -286,6 +286,8 @@ public sealed class SampleFormTests : MudTestContext
         Assert.Equal("false", Switch(page, "sample-exclude-evaluated").GetAttribute("aria-checked"));
         Assert.Equal("true", Switch(page, "sample-blind").GetAttribute("aria-checked"));
         Assert.Equal(versionId, Select<int>(page, "sample-scorecard").Instance.GetState(x => x.Value));
+        Assert.Equal([SecondManager, Manager], Select<string>(page, "sample-evaluators").Instance.GetState(x => x.SelectedValues));
+        Assert.Equal("false", Switch(page, "sample-calibration").GetAttribute("aria-checked"));
 
         page.Find("[data-testid=sample-create]").Click();
         page.WaitForAssertion(() => Assert.Equal(2, StoredSamples().Count));
@@ -293,7 +295,29 @@ public sealed class SampleFormTests : MudTestContext
         Assert.Equal(777, again.Seed);
         Assert.Equal(original.Criteria, again.Criteria);
         Assert.Equal(original.Items.OrderBy(i => i.Position).Select(i => i.RecordingId), again.Items.OrderBy(i => i.Position).Select(i => i.RecordingId));
+        // Evaluator by evaluator: the same call at the same position goes to the same person.
+        Assert.Equal(Assignments(original.Id), Assignments(again.Id));
+        Assert.Equal([SecondManager, Manager, SecondManager], Assignments(again.Id).Select(a => a.Evaluator));
     }
+
+    [Fact]
+    public async Task Drawing_a_calibration_again_gives_every_call_to_every_evaluator_again()
+    {
+        var (first, problems) = await SampleService.CreateAsync("Kalibracja", Week(total: 2, excludeEvaluated: false), 5, versionId, [Manager, SecondManager],
+            blind: false, calibration: true, TestAuth.Principal(Manager, Roles.QualityManager), ManagerActor);
+        Assert.Empty(problems);
+        var page = Open($"/quality/samples?from={first!.Id}");
+        Assert.Equal("true", Switch(page, "sample-calibration").GetAttribute("aria-checked"));
+        page.Find("[data-testid=sample-create]").Click();
+        page.WaitForAssertion(() => Assert.Equal(2, StoredSamples().Count));
+        Assert.Equal(Assignments(first.Id), Assignments(StoredSamples()[1].Id));
+        Assert.Equal(4, Assignments(first.Id).Count);
+    }
+
+    /// <summary>Who evaluates which call of a sample: (position, recording, evaluator), in order.</summary>
+    private List<(int Position, long RecordingId, string Evaluator)> Assignments(int sampleId) => WithDb(db => db.Evaluations.Where(e => e.SampleId == sampleId)
+        .Join(db.SampleItems, e => e.SampleItemId, i => i.Id, (e, i) => new { i.Position, i.RecordingId, e.Evaluator }).ToList())
+        .Select(a => (a.Position, a.RecordingId, a.Evaluator)).OrderBy(a => a.Position).ThenBy(a => a.Evaluator).ToList();
 
     [Fact]
     public void From_a_sample_that_does_not_exist_the_form_opens_as_usual()

@@ -108,6 +108,26 @@ public sealed class SamplingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_sample_drawn_before_its_evaluators_were_stored_gives_them_back_from_its_assignments()
+    {
+        await app.AddCallsAsync("202", 5);
+        var (sample, _) = await app.Samples.CreateAsync("stara", QualityApp.Week(total: 3, excludeEvaluated: false), 7, app.ScorecardVersionId,
+            [QualityApp.SecondManager, QualityApp.Manager], blind: true, calibration: false, QualityApp.Qm(), QualityApp.ManagerActor);
+        var (calibration, _) = await app.Samples.CreateAsync("stara kalibracja", QualityApp.Week(total: 2, excludeEvaluated: false), 7, app.ScorecardVersionId,
+            [QualityApp.Manager, QualityApp.SecondManager], blind: false, calibration: true, QualityApp.Qm(), QualityApp.ManagerActor);
+        await app.WithDbAsync(db => db.AuditSamples.ExecuteUpdateAsync(s => s.SetProperty(x => x.Evaluators, (string?)null).SetProperty(x => x.Calibration, false)));
+
+        var inputs = await app.Samples.InputsOfAsync(sample!.Id, QualityApp.Qm());
+        Assert.Equal([QualityApp.SecondManager, QualityApp.Manager], inputs!.Evaluators);
+        Assert.False(inputs.Calibration);
+        Assert.True(inputs.Blind);
+        var again = await app.Samples.InputsOfAsync(calibration!.Id, QualityApp.Qm());
+        Assert.True(again!.Calibration);
+        Assert.Equal(2, again.Evaluators.Count);
+        Assert.Null(await app.Samples.InputsOfAsync(sample.Id, QualityApp.Qm(QualityApp.TeamManager, team: "Sprzedaż")));
+    }
+
+    [Fact]
     public async Task A_refused_sample_names_each_problem_and_stores_nothing()
     {
         await app.AddCallsAsync("201", 2);

@@ -36,6 +36,7 @@ internal sealed class QualityConfiguration :
         e.ToTable("AuditSamples");
         e.Property(s => s.Name).HasMaxLength(200);
         e.Property(s => s.Criteria).HasMaxLength(8000);
+        e.Property(s => s.Evaluators).HasMaxLength(8000);
         e.Property(s => s.CreatedBy).HasMaxLength(Email);
         e.HasOne<ScorecardVersion>().WithMany().HasForeignKey(s => s.ScorecardVersionId).OnDelete(DeleteBehavior.Restrict);
         e.HasMany(s => s.Items).WithOne().HasForeignKey(i => i.SampleId).OnDelete(DeleteBehavior.Cascade);

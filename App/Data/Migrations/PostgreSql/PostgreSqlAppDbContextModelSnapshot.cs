@@ -722,6 +722,9 @@ namespace NagrywanieRozmow.Data.Migrations.PostgreSql
                     b.Property<bool>("Blind")
                         .HasColumnType("boolean");
 
+                    b.Property<bool>("Calibration")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -732,6 +735,10 @@ namespace NagrywanieRozmow.Data.Migrations.PostgreSql
 
                     b.Property<string>("Criteria")
                         .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<string>("Evaluators")
                         .HasMaxLength(8000)
                         .HasColumnType("character varying(8000)");
 

@@ -723,6 +723,9 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
                     b.Property<bool>("Blind")
                         .HasColumnType("bit");
 
+                    b.Property<bool>("Calibration")
+                        .HasColumnType("bit");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
@@ -733,6 +736,10 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
 
                     b.Property<string>("Criteria")
                         .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Evaluators")
                         .HasMaxLength(8000)
                         .HasColumnType("nvarchar(max)");
 

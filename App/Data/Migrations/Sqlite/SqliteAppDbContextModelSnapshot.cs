@@ -696,6 +696,9 @@ namespace NagrywanieRozmow.Data.Migrations.Sqlite
                     b.Property<bool>("Blind")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("Calibration")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -706,6 +709,10 @@ namespace NagrywanieRozmow.Data.Migrations.Sqlite
 
                     b.Property<string>("Criteria")
                         .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Evaluators")
                         .HasMaxLength(8000)
                         .HasColumnType("TEXT");
 

@@ -12,6 +12,12 @@ public sealed class AuditSample
 
     /// <summary>Evaluators do not see whose call it is until they submit.</summary>
     public bool Blind { get; set; }
+    /// <summary>The evaluators as chosen, in order (one a line): round robin hands the calls out in this order.</summary>
+    public string? Evaluators { get; set; }
+
+    /// <summary>Every evaluator scores every call (a calibration), rather than the calls shared out in turn.</summary>
+    public bool Calibration { get; set; }
+
     public int ScorecardVersionId { get; set; }
     public DateTime CreatedAt { get; set; }
     public required string CreatedBy { get; set; }

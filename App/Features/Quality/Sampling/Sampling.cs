@@ -91,6 +91,10 @@ public sealed class Sampler(IDbContextFactory<AppDbContext> dbs, DisplayTime dis
 
 public sealed record Evaluator(string Email, string? DisplayName);
 
+/// <summary>Everything a sample was drawn with: "draw again" starts from it, so the repeat goes to the same people the same way.</summary>
+public sealed record SampleInputs(
+    string Name, SampleCriteria Criteria, int Seed, int ScorecardVersionId, IReadOnlyList<string> Evaluators, bool Blind, bool Calibration);
+
 public sealed record SampleSummary(int Id, string Name, int Seed, bool Blind, string CreatedBy, DateTime CreatedAt, int Calls, int Evaluations, int Done);
 
 /// <summary>Stores a drawn sample and hands its calls to the evaluators: round robin, or every call to each in calibration.</summary>
@@ -132,6 +136,7 @@ public sealed class Samples(IDbContextFactory<AppDbContext> dbs, Sampler sampler
         var sample = new AuditSample
         {
             Name = name!, Criteria = criteria.ToJson(), Seed = usedSeed, Blind = blind, ScorecardVersionId = scorecardVersionId,
+            Evaluators = string.Join('\n', chosen), Calibration = calibration,
             CreatedAt = now, CreatedBy = by.Name,
             Items = calls.Select((c, i) => new SampleItem
             {
@@ -171,6 +176,27 @@ public sealed class Samples(IDbContextFactory<AppDbContext> dbs, Sampler sampler
                 db.Evaluations.Count(e => e.SampleId == s.Id && e.State != EvaluationState.Superseded),
                 db.Evaluations.Count(e => e.SampleId == s.Id && (e.State == EvaluationState.Submitted || e.State == EvaluationState.Disputed))))
             .ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// What sample <paramref name="id"/> was drawn with, for "draw again"; null when it does not exist or the caller may not see it.
+    /// A sample drawn before the evaluators and mode were stored gives them back from its assignments: the evaluators in the
+    /// order they were first handed a call (round robin's order), a calibration when a call went to more than one.
+    /// </summary>
+    public async Task<SampleInputs?> InputsOfAsync(int id, ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var sample = await db.AuditSamples.AsNoTracking().Include(s => s.Items).FirstOrDefaultAsync(s => s.Id == id, ct);
+        if (sample is null || !MaySee(sample, sample.Items, user)) return null;
+        var (evaluators, calibration) = (sample.Evaluators?.Split('\n', StringSplitOptions.RemoveEmptyEntries), sample.Calibration);
+        if (evaluators is null)
+        {
+            var assigned = await db.Evaluations.AsNoTracking().Where(e => e.SampleId == id && e.SampleItemId != null)
+                .Join(db.SampleItems, e => e.SampleItemId, i => i.Id, (e, i) => new { e.Evaluator, i.Position, e.Id }).ToListAsync(ct);
+            evaluators = assigned.OrderBy(a => a.Position).ThenBy(a => a.Id).Select(a => a.Evaluator).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+            calibration = assigned.GroupBy(a => a.Position).Any(g => g.Select(a => a.Evaluator).Distinct(StringComparer.OrdinalIgnoreCase).Count() > 1);
+        }
+        return new SampleInputs(sample.Name, SampleCriteria.FromJson(sample.Criteria), sample.Seed, sample.ScorecardVersionId, evaluators, sample.Blind, calibration);
     }
 
     public static bool MaySee(AuditSample sample, IEnumerable<SampleItem> items, ClaimsPrincipal user)

@@ -1,0 +1,40 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace NagrywanieRozmow.Data.Migrations.SqlServer
+{
+    /// <inheritdoc />
+    public partial class SampleEvaluatorsAndMode : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<bool>(
+                name: "Calibration",
+                table: "AuditSamples",
+                type: "bit",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Evaluators",
+                table: "AuditSamples",
+                type: "nvarchar(max)",
+                maxLength: 8000,
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "Calibration",
+                table: "AuditSamples");
+
+            migrationBuilder.DropColumn(
+                name: "Evaluators",
+                table: "AuditSamples");
+        }
+    }
+}

@@ -55,6 +55,13 @@ public sealed class QualityBrowserTests(BrowserFixture app)
         await Question("kolejny-krok").GetByTestId("answer-points").FillAsync("3");
         // Powitanie 100 %, Rozmowa (2 × 4/5 + 5/5 + 3/3) / 4 = 90 %, Zakończenie n.d.: (100 + 2 × 90) / 3 = 93,3 %.
         await Expect(page.GetByTestId("evaluation-score")).ToHaveTextAsync("93,3 %");
+        // A critical miss shows 0 % with the weighted score beside it and the question named; answered again, it is gone.
+        await Question("weryfikacja").GetByTestId("answer-no").ClickAsync();
+        await Expect(page.GetByTestId("evaluation-score")).ToContainTextAsync("0 %");
+        await Expect(page.GetByTestId("score-weighted")).ToContainTextAsync("ważony 76,7 %");
+        await Expect(page.GetByTestId("score-critical")).ToContainTextAsync("Zweryfikował tożsamość klienta");
+        await Question("weryfikacja").GetByTestId("answer-yes").ClickAsync();
+        await Expect(page.GetByTestId("evaluation-score")).ToHaveTextAsync("93,3 %");
         await page.GetByTestId("evaluation-submit").ClickAsync();
 
         await Expect(page.Locator("[data-testid=evaluation-state][data-state=Submitted]")).ToBeVisibleAsync();

@@ -47,13 +47,13 @@ public sealed class QualityReportTests : IAsyncLifetime
         var (report, problems) = await Reports.ScoresAsync(Filter(), QualityApp.Qm());
         Assert.Empty(problems);
         Assert.Equal([new DateOnly(2026, 11, 16), new DateOnly(2026, 11, 23), new DateOnly(2026, 11, 30)], report!.Periods);
-        Assert.Equal(new ScoreStats(3, 62.2m, 0m, 93.3m, 1), report.Overall.Stats);
+        Assert.Equal(new ScoreStats(3, 62.2m, 0m, 93.3m, 1, 87.8m), report.Overall.Stats);
         Assert.Equal([null, 0m, 93.3m], report.Overall.ByPeriod);
 
         var teams = report.Teams.ToDictionary(t => t.Key);
-        Assert.Equal(new ScoreStats(2, 46.7m, 0m, 93.3m, 1), teams["Reklamacje"].Stats);
+        Assert.Equal(new ScoreStats(2, 46.7m, 0m, 93.3m, 1, 85.0m), teams["Reklamacje"].Stats);
         Assert.Equal([null, 0m, 93.3m], teams["Reklamacje"].ByPeriod);
-        Assert.Equal(new ScoreStats(1, 93.3m, 93.3m, 93.3m, 0), teams["Sprzedaż"].Stats);
+        Assert.Equal(new ScoreStats(1, 93.3m, 93.3m, 93.3m, 0, 93.3m), teams["Sprzedaż"].Stats);
         var agent = Assert.Single(report.Agents, a => a.Key == "201");
         Assert.Equal(("Agent 201 (201)", "Reklamacje", 2), (agent.Label, agent.Team, agent.Stats.Evaluations));
 
@@ -125,8 +125,8 @@ public sealed class QualityReportTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, teams.StatusCode);
         Assert.Equal("text/csv", teams.Content.Headers.ContentType!.MediaType);
         var lines = (await teams.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("team,evaluations,average,min,max,critical_failed,2026-11-16,2026-11-23,2026-11-30", lines[0]);
-        Assert.Equal("Reklamacje,1,93.3,93.3,93.3,0,,,93.3", lines[1]);
+        Assert.Equal("team,evaluations,average,average_weighted,min,max,critical_failed,2026-11-16,2026-11-23,2026-11-30", lines[0]);
+        Assert.Equal("Reklamacje,1,93.3,93.3,93.3,93.3,0,,,93.3", lines[1]);
         var questions = await (await qm.GetAsync("/api/v1/quality/reports/questions.csv" + query)).Content.ReadAsStringAsync();
         Assert.Contains("\r\nweryfikacja,", questions);
         var audit = Assert.Single(await app.AuditAsync(AuditActions.QualityReportExport), a => a.Details!.Contains("view=teams"));
@@ -144,5 +144,35 @@ public sealed class QualityReportTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, (await app.ClientAs(Roles.ComplaintHandler).GetAsync("/api/v1/quality/reports/teams.csv" + query)).StatusCode);
         // Refusals export nothing, so they leave no export entry.
         Assert.Equal(2, (await app.AuditAsync(AuditActions.QualityReportExport)).Count);
+    }
+
+    [Fact]
+    public async Task A_critical_miss_shows_both_scores_and_the_question_and_critical_failures_only_narrows_the_report_and_its_csv()
+    {
+        var calls = await app.AddCallsAsync("201", 2);
+        var good = await EvaluateAsync(calls[0], QualityApp.GoodAnswers());
+        var missed = await EvaluateAsync(calls[1], QualityApp.GoodAnswers(verify: 0));
+
+        var listed = (await app.Evaluations.TeamAsync(QualityApp.Qm())).ToDictionary(e => e.Id);
+        Assert.Equal((0m, 76.7m, true), (listed[missed].Score, listed[missed].RawScore, listed[missed].CriticalFailed));
+        Assert.Equal(["Zweryfikował tożsamość klienta"], listed[missed].FailedQuestions);
+        Assert.Empty(listed[good].FailedQuestions);
+
+        var (critical, _) = await Reports.ScoresAsync(Filter() with { CriticalOnly = true }, QualityApp.Qm());
+        Assert.Equal(new ScoreStats(1, 0m, 0m, 0m, 1, 76.7m), critical!.Overall.Stats);
+
+        var qm = app.ClientAs(Roles.QualityManager, email: QualityApp.Manager);
+        var csv = await (await qm.GetAsync($"/api/v1/quality/reports/evaluations.csv?from=2026-11-16&to=2026-11-30&scorecard={scorecardId}&critical=only"))
+            .Content.ReadAsStringAsync();
+        var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("evaluation_id,recording_id,call_started_at,agent_extension,agent,team,evaluator,score,weighted_score,critical_failed,failed_critical_questions",
+            lines[0]);
+        var row = Assert.Single(lines.Skip(1));
+        Assert.StartsWith($"{missed},{calls[1].Id},", row);
+        Assert.EndsWith(",0.0,76.7,true,Zweryfikował tożsamość klienta", row);
+        Assert.Contains(await app.AuditAsync(AuditActions.QualityReportExport), a => a.Details!.Contains("view=evaluations") && a.Details.Contains("critical=only"));
+        var wrong = await qm.GetAsync($"/api/v1/quality/reports/teams.csv?scorecard={scorecardId}&critical=yes");
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        Assert.Contains("'critical' may only be \"only\"", (await wrong.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>())!.Detail);
     }
 }

@@ -234,7 +234,32 @@ public sealed class Evaluations(IDbContextFactory<AppDbContext> dbs, Scorecards 
     }
 
     public sealed record ListItem(int Id, long RecordingId, string? AgentName, string? AgentExtension, string? Team, DateTime CallStartedAt,
-        string Evaluator, EvaluationState State, decimal? Score, bool CriticalFailed, DateTime? SubmittedAt, string Scorecard, bool AgentHidden);
+        string Evaluator, EvaluationState State, decimal? Score, decimal? RawScore, bool CriticalFailed, IReadOnlyList<string> FailedQuestions,
+        DateTime? SubmittedAt, string Scorecard, bool AgentHidden);
+
+    /// <summary>
+    /// The critical questions each of these evaluations failed (answered 0), by their text in the evaluation's scorecard
+    /// version; evaluations that failed none are left out.
+    /// </summary>
+    public static async Task<Dictionary<int, IReadOnlyList<string>>> FailedCriticalAsync(AppDbContext db, IReadOnlyCollection<int> evaluationIds, CancellationToken ct)
+    {
+        var failed = new Dictionary<int, IReadOnlyList<string>>();
+        foreach (var chunk in evaluationIds.Distinct().Chunk(500))
+        {
+            var zeros = await db.EvaluationAnswers.AsNoTracking().Where(a => chunk.Contains(a.EvaluationId) && a.Value == 0 && !a.NotApplicable)
+                .Join(db.Evaluations.Where(e => e.CriticalFailed), a => a.EvaluationId, e => e.Id, (a, e) => new { a.EvaluationId, a.QuestionKey, e.ScorecardVersionId })
+                .ToListAsync(ct);
+            var versionIds = zeros.Select(z => z.ScorecardVersionId).Distinct().ToList();
+            var forms = (await db.ScorecardVersions.AsNoTracking().Where(v => versionIds.Contains(v.Id)).Select(v => new { v.Id, v.Definition }).ToListAsync(ct))
+                .ToDictionary(v => v.Id, v => ScorecardForm.FromJson(v.Definition));
+            foreach (var group in zeros.GroupBy(z => z.EvaluationId))
+            {
+                var texts = group.Select(z => forms[z.ScorecardVersionId].Find(z.QuestionKey)).Where(q => q is { Critical: true }).Select(q => q!.Text).ToList();
+                if (texts.Count > 0) failed[group.Key] = texts;
+            }
+        }
+        return failed;
+    }
 
     /// <summary>Assigned to me and not yet submitted.</summary>
     public Task<IReadOnlyList<ListItem>> ToDoAsync(ClaimsPrincipal user, CancellationToken ct = default)
@@ -266,11 +291,13 @@ public sealed class Evaluations(IDbContextFactory<AppDbContext> dbs, Scorecards 
             .OrderBy(e => e.State == EvaluationState.Disputed ? 0 : 1).ThenByDescending(e => e.SubmittedAt ?? e.CreatedAt).Take(500)
             .Select(e => new { e, Scorecard = e.ScorecardVersion!.Scorecard!.Name, Version = e.ScorecardVersion.Number })
             .ToListAsync(ct);
+        var failed = await FailedCriticalAsync(db, rows.Where(x => x.e.CriticalFailed).Select(x => x.e.Id).ToList(), ct);
         return rows.Select(x =>
         {
             var hidden = x.e.Blind && !Finished(x.e.State);
             return new ListItem(x.e.Id, x.e.RecordingId, hidden ? null : x.e.AgentName, hidden ? null : x.e.AgentExtension, hidden ? null : x.e.Team,
-                x.e.CallStartedAt, x.e.Evaluator, x.e.State, x.e.Score, x.e.CriticalFailed, x.e.SubmittedAt, $"{x.Scorecard} v{x.Version}", hidden);
+                x.e.CallStartedAt, x.e.Evaluator, x.e.State, x.e.Score, x.e.RawScore, x.e.CriticalFailed, failed.GetValueOrDefault(x.e.Id) ?? [], x.e.SubmittedAt,
+                $"{x.Scorecard} v{x.Version}", hidden);
         }).ToList();
     }
 }

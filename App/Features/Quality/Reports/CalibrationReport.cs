@@ -1,7 +1,9 @@
 namespace NagrywanieRozmow.Features.Quality;
 
 /// <summary>One evaluator's verdict on a calibration call.</summary>
-public sealed record CalibrationScore(int EvaluationId, string Evaluator, decimal? Score, bool CriticalFailed, IReadOnlyDictionary<string, decimal?> Fractions);
+public sealed record CalibrationScore(
+    int EvaluationId, string Evaluator, decimal? Score, decimal? RawScore, bool CriticalFailed, IReadOnlyList<string> FailedQuestions,
+    IReadOnlyDictionary<string, decimal?> Fractions);
 
 /// <summary>A call that two or more evaluators scored: their scores side by side, the mean, the spread (max − min) and the
 /// population standard deviation, in percentage points.</summary>

@@ -1,6 +1,10 @@
 namespace NagrywanieRozmow.Features.Quality;
 
-public sealed record ScoreStats(int Evaluations, decimal? Average, decimal? Min, decimal? Max, int CriticalFailed);
+/// <summary>
+/// Scores of a group: the final ones (0 where a critical question failed), the failures, and the average of the weighted
+/// scores before the critical questions, so a group's one critical miss reads apart from its poor calls.
+/// </summary>
+public sealed record ScoreStats(int Evaluations, decimal? Average, decimal? Min, decimal? Max, int CriticalFailed, decimal? AverageWeighted);
 
 /// <summary>One agent, team or the whole: its scores in the period, and the average in each period bucket (null: none).</summary>
 public sealed record ScoreGroup(string Key, string Label, string? Team, ScoreStats Stats, IReadOnlyList<decimal?> ByPeriod);

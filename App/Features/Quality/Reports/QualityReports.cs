@@ -19,7 +19,7 @@ public sealed class QualityReports(IDbContextFactory<AppDbContext> dbs, Scorecar
     internal static decimal Percent(decimal fraction) => Math.Round(fraction * 100, 1, MidpointRounding.AwayFromZero);
 
     private sealed record Row(int Id, long RecordingId, string Evaluator, string? AgentExtension, string? AgentName, string? Team,
-        DateTime CallStartedAt, decimal? Score, bool CriticalFailed, DateTime CreatedAt);
+        DateTime CallStartedAt, decimal? Score, decimal? RawScore, bool CriticalFailed, DateTime CreatedAt);
 
     private IQueryable<Evaluation> Counted(AppDbContext db, ReportFilter f, ClaimsPrincipal user)
     {
@@ -32,13 +32,14 @@ public sealed class QualityReports(IDbContextFactory<AppDbContext> dbs, Scorecar
         if (scope.Count > 0) q = q.Where(e => e.Team != null && scope.Contains(e.Team));
         if (f.Teams.Count > 0) q = q.Where(e => e.Team != null && f.Teams.Contains(e.Team));
         if (f.Agents.Count > 0) q = q.Where(e => e.AgentExtension != null && f.Agents.Contains(e.AgentExtension));
+        if (f.CriticalOnly) q = q.Where(e => e.CriticalFailed);
         return q;
     }
 
     private static async Task<(List<Row>? Rows, Problem? Problem)> RowsAsync(IQueryable<Evaluation> q, CancellationToken ct)
     {
         var rows = await q.OrderBy(e => e.Id)
-            .Select(e => new Row(e.Id, e.RecordingId, e.Evaluator, e.AgentExtension, e.AgentName, e.Team, e.CallStartedAt, e.Score, e.CriticalFailed, e.CreatedAt))
+            .Select(e => new Row(e.Id, e.RecordingId, e.Evaluator, e.AgentExtension, e.AgentName, e.Team, e.CallStartedAt, e.Score, e.RawScore, e.CriticalFailed, e.CreatedAt))
             .Take(MaxEvaluations + 1).ToListAsync(ct);
         return rows.Count > MaxEvaluations
             ? (null, new("Report_TooMany", $"More than {MaxEvaluations} evaluations match: narrow the period or the teams.", MaxEvaluations))
@@ -70,6 +71,24 @@ public sealed class QualityReports(IDbContextFactory<AppDbContext> dbs, Scorecar
             : (null, [new("Report_NoScorecard", $"There is no scorecard {filter.ScorecardId}.", filter.ScorecardId)]);
     }
 
+    /// <summary>One evaluation of the report's filter, as its CSV lists it: both scores and the critical questions it failed.</summary>
+    public sealed record EvaluationLine(
+        int Id, long RecordingId, DateTime CallStartedAt, string? AgentExtension, string? AgentName, string? Team, string Evaluator,
+        decimal? Score, decimal? RawScore, bool CriticalFailed, IReadOnlyList<string> FailedQuestions);
+
+    /// <summary>The evaluations a report counts, one by one (newest call first).</summary>
+    public async Task<(IReadOnlyList<EvaluationLine>? Lines, IReadOnlyList<Problem> Problems)> EvaluationsAsync(ReportFilter filter, ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        var (found, refused) = await CardAsync(filter, ct);
+        if (found is null) return (null, refused);
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var (rows, problem) = await RowsAsync(Counted(db, filter, user), ct);
+        if (rows is null) return (null, [problem!]);
+        var failed = await Evaluations.FailedCriticalAsync(db, rows.Where(r => r.CriticalFailed).Select(r => r.Id).ToList(), ct);
+        return (rows.OrderByDescending(r => r.CallStartedAt).ThenBy(r => r.Id).Select(r => new EvaluationLine(r.Id, r.RecordingId, r.CallStartedAt, r.AgentExtension,
+            r.AgentName, r.Team, r.Evaluator, r.Score, r.RawScore, r.CriticalFailed, failed.GetValueOrDefault(r.Id) ?? [])).ToList(), []);
+    }
+
     public async Task<(QualityReport? Report, IReadOnlyList<Problem> Problems)> ScoresAsync(ReportFilter filter, ClaimsPrincipal user, CancellationToken ct = default)
     {
         var (found, refused) = await CardAsync(filter, ct);
@@ -89,9 +108,11 @@ public sealed class QualityReports(IDbContextFactory<AppDbContext> dbs, Scorecar
             var byPeriod = new decimal?[periods.Count];
             foreach (var bucket in scored.GroupBy(r => PeriodOf(r.CallStartedAt)).Where(b => b.Key >= 0))
                 byPeriod[bucket.Key] = Math.Round(bucket.Average(r => r.Score!.Value), 1, MidpointRounding.AwayFromZero);
+            var weighted = of.Where(r => r.RawScore is not null).ToList();
             var stats = new ScoreStats(of.Count,
                 scored.Count == 0 ? null : Math.Round(scored.Average(r => r.Score!.Value), 1, MidpointRounding.AwayFromZero),
-                scored.Count == 0 ? null : scored.Min(r => r.Score), scored.Count == 0 ? null : scored.Max(r => r.Score), of.Count(r => r.CriticalFailed));
+                scored.Count == 0 ? null : scored.Min(r => r.Score), scored.Count == 0 ? null : scored.Max(r => r.Score), of.Count(r => r.CriticalFailed),
+                weighted.Count == 0 ? null : Math.Round(weighted.Average(r => r.RawScore!.Value), 1, MidpointRounding.AwayFromZero));
             return new ScoreGroup(key, label, team, stats, byPeriod);
         }
 
@@ -139,12 +160,13 @@ public sealed class QualityReports(IDbContextFactory<AppDbContext> dbs, Scorecar
                               join e in counted.Where(e => shared.Contains(e.RecordingId)) on a.EvaluationId equals e.Id
                               select new { a.EvaluationId, a.QuestionKey, a.Fraction, a.NotApplicable }).ToListAsync(ct))
             .ToLookup(a => a.EvaluationId);
+        var failed = await Evaluations.FailedCriticalAsync(db, rows.Where(r => r.CriticalFailed).Select(r => r.Id).ToList(), ct);
 
         var calls = rows.GroupBy(r => r.RecordingId).Select(call =>
         {
             var latest = call.GroupBy(r => r.Evaluator, StringComparer.OrdinalIgnoreCase)
                 .Select(g => g.MaxBy(r => (r.CreatedAt, r.Id))!).OrderBy(r => r.Evaluator, StringComparer.OrdinalIgnoreCase).ToList();
-            var scores = latest.Select(r => new CalibrationScore(r.Id, r.Evaluator, r.Score, r.CriticalFailed,
+            var scores = latest.Select(r => new CalibrationScore(r.Id, r.Evaluator, r.Score, r.RawScore, r.CriticalFailed, failed.GetValueOrDefault(r.Id) ?? [],
                 answers[r.Id].ToDictionary(a => a.QuestionKey, a => a.NotApplicable ? null : a.Fraction))).ToList();
             var values = scores.Select(s => s.Score).OfType<decimal>().ToList();
             var first = latest[0];

@@ -11,7 +11,7 @@ namespace NagrywanieRozmow.Features.Quality;
 /// </summary>
 public static class QualityReportsApi
 {
-    public static readonly string[] Views = ["teams", "agents", "questions", "calibration"];
+    public static readonly string[] Views = ["teams", "agents", "questions", "calibration", "evaluations"];
 
     public static IEndpointRouteBuilder MapQualityReportsApi(this IEndpointRouteBuilder app)
     {
@@ -34,6 +34,12 @@ public static class QualityReportsApi
             if (report is null) return Invalid(refused);
             csv = Csv(report);
         }
+        else if (view == "evaluations")
+        {
+            var (lines, refused) = await reports.EvaluationsAsync(filter, http.User, http.RequestAborted);
+            if (lines is null) return Invalid(refused);
+            csv = Csv(lines);
+        }
         else
         {
             var (report, refused) = await reports.ScoresAsync(filter, http.User, http.RequestAborted);
@@ -41,7 +47,8 @@ public static class QualityReportsApi
             csv = view == "questions" ? CsvOfQuestions(report) : CsvOfGroups(report, view == "teams" ? report.Teams : report.Agents, view == "agents");
         }
         var describe = $"view={view} scorecard={filter.ScorecardId} from={filter.From:yyyy-MM-dd} to={filter.To:yyyy-MM-dd} period={filter.Period.ToString().ToLowerInvariant()}"
-            + (filter.Teams.Count > 0 ? $" teams={string.Join('|', filter.Teams)}" : "") + (filter.Agents.Count > 0 ? $" agents={string.Join('|', filter.Agents)}" : "");
+            + (filter.Teams.Count > 0 ? $" teams={string.Join('|', filter.Teams)}" : "") + (filter.Agents.Count > 0 ? $" agents={string.Join('|', filter.Agents)}" : "")
+            + (filter.CriticalOnly ? " critical=only" : "");
         await audit.AppendAsync(http, AuditActions.QualityReportExport, AuditOutcomes.Success, details: describe);
         return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8",
             $"quality-{view}-{filter.From:yyyyMMdd}-{filter.To:yyyyMMdd}.csv");
@@ -57,11 +64,11 @@ public static class QualityReportsApi
     public static string CsvOfGroups(QualityReport report, IReadOnlyList<ScoreGroup> groups, bool agents)
     {
         string[] head = agents ? ["agent_extension", "agent", "team"] : ["team"];
-        var csv = new CsvText([.. head, "evaluations", "average", "min", "max", "critical_failed", .. report.Periods.Select(Day)]);
+        var csv = new CsvText([.. head, "evaluations", "average", "average_weighted", "min", "max", "critical_failed", .. report.Periods.Select(Day)]);
         foreach (var g in groups)
         {
             string?[] key = agents ? [g.Key, g.Label, g.Team] : [g.Key];
-            csv.Row([.. key, CsvText.Number(g.Stats.Evaluations), Pct(g.Stats.Average), Pct(g.Stats.Min), Pct(g.Stats.Max),
+            csv.Row([.. key, CsvText.Number(g.Stats.Evaluations), Pct(g.Stats.Average), Pct(g.Stats.AverageWeighted), Pct(g.Stats.Min), Pct(g.Stats.Max),
                 CsvText.Number(g.Stats.CriticalFailed), .. g.ByPeriod.Select(Pct)]);
         }
         return csv.ToString();
@@ -76,13 +83,24 @@ public static class QualityReportsApi
         return csv.ToString();
     }
 
+    public static string Csv(IReadOnlyList<QualityReports.EvaluationLine> lines)
+    {
+        var csv = new CsvText("evaluation_id", "recording_id", "call_started_at", "agent_extension", "agent", "team", "evaluator", "score", "weighted_score",
+            "critical_failed", "failed_critical_questions");
+        foreach (var e in lines)
+            csv.Row(CsvText.Number(e.Id), CsvText.Number(e.RecordingId), CsvText.Iso(e.CallStartedAt), e.AgentExtension, e.AgentName, e.Team, e.Evaluator,
+                Pct(e.Score), Pct(e.RawScore), e.CriticalFailed ? "true" : "false", string.Join("; ", e.FailedQuestions));
+        return csv.ToString();
+    }
+
     public static string Csv(CalibrationReport report)
     {
-        var csv = new CsvText("recording_id", "call_started_at", "agent", "team", "evaluator", "evaluation_id", "score", "critical_failed", "call_mean", "call_spread", "call_stddev");
+        var csv = new CsvText("recording_id", "call_started_at", "agent", "team", "evaluator", "evaluation_id", "score", "weighted_score", "critical_failed",
+            "failed_critical_questions", "call_mean", "call_spread", "call_stddev");
         foreach (var c in report.Calls)
             foreach (var s in c.Scores)
                 csv.Row(CsvText.Number(c.RecordingId), CsvText.Iso(c.CallStartedAt), c.Agent, c.Team, s.Evaluator, CsvText.Number(s.EvaluationId),
-                    Pct(s.Score), s.CriticalFailed ? "true" : "false", Pct(c.Mean), Pct(c.Spread), Pct(c.StdDev));
+                    Pct(s.Score), Pct(s.RawScore), s.CriticalFailed ? "true" : "false", string.Join("; ", s.FailedQuestions), Pct(c.Mean), Pct(c.Spread), Pct(c.StdDev));
         return csv.ToString();
     }
 }

@@ -7,9 +7,11 @@ public enum ReportPeriod { Week, Month }
 /// <summary>
 /// Which evaluations a report counts: those of one scorecard (any of its versions: question keys are stable across versions,
 /// and scores of different scorecards are not comparable) on calls in the period (whole days in App:TimeZone, both ends
-/// included), of the teams and agents (extensions) given, empty meaning any.
+/// included), of the teams and agents (extensions) given, empty meaning any; with <paramref name="CriticalOnly"/> only those
+/// where a critical question failed.
 /// </summary>
-public sealed record ReportFilter(DateOnly From, DateOnly To, int ScorecardId, IReadOnlyList<string> Teams, IReadOnlyList<string> Agents, ReportPeriod Period)
+public sealed record ReportFilter(
+    DateOnly From, DateOnly To, int ScorecardId, IReadOnlyList<string> Teams, IReadOnlyList<string> Agents, ReportPeriod Period, bool CriticalOnly = false)
 {
     /// <summary>The default period: thirteen whole weeks, Monday to today.</summary>
     public static DateOnly DefaultFrom(DateOnly today) => StartOf(today, ReportPeriod.Week).AddDays(-7 * 12);
@@ -31,7 +33,7 @@ public sealed record ReportFilter(DateOnly From, DateOnly To, int ScorecardId, I
 
     /// <summary>
     /// The filter from an export's query string: from, to (yyyy-MM-dd), scorecard, team (repeatable), agent (repeatable),
-    /// period (week or month). Each bad value is named.
+    /// period (week or month), critical (<c>only</c>: evaluations with a failed critical question). Each bad value is named.
     /// </summary>
     public static (ReportFilter? Filter, IReadOnlyList<Problem> Problems) Parse(IQueryCollection query, DateOnly today)
     {
@@ -55,8 +57,10 @@ public sealed record ReportFilter(DateOnly From, DateOnly To, int ScorecardId, I
         var periodText = query["period"].ToString();
         if (periodText.Length > 0 && !Shared.EnumNames.TryParse(periodText, out period))
             problems.Add(new("Report_PeriodKind", $"'period' must be week or month, not \"{periodText}\".", periodText));
+        var critical = query["critical"].ToString();
+        if (critical.Length > 0 && critical != "only") problems.Add(new("Report_Critical", $"'critical' may only be \"only\", not \"{critical}\".", critical));
         static string[] Many(IEnumerable<string?> values) => values.SelectMany(v => (v ?? "").Split(',')).Select(v => v.Trim()).Where(v => v.Length > 0).Distinct().ToArray();
-        var filter = new ReportFilter(from, to, scorecard, Many(query["team"]), Many(query["agent"]), period);
+        var filter = new ReportFilter(from, to, scorecard, Many(query["team"]), Many(query["agent"]), period, critical == "only");
         if (problems.Count == 0) problems.AddRange(filter.Validate());
         return problems.Count == 0 ? (filter, []) : (null, problems);
     }

@@ -104,6 +104,37 @@ public sealed class EvaluationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_agent_acknowledges_a_submitted_evaluation_once_audited_and_the_managers_list_shows_unread_read_and_acknowledged()
+    {
+        var e = await AssignedAsync();
+        Assert.Empty((await SubmitAsync(e.Id, QualityApp.GoodAnswers())).Problems);
+        async Task<(DateTime? Read, DateTime? Acknowledged)> InManagersList()
+        {
+            var item = Assert.Single(await app.Evaluations.TeamAsync(QualityApp.Qm()), i => i.Id == e.Id);
+            return (item.AgentReadAt, item.AcknowledgedAt);
+        }
+        Assert.Equal((null, null), await InManagersList());
+
+        // The manager opening it is no read receipt; the agent's first look is.
+        Assert.False((await app.Evaluations.OpenAsync(e.Id, QualityApp.Qm()))!.MayAcknowledge);
+        Assert.Null((await InManagersList()).Read);
+        Assert.Equal("Acknowledge_NotAllowed", (await app.Evaluations.AcknowledgeAsync(e.Id, QualityApp.Qm(), QualityApp.ManagerActor))!.Key);
+        var view = await app.Evaluations.OpenAsync(e.Id, Agent);
+        Assert.True(view!.MayAcknowledge);
+        Assert.Equal((QualityApp.Now, (DateTime?)null), await InManagersList());
+
+        Assert.Null(await app.Evaluations.AcknowledgeAsync(e.Id, Agent, AgentActor));
+        Assert.Equal(QualityApp.Now, (await InManagersList()).Acknowledged);
+        Assert.False((await app.Evaluations.OpenAsync(e.Id, Agent))!.MayAcknowledge);
+        Assert.Equal("Acknowledge_Already", (await app.Evaluations.AcknowledgeAsync(e.Id, Agent, AgentActor))!.Key);
+        var entry = Assert.Single(await app.AuditAsync(AuditActions.EvaluationAcknowledged));
+        Assert.Equal(("agent201@example.com", e.RecordingId), (entry.Actor, entry.RecordingId));
+        // Another agent is told it does not exist.
+        Assert.Equal("Evaluation_NotFound", (await app.Evaluations.AcknowledgeAsync(e.Id,
+            TestAuth.Principal("agent202@example.com", Roles.Agent, "Reklamacje", ownExtension: "202"), new AuditActor("agent202@example.com", null)))!.Key);
+    }
+
+    [Fact]
     public async Task The_agent_reads_their_own_submitted_evaluation_but_not_a_draft_and_another_agent_reads_none()
     {
         var e = await AssignedAsync();

@@ -84,6 +84,9 @@ public static class AuditActions
     public const string SampleCreated = "sample.created";
     public const string EvaluationSubmitted = "evaluation.submitted";
     public const string EvaluationDisputed = "evaluation.disputed";
+
+    /// <summary>The agent confirmed they have read a submitted evaluation of their call.</summary>
+    public const string EvaluationAcknowledged = "evaluation.acknowledged";
     public const string DisputeResolved = "evaluation.dispute-resolved";
     public const string CommentAdded = "recording.comment-added";
     public const string CommentRemoved = "recording.comment-removed";
@@ -109,7 +112,7 @@ public static class AuditActions
         PasswordReset, UserUnlocked, ApiKeyCreated, ApiKeyRevoked, ApiKeyRejected, SettingChanged, AuditExport, Ingest, IngestionRetry, IngestionDiscard,
         RetentionPolicyChanged, RetentionPurge, RecordingDeleted, HoldPlaced, HoldLifted, HoldReleased, DeletionRequested, DeletionApproved, DeletionRejected,
         DeletionWithdrawn, SubjectExport, SubjectErase, CaseAdded, CaseRemoved, TagAdded, TagRemoved, EvidenceExport,
-        ScorecardSaved, ScorecardArchived, SampleCreated, EvaluationSubmitted, EvaluationDisputed, DisputeResolved, CommentAdded, CommentRemoved,
+        ScorecardSaved, ScorecardArchived, SampleCreated, EvaluationSubmitted, EvaluationDisputed, EvaluationAcknowledged, DisputeResolved, CommentAdded, CommentRemoved,
         CollectionCreated, CollectionDeleted, CollectionItemAdded, CollectionItemRemoved, CollectionShared, CollectionUnshared, QualityReportExport,
         NumbersRenormalize, IngestionReread,
     ];

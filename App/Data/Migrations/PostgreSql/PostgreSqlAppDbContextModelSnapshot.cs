@@ -830,6 +830,9 @@ namespace NagrywanieRozmow.Data.Migrations.PostgreSql
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<DateTime?>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("AgentExtension")
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
@@ -837,6 +840,9 @@ namespace NagrywanieRozmow.Data.Migrations.PostgreSql
                     b.Property<string>("AgentName")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime?>("AgentReadAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<bool>("Blind")
                         .HasColumnType("boolean");

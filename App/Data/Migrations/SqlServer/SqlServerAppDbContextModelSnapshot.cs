@@ -831,6 +831,9 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
 
+                    b.Property<DateTime?>("AcknowledgedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("AgentExtension")
                         .HasMaxLength(40)
                         .HasColumnType("nvarchar(40)");
@@ -838,6 +841,9 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
                     b.Property<string>("AgentName")
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTime?>("AgentReadAt")
+                        .HasColumnType("datetime2");
 
                     b.Property<bool>("Blind")
                         .HasColumnType("bit");

@@ -800,6 +800,9 @@ namespace NagrywanieRozmow.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("AcknowledgedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("AgentExtension")
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
@@ -807,6 +810,9 @@ namespace NagrywanieRozmow.Data.Migrations.Sqlite
                     b.Property<string>("AgentName")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("AgentReadAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("Blind")
                         .HasColumnType("INTEGER");

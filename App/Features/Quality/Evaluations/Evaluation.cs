@@ -32,6 +32,12 @@ public sealed class Evaluation
     public DateTime CreatedAt { get; set; }
     public DateTime? SubmittedAt { get; set; }
 
+    /// <summary>When the agent first opened the submitted evaluation (null: not read yet).</summary>
+    public DateTime? AgentReadAt { get; set; }
+
+    /// <summary>When the agent confirmed they read it (a dispute is the other answer).</summary>
+    public DateTime? AcknowledgedAt { get; set; }
+
     /// <summary>The evaluation this one re-does (after a dispute), which is then <see cref="EvaluationState.Superseded"/>.</summary>
     public int? ReplacesId { get; set; }
     public List<EvaluationAnswer> Answers { get; set; } = [];

@@ -17,7 +17,7 @@ public sealed record AnswerDraft(decimal? Value, bool NotApplicable = false, int
 /// </summary>
 public sealed record EvaluationView(
     Evaluation Evaluation, ScorecardRevision Scorecard, Recording? Recording, RecordingTombstone? Removed,
-    bool AgentHidden, bool MayEdit, bool MayDispute, bool MayResolve, IReadOnlyList<Evaluation> Trail);
+    bool AgentHidden, bool MayEdit, bool MayDispute, bool MayResolve, IReadOnlyList<Evaluation> Trail, bool MayAcknowledge = false);
 
 /// <summary>
 /// Evaluating a call against a scorecard version, then disputes and re-evaluation. Who reads an evaluation: its evaluator;
@@ -67,7 +67,15 @@ public sealed class Evaluations(IDbContextFactory<AppDbContext> dbs, Scorecards 
         var evaluating = IsEvaluator(user, e) && e.State is EvaluationState.Assigned or EvaluationState.Draft;
         var mayDispute = e.State == EvaluationState.Submitted && !IsEvaluator(user, e) && (IsAgentOf(user, e) || IsManagerOf(user, e));
         var mayResolve = e.State == EvaluationState.Disputed && IsManagerOf(user, e);
-        return new EvaluationView(e, card, recording, removed, hidden, evaluating, mayDispute, mayResolve, trail);
+        var agent = IsAgentOf(user, e) && !IsEvaluator(user, e);
+        if (agent && e.AgentReadAt is null)
+        {
+            // The manager's list tells unread from read: the agent's first look is the read receipt.
+            e.AgentReadAt = time.GetUtcNow().UtcDateTime;
+            await db.Evaluations.Where(x => x.Id == id && x.AgentReadAt == null).ExecuteUpdateAsync(s => s.SetProperty(x => x.AgentReadAt, e.AgentReadAt), ct);
+        }
+        var mayAcknowledge = agent && e.State == EvaluationState.Submitted && e.AcknowledgedAt is null;
+        return new EvaluationView(e, card, recording, removed, hidden, evaluating, mayDispute, mayResolve, trail, mayAcknowledge);
     }
 
     /// <summary>The evaluations this one replaced and the ones that replaced it, oldest first.</summary>
@@ -189,6 +197,24 @@ public sealed class Evaluations(IDbContextFactory<AppDbContext> dbs, Scorecards 
         return null;
     }
 
+    /// <summary>The agent confirms they have read a submitted evaluation of their call; audited. Once only.</summary>
+    public async Task<Problem?> AcknowledgeAsync(int id, ClaimsPrincipal user, AuditActor by, CancellationToken ct = default)
+    {
+        var view = await OpenAsync(id, user, ct);
+        if (view is null) return new("Evaluation_NotFound", "No such evaluation.");
+        if (!view.MayAcknowledge)
+            return view.Evaluation.AcknowledgedAt is not null
+                ? new("Acknowledge_Already", "You have acknowledged this evaluation already.")
+                : new("Acknowledge_NotAllowed", "Only the agent whose call it is acknowledges a submitted evaluation.");
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        if (await db.Evaluations.Where(e => e.Id == id && e.State == EvaluationState.Submitted && e.AcknowledgedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.AcknowledgedAt, now), ct) == 0)
+            return new("Dispute_Changed", "The evaluation changed meanwhile: open it again.");
+        await audit.AppendAsync(by, AuditActions.EvaluationAcknowledged, AuditOutcomes.Success, view.Evaluation.RecordingId, AuditLog.Details(new { evaluation = id }));
+        return null;
+    }
+
     /// <summary>
     /// A manager settles a dispute: upheld (the evaluation stands), or re-evaluated (it is superseded by a new one on the
     /// scorecard's latest version, assigned to <paramref name="reevaluator"/> or the resolver). Returns the new evaluation's id.
@@ -235,7 +261,7 @@ public sealed class Evaluations(IDbContextFactory<AppDbContext> dbs, Scorecards 
 
     public sealed record ListItem(int Id, long RecordingId, string? AgentName, string? AgentExtension, string? Team, DateTime CallStartedAt,
         string Evaluator, EvaluationState State, decimal? Score, decimal? RawScore, bool CriticalFailed, IReadOnlyList<string> FailedQuestions,
-        DateTime? SubmittedAt, string Scorecard, bool AgentHidden);
+        DateTime? SubmittedAt, string Scorecard, bool AgentHidden, DateTime? AgentReadAt, DateTime? AcknowledgedAt);
 
     /// <summary>
     /// The critical questions each of these evaluations failed (answered 0), by their text in the evaluation's scorecard
@@ -297,7 +323,7 @@ public sealed class Evaluations(IDbContextFactory<AppDbContext> dbs, Scorecards 
             var hidden = x.e.Blind && !Finished(x.e.State);
             return new ListItem(x.e.Id, x.e.RecordingId, hidden ? null : x.e.AgentName, hidden ? null : x.e.AgentExtension, hidden ? null : x.e.Team,
                 x.e.CallStartedAt, x.e.Evaluator, x.e.State, x.e.Score, x.e.RawScore, x.e.CriticalFailed, failed.GetValueOrDefault(x.e.Id) ?? [], x.e.SubmittedAt,
-                $"{x.Scorecard} v{x.Version}", hidden);
+                $"{x.Scorecard} v{x.Version}", hidden, x.e.AgentReadAt, x.e.AcknowledgedAt);
         }).ToList();
     }
 }

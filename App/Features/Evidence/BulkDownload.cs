@@ -23,7 +23,9 @@ public static class BulkDownload
 {
     public static IEndpointRouteBuilder MapBulkDownload(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/downloads", DownloadAsync).RequireAuthorization(Policies.DownloadRecordings).WithTags("Downloads");
+        app.MapPost("/api/v1/downloads", DownloadAsync).RequireAuthorization(Policies.DownloadRecordings).WithTags("Downloads")
+            .WithSummary("Download several originals as one ZIP with manifest.csv").Accepts<DownloadRequest>("application/json")
+            .Produces(StatusCodes.Status200OK, contentType: "application/zip");
         return app;
     }
 

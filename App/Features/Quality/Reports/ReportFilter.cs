@@ -33,6 +33,9 @@ public sealed record ReportFilter(DateOnly From, DateOnly To, int ScorecardId, I
     /// The filter from an export's query string: from, to (yyyy-MM-dd), scorecard, team (repeatable), agent (repeatable),
     /// period (week or month). Each bad value is named.
     /// </summary>
+    /// <summary>The query-string fields <see cref="Parse"/> reads.</summary>
+    public static readonly string[] Known = ["from", "to", "scorecard", "team", "agent", "period"];
+
     public static (ReportFilter? Filter, IReadOnlyList<Problem> Problems) Parse(IQueryCollection query, DateOnly today)
     {
         var problems = new List<Problem>();

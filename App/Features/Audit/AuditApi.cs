@@ -23,7 +23,7 @@ public static class AuditApi
     {
         var group = app.MapGroup("/api/v1/audit").RequireAuthorization(Policies.ViewAudit).WithTags("Audit");
         group.MapGet("/", ListAsync).WithSummary("Search the audit log").WithQueryParameters(AuditQuery.Known);
-        group.MapGet("/export", ExportAsync).WithSummary("Export the audit log as CSV").WithQueryParameters(AuditQuery.Known).Produces(StatusCodes.Status200OK, contentType: "text/csv");
+        group.MapGet("/export", ExportAsync).WithSummary("Export the audit log as CSV").WithQueryParameters(AuditQuery.Known).Produces<Stream>(StatusCodes.Status200OK, "text/csv");
         return app;
     }
 

@@ -25,7 +25,7 @@ public static class BulkDownload
     {
         app.MapPost("/api/v1/downloads", DownloadAsync).RequireAuthorization(Policies.DownloadRecordings).WithTags("Downloads")
             .WithSummary("Download several originals as one ZIP with manifest.csv").Accepts<DownloadRequest>("application/json")
-            .Produces(StatusCodes.Status200OK, contentType: "application/zip");
+            .Produces<Stream>(StatusCodes.Status200OK, "application/zip");
         return app;
     }
 

@@ -21,7 +21,7 @@ public static class EvidenceApi
             await StoredZipResult.SendAsync(http, items, $"evidence-{safe}-{display.ToLocal(time.GetUtcNow().UtcDateTime):yyyy-MM-dd-HHmm}.zip", ct);
             return Results.Empty;
         }).RequireAuthorization(Policies.DownloadRecordings).WithTags("Evidence")
-            .WithSummary("Download a case's evidence package as a signed ZIP").Produces(StatusCodes.Status200OK, contentType: "application/zip");
+            .WithSummary("Download a case's evidence package as a signed ZIP").Produces<Stream>(StatusCodes.Status200OK, "application/zip");
         return app;
     }
 }

@@ -20,9 +20,9 @@ public static class PlaybackEndpoints
     {
         var group = app.MapGroup("/api/v1/recordings/{id:long}").WithTags("Playback");
         group.MapGet("/audio", AudioAsync).RequireAuthorization(Policies.ListenRecordings).WithSummary("Stream a recording's audio (range requests: 206, 416)")
-            .Produces(StatusCodes.Status200OK, responseType: null, contentType: "audio/wav", additionalContentTypes: ["audio/mpeg", "audio/ogg"]);
+            .Produces<Stream>(StatusCodes.Status200OK, "audio/wav", "audio/mpeg", "audio/ogg");
         group.MapGet("/download", DownloadAsync).RequireAuthorization(Policies.DownloadRecordings).WithSummary("Download a recording's original file")
-            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream");
+            .Produces<Stream>(StatusCodes.Status200OK, "application/octet-stream");
         group.MapGet("/waveform", WaveformAsync).RequireAuthorization(Policies.ListenRecordings).WithSummary("Get a recording's waveform peaks");
         return app;
     }

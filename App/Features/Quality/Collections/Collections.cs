@@ -181,7 +181,7 @@ public static class CollectionsApi
     {
         app.MapGet("/api/v1/collections/{id:int}/items/{itemId:int}/audio", ClipAsync).RequireAuthorization().WithTags("Training collections")
             .WithSummary("Listen to a training collection item (the clip cut to its span)")
-            .Produces(StatusCodes.Status200OK, responseType: null, contentType: "audio/wav", additionalContentTypes: ["audio/mpeg", "audio/ogg"]);
+            .Produces<Stream>(StatusCodes.Status200OK, "audio/wav", "audio/mpeg", "audio/ogg");
         return app;
     }
 

@@ -18,7 +18,7 @@ public static class QualityReportsApi
     {
         app.MapGet("/api/v1/quality/reports/{view}.csv", ExportAsync).RequireAuthorization(Policies.RunQualityAudits).WithTags("Quality")
             .WithSummary("Export a quality report (teams, agents, questions or calibration) as CSV").WithQueryParameters(ReportFilter.Known)
-            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
+            .Produces<Stream>(StatusCodes.Status200OK, "text/csv");
         return app;
     }
 

@@ -16,8 +16,8 @@ public static class SubjectRequestsApi
     {
         var group = app.MapGroup("/api/v1/subject-requests").RequireAuthorization(Policies.SubjectRequests).WithTags("Data-subject requests");
         group.MapPost("/export", ExportAsync).WithSummary("Export one person's recordings as a ZIP (form fields number and reference)")
-            .Produces(StatusCodes.Status200OK, contentType: "application/zip");
-        group.MapGet("/{id:long}/receipt", ReceiptAsync).WithSummary("Get the receipt of a data-subject request");
+            .Produces<Stream>(StatusCodes.Status200OK, "application/zip");
+        group.MapGet("/{id:long}/receipt", ReceiptAsync).WithSummary("Get the receipt of a data-subject request as text").Produces<Stream>(StatusCodes.Status200OK, "text/plain");
         return app;
     }
 

@@ -27,7 +27,7 @@ public sealed partial class ApiOperationTransformer(IOptions<RateLimitOptions> l
         [("POST", "/api/v1/holds")] = "Place a legal hold on several recordings",
     };
 
-    public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         var description = context.Description;
         var path = ApiDocsFeature.PathOf(description.RelativePath ?? "");
@@ -48,7 +48,7 @@ public sealed partial class ApiOperationTransformer(IOptions<RateLimitOptions> l
                 });
         }
 
-        if (WhoMayCall.Of(metadata) is not { } who) return;
+        if (WhoMayCall.Of(metadata) is not { } who) return Task.CompletedTask;
         operation.Extensions ??= new Dictionary<string, IOpenApiExtension>();
         operation.Extensions[WhoMayCall.Extension] = new JsonNodeExtension(who.ToJson());
         operation.Description = string.IsNullOrEmpty(operation.Description) ? who.Describe() : operation.Description + "\n\n" + who.Describe();
@@ -65,7 +65,7 @@ public sealed partial class ApiOperationTransformer(IOptions<RateLimitOptions> l
         if (NamesOne().IsMatch(path)) Problem(operation, context, "404", "Not found, or outside the caller's scope (the same answer, so nothing leaks).");
         if (limits.Value.ApiPermitLimit > 0)
             Problem(operation, context, "429", $"More than {limits.Value.ApiPermitLimit} requests in {limits.Value.ApiWindowSeconds} s from one caller; see Retry-After.");
-        await Task.CompletedTask;
+        return Task.CompletedTask;
     }
 
     private static void Problem(OpenApiOperation operation, OpenApiOperationTransformerContext context, string status, string description)

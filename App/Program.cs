@@ -2,6 +2,7 @@ using NagrywanieRozmow;
 using NagrywanieRozmow.Components;
 using NagrywanieRozmow.Data;
 using NagrywanieRozmow.Features.Access;
+using NagrywanieRozmow.Features.ApiDocs;
 using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Features.Backup;
 using NagrywanieRozmow.Features.Calls;
@@ -43,6 +44,7 @@ builder.AddQuality();
 builder.AddJobs();
 builder.AddDemo();
 builder.AddBackup();
+builder.AddApiDocs();
 builder.AddUserInterface();
 
 var app = builder.Build();
@@ -77,6 +79,7 @@ app.MapRetention();
 app.MapEvidence();
 app.MapQuality();
 app.MapJobs();
+app.MapApiDocs();
 app.MapUserInterface();
 
 app.Run();

@@ -138,6 +138,10 @@ public sealed partial class AccessMatrixTests(AccessMatrixTests.Calls app) : ICl
         ["POST /admin/users"] = new(Kind.Form, Administrators),
         ["GET /admin/apikeys"] = new(Kind.Policy, Administrators),
         ["POST /admin/apikeys"] = new(Kind.Form, Administrators),
+        ["GET /admin/api"] = new(Kind.Policy, Administrators),
+        ["POST /admin/api"] = new(Kind.Form, Administrators),
+        // The document "x" does not exist: anyone signed in gets 404; GET /openapi/v1.json is any signed-in caller's (OpenApiDocumentTests).
+        ["GET /openapi/{documentName}.json"] = new(Kind.AnySignedIn, SignedIn),
         ["GET /admin/ingestion"] = new(Kind.Policy, Administrators),
         ["POST /admin/ingestion"] = new(Kind.Form, Administrators),
         ["GET /admin/retention"] = new(Kind.Policy, Administrators),

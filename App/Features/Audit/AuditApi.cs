@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NagrywanieRozmow.Data;
+using NagrywanieRozmow.Shared.Api;
 using NagrywanieRozmow.Shared.Time;
 
 using NagrywanieRozmow.Shared.Csv;
@@ -21,8 +22,8 @@ public static class AuditApi
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/audit").RequireAuthorization(Policies.ViewAudit).WithTags("Audit");
-        group.MapGet("/", ListAsync);
-        group.MapGet("/export", ExportAsync);
+        group.MapGet("/", ListAsync).WithSummary("Search the audit log").WithQueryParameters(AuditQuery.Known);
+        group.MapGet("/export", ExportAsync).WithSummary("Export the audit log as CSV").WithQueryParameters(AuditQuery.Known).Produces<Stream>(StatusCodes.Status200OK, "text/csv");
         return app;
     }
 

@@ -70,7 +70,8 @@ public sealed record AuditQuery(AuditFilter Filter, int Page, int PageSize, IRea
 
     public bool IsValid => Errors.Count == 0;
 
-    private static readonly string[] Known = ["actor", "action", "recording", "number", "from", "to", "outcome", "page", "pageSize"];
+    /// <summary>The query-string fields an audit search reads; any other is refused.</summary>
+    public static readonly string[] Known = ["actor", "action", "recording", "number", "from", "to", "outcome", "page", "pageSize"];
     private const int FirstYear = 1990, LastYear = 2200;
 
     /// <summary>What the audit page's filter bar holds, as typed (a bad value goes into the URL and is reported from there).</summary>

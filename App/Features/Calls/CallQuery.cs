@@ -67,6 +67,9 @@ public sealed record CallQuery(CallFilter Filter, int PageSize, string? Cursor, 
     private static readonly string[] Shared = ["from", "to", "preset", "number", "extension", "did", "type", "minDuration", "maxDuration", "callId", "pageSize", "page"];
     private static readonly string[] Own = ["disposition", "recorded", "sort", "cursor"];
 
+    /// <summary>The query-string fields a call search reads; any other is refused.</summary>
+    public static readonly string[] Known = [.. Shared, .. Own];
+
     public static CallQuery Parse(IEnumerable<KeyValuePair<string, StringValues>> query, DisplayTime time, DateTime nowUtc)
     {
         var all = query.ToList();

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using NagrywanieRozmow.Shared.Api;
 using NagrywanieRozmow.Shared.Time;
 
 namespace NagrywanieRozmow.Features.Calls;
@@ -10,8 +11,8 @@ public static class CallsApi
     public static IEndpointRouteBuilder MapCallsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/calls").RequireAuthorization(Policies.ListenRecordings).WithTags("Calls");
-        group.MapGet("/", SearchAsync);
-        group.MapGet("/{linkedid}", GetAsync);
+        group.MapGet("/", SearchAsync).WithSummary("Search the call history (the recordings' filters plus disposition and recorded)").WithQueryParameters(CallQuery.Known);
+        group.MapGet("/{linkedid}", GetAsync).WithSummary("Get one call with its legs");
         return app;
     }
 

@@ -23,7 +23,9 @@ public static class BulkDownload
 {
     public static IEndpointRouteBuilder MapBulkDownload(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/downloads", DownloadAsync).RequireAuthorization(Policies.DownloadRecordings).WithTags("Downloads");
+        app.MapPost("/api/v1/downloads", DownloadAsync).RequireAuthorization(Policies.DownloadRecordings).WithTags("Downloads")
+            .WithSummary("Download several originals as one ZIP with manifest.csv (JSON { \"ids\": [..] } or the panel's form)")
+            .Produces<Stream>(StatusCodes.Status200OK, "application/zip");
         return app;
     }
 

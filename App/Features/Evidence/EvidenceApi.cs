@@ -20,7 +20,8 @@ public static class EvidenceApi
             var safe = new string(caseNumber.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
             await StoredZipResult.SendAsync(http, items, $"evidence-{safe}-{display.ToLocal(time.GetUtcNow().UtcDateTime):yyyy-MM-dd-HHmm}.zip", ct);
             return Results.Empty;
-        }).RequireAuthorization(Policies.DownloadRecordings).WithTags("Evidence");
+        }).RequireAuthorization(Policies.DownloadRecordings).WithTags("Evidence")
+            .WithSummary("Download a case's evidence package as a signed ZIP").Produces<Stream>(StatusCodes.Status200OK, "application/zip");
         return app;
     }
 }

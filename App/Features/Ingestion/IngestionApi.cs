@@ -17,6 +17,8 @@ public static class IngestionApi
     public static IEndpointRouteBuilder MapIngestionApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/recordings", UploadAsync).RequireAuthorization(Policies.Ingest).DisableAntiforgery().WithTags("Ingestion")
+            .WithSummary("Upload a recording: multipart with a metadata JSON part and an audio file part")
+            .Produces<RecordingJson>(StatusCodes.Status201Created).Produces<RecordingJson>(StatusCodes.Status200OK)
             // Not the small default body limit: ReadAsync sets Ingestion:MaxFileSizeMb for this request itself.
             .WithMetadata(new Microsoft.AspNetCore.Mvc.DisableRequestSizeLimitAttribute());
         return app;

@@ -19,9 +19,11 @@ public static class PlaybackEndpoints
     public static IEndpointRouteBuilder MapPlaybackEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/recordings/{id:long}").WithTags("Playback");
-        group.MapGet("/audio", AudioAsync).RequireAuthorization(Policies.ListenRecordings);
-        group.MapGet("/download", DownloadAsync).RequireAuthorization(Policies.DownloadRecordings);
-        group.MapGet("/waveform", WaveformAsync).RequireAuthorization(Policies.ListenRecordings);
+        group.MapGet("/audio", AudioAsync).RequireAuthorization(Policies.ListenRecordings).WithSummary("Stream a recording's audio (range requests: 206, 416)")
+            .Produces<Stream>(StatusCodes.Status200OK, "audio/wav", "audio/mpeg", "audio/ogg");
+        group.MapGet("/download", DownloadAsync).RequireAuthorization(Policies.DownloadRecordings).WithSummary("Download a recording's original file")
+            .Produces<Stream>(StatusCodes.Status200OK, "application/octet-stream");
+        group.MapGet("/waveform", WaveformAsync).RequireAuthorization(Policies.ListenRecordings).WithSummary("Get a recording's waveform peaks");
         return app;
     }
 

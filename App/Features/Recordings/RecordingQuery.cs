@@ -77,7 +77,8 @@ public sealed record RecordingQuery(
     public const int DefaultPageSize = 50;
     public bool IsValid => Errors.Count == 0;
 
-    private static readonly string[] Known =
+    /// <summary>The query-string fields a search reads; any other is refused.</summary>
+    public static readonly string[] Known =
         ["from", "to", "number", "extension", "did", "type", "minDuration", "maxDuration", "callId", "case", "sort", "pageSize", "cursor", "preset", "page"];
 
     /// <summary>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NagrywanieRozmow.Data;
+using NagrywanieRozmow.Shared.Api;
 using NagrywanieRozmow.Shared.Time;
 
 namespace NagrywanieRozmow.Features.Recordings;
@@ -12,8 +13,8 @@ public static class RecordingsApi
     public static IEndpointRouteBuilder MapRecordingsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/recordings").RequireAuthorization(Policies.ListenRecordings).WithTags("Recordings");
-        group.MapGet("/", SearchAsync);
-        group.MapGet("/{id:long}", GetAsync);
+        group.MapGet("/", SearchAsync).WithSummary("Search recordings (filters, sort and cursor paging in the query string)").WithQueryParameters(RecordingQuery.Known);
+        group.MapGet("/{id:long}", GetAsync).WithSummary("Get one recording");
         return app;
     }
 

@@ -21,5 +21,5 @@ public static class ErrorResponses
 
     /// <summary>Requests answered with problem+json and status codes, never a page or a redirect to sign in.</summary>
     public static bool IsApiRequest(HttpRequest request) =>
-        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/health") || request.Path.StartsWithSegments("/hangfire");
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/openapi") || request.Path.StartsWithSegments("/health") || request.Path.StartsWithSegments("/hangfire");
 }

@@ -179,7 +179,9 @@ public static class CollectionsApi
 {
     public static IEndpointRouteBuilder MapCollectionsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/collections/{id:int}/items/{itemId:int}/audio", ClipAsync).RequireAuthorization().WithTags("Training collections");
+        app.MapGet("/api/v1/collections/{id:int}/items/{itemId:int}/audio", ClipAsync).RequireAuthorization().WithTags("Training collections")
+            .WithSummary("Listen to a training collection item (the clip cut to its span)")
+            .Produces<Stream>(StatusCodes.Status200OK, "audio/wav", "audio/mpeg", "audio/ogg");
         return app;
     }
 

@@ -77,7 +77,8 @@ public static class TimelineCommentsApi
     {
         var group = app.MapGroup("/api/v1/recordings/{id:long}/comments").RequireAuthorization(Policies.ListenRecordings).WithTags("Timeline comments");
         group.MapGet("", async Task<Results<Ok<IReadOnlyList<CommentJson>>, ProblemHttpResult>> (long id, HttpContext http, TimelineComments comments, AuditLog audit, CancellationToken ct) =>
-            await comments.ListAsync(id, http.User, ct) is { } list ? TypedResults.Ok(list) : await RecordingsApi.NotFoundAsync(id, http, audit));
+            await comments.ListAsync(id, http.User, ct) is { } list ? TypedResults.Ok(list) : await RecordingsApi.NotFoundAsync(id, http, audit))
+            .WithSummary("List a recording's timeline comments");
         group.MapPost("", async Task<Results<Created<CommentJson>, ProblemHttpResult>> (
             long id, CommentRequest? body, HttpContext http, TimelineComments comments, AuditLog audit, CancellationToken ct) =>
         {
@@ -88,7 +89,7 @@ public static class TimelineCommentsApi
             if (!found) return await RecordingsApi.NotFoundAsync(id, http, audit);
             if (problem is not null) return TypedResults.Problem(problem.Message, statusCode: StatusCodes.Status400BadRequest, title: "The request is not valid");
             return TypedResults.Created($"/api/v1/recordings/{id}/comments/{comment!.Id}", comment);
-        });
+        }).WithSummary("Add a timeline comment to a recording");
         group.MapDelete("/{commentId:int}", async Task<Results<NoContent, ProblemHttpResult>> (
             long id, int commentId, HttpContext http, TimelineComments comments, AuditLog audit, CancellationToken ct) =>
             await comments.RemoveAsync(id, commentId, http.User, AuditActor.Of(http.User, http.Connection.RemoteIpAddress?.ToString()), ct) switch
@@ -98,7 +99,7 @@ public static class TimelineCommentsApi
                 TimelineComments.Removal.NotAllowed => TypedResults.Problem("Only the comment's author or an administrator may remove it.",
                     statusCode: StatusCodes.Status403Forbidden, title: "Not allowed"),
                 _ => await RecordingsApi.NotFoundAsync(id, http, audit),
-            });
+            }).WithSummary("Remove a timeline comment (its author or an administrator)");
         return app;
     }
 }

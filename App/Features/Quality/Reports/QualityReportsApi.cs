@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using NagrywanieRozmow.Shared.Api;
 using NagrywanieRozmow.Shared.Csv;
 using NagrywanieRozmow.Shared.Time;
 
@@ -15,7 +16,9 @@ public static class QualityReportsApi
 
     public static IEndpointRouteBuilder MapQualityReportsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/quality/reports/{view}.csv", ExportAsync).RequireAuthorization(Policies.RunQualityAudits).WithTags("Quality");
+        app.MapGet("/api/v1/quality/reports/{view}.csv", ExportAsync).RequireAuthorization(Policies.RunQualityAudits).WithTags("Quality")
+            .WithSummary("Export a quality report (teams, agents, questions or calibration) as CSV").WithQueryParameters(ReportFilter.Known)
+            .Produces<Stream>(StatusCodes.Status200OK, "text/csv");
         return app;
     }
 

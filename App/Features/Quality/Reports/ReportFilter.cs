@@ -35,6 +35,9 @@ public sealed record ReportFilter(
     /// The filter from an export's query string: from, to (yyyy-MM-dd), scorecard, team (repeatable), agent (repeatable),
     /// period (week or month), critical (<c>only</c>: evaluations with a failed critical question). Each bad value is named.
     /// </summary>
+    /// <summary>The query-string fields <see cref="Parse"/> reads.</summary>
+    public static readonly string[] Known = ["from", "to", "scorecard", "team", "agent", "period"];
+
     public static (ReportFilter? Filter, IReadOnlyList<Problem> Problems) Parse(IQueryCollection query, DateOnly today)
     {
         var problems = new List<Problem>();

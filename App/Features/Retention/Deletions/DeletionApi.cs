@@ -15,7 +15,7 @@ public static class DeletionApi
 {
     public static IEndpointRouteBuilder MapDeletionApi(this IEndpointRouteBuilder app)
     {
-        app.MapDelete("/api/v1/recordings/{id:long}", DeleteAsync).RequireAuthorization(Policies.DeleteRecordings).WithTags("Deletion");
+        app.MapDelete("/api/v1/recordings/{id:long}", DeleteAsync).RequireAuthorization(Policies.DeleteRecordings).WithTags("Deletion").WithSummary("Delete a recording by hand");
         return app;
     }
 

@@ -15,8 +15,9 @@ public static class SubjectRequestsApi
     public static IEndpointRouteBuilder MapSubjectRequestsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/subject-requests").RequireAuthorization(Policies.SubjectRequests).WithTags("Data-subject requests");
-        group.MapPost("/export", ExportAsync);
-        group.MapGet("/{id:long}/receipt", ReceiptAsync);
+        group.MapPost("/export", ExportAsync).WithSummary("Export one person's recordings as a ZIP (form fields number and reference)")
+            .Produces<Stream>(StatusCodes.Status200OK, "application/zip");
+        group.MapGet("/{id:long}/receipt", ReceiptAsync).WithSummary("Get the receipt of a data-subject request as text").Produces<Stream>(StatusCodes.Status200OK, "text/plain");
         return app;
     }
 

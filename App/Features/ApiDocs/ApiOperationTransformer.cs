@@ -15,25 +15,11 @@ namespace NagrywanieRozmow.Features.ApiDocs;
 /// </summary>
 public sealed partial class ApiOperationTransformer(IOptions<RateLimitOptions> limits) : IOpenApiOperationTransformer
 {
-    /// <summary>Summaries of endpoints whose files do not say <c>.WithSummary</c> (yet); theirs wins once they do.</summary>
-    private static readonly Dictionary<(string Method, string Path), string> Summaries = new()
-    {
-        [("POST", "/api/v1/recordings/{id}/cases")] = "Add a case number to a recording",
-        [("DELETE", "/api/v1/recordings/{id}/cases/{value}")] = "Remove a case number from a recording",
-        [("POST", "/api/v1/recordings/{id}/tags")] = "Add a tag to a recording",
-        [("DELETE", "/api/v1/recordings/{id}/tags/{value}")] = "Remove a tag from a recording",
-        [("PUT", "/api/v1/recordings/{id}/hold")] = "Place a legal hold on a recording",
-        [("DELETE", "/api/v1/recordings/{id}/hold")] = "Lift a recording's legal hold",
-        [("POST", "/api/v1/holds")] = "Place a legal hold on several recordings",
-    };
-
     public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         var description = context.Description;
         var path = ApiDocsFeature.PathOf(description.RelativePath ?? "");
         var metadata = description.ActionDescriptor.EndpointMetadata;
-        if (string.IsNullOrWhiteSpace(operation.Summary) && Summaries.TryGetValue((description.HttpMethod ?? "", path), out var summary))
-            operation.Summary = summary;
 
         foreach (var query in metadata.OfType<QueryParameters>())
         {

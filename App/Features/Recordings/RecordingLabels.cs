@@ -93,16 +93,16 @@ public static class RecordingLabelsApi
         var group = app.MapGroup("/api/v1/recordings/{id:long}").RequireAuthorization(Policies.LabelRecordings).WithTags("Case numbers and tags");
         group.MapPost("/cases", (long id, LabelRequest? body, HttpContext http, RecordingLabels labels, IDbContextFactory<AppDbContext> dbs,
                 IRetentionSchedule retention, AuditLog audit, CancellationToken ct)
-            => AddAsync(id, LabelKind.Case, body?.Case, http, labels, dbs, retention, audit, ct));
+            => AddAsync(id, LabelKind.Case, body?.Case, http, labels, dbs, retention, audit, ct)).WithSummary("Add a case number to a recording");
         group.MapPost("/tags", (long id, LabelRequest? body, HttpContext http, RecordingLabels labels, IDbContextFactory<AppDbContext> dbs,
                 IRetentionSchedule retention, AuditLog audit, CancellationToken ct)
-            => AddAsync(id, LabelKind.Tag, body?.Tag, http, labels, dbs, retention, audit, ct));
+            => AddAsync(id, LabelKind.Tag, body?.Tag, http, labels, dbs, retention, audit, ct)).WithSummary("Add a tag to a recording");
         group.MapDelete("/cases/{**value}", (long id, string value, HttpContext http, RecordingLabels labels, IDbContextFactory<AppDbContext> dbs,
                 IRetentionSchedule retention, AuditLog audit, CancellationToken ct)
-            => RemoveAsync(id, LabelKind.Case, value, http, labels, dbs, retention, audit, ct));
+            => RemoveAsync(id, LabelKind.Case, value, http, labels, dbs, retention, audit, ct)).WithSummary("Remove a case number from a recording");
         group.MapDelete("/tags/{**value}", (long id, string value, HttpContext http, RecordingLabels labels, IDbContextFactory<AppDbContext> dbs,
                 IRetentionSchedule retention, AuditLog audit, CancellationToken ct)
-            => RemoveAsync(id, LabelKind.Tag, value, http, labels, dbs, retention, audit, ct));
+            => RemoveAsync(id, LabelKind.Tag, value, http, labels, dbs, retention, audit, ct)).WithSummary("Remove a tag from a recording");
         return app;
     }
 

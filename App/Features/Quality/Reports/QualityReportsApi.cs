@@ -17,7 +17,7 @@ public static class QualityReportsApi
     public static IEndpointRouteBuilder MapQualityReportsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/quality/reports/{view}.csv", ExportAsync).RequireAuthorization(Policies.RunQualityAudits).WithTags("Quality")
-            .WithSummary("Export a quality report (teams, agents, questions or calibration) as CSV").WithQueryParameters(ReportFilter.Known)
+            .WithSummary("Export a quality report (teams, agents, questions, calibration or evaluations) as CSV").WithQueryParameters(ReportFilter.Known)
             .Produces<Stream>(StatusCodes.Status200OK, "text/csv");
         return app;
     }

@@ -36,7 +36,7 @@ public sealed record ReportFilter(
     /// period (week or month), critical (<c>only</c>: evaluations with a failed critical question). Each bad value is named.
     /// </summary>
     /// <summary>The query-string fields <see cref="Parse"/> reads.</summary>
-    public static readonly string[] Known = ["from", "to", "scorecard", "team", "agent", "period"];
+    public static readonly string[] Known = ["from", "to", "scorecard", "team", "agent", "period", "critical"];
 
     public static (ReportFilter? Filter, IReadOnlyList<Problem> Problems) Parse(IQueryCollection query, DateOnly today)
     {

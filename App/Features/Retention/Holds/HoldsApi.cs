@@ -16,9 +16,10 @@ public static class HoldsApi
     public static IEndpointRouteBuilder MapHoldsApi(this IEndpointRouteBuilder app)
     {
         var recording = app.MapGroup("/api/v1/recordings/{id:long}/hold").RequireAuthorization(Policies.ManageHolds).WithTags("Legal holds");
-        recording.MapPut("/", PlaceAsync);
-        recording.MapDelete("/", ReleaseAsync);
-        app.MapPost("/api/v1/holds", PlaceSelectionAsync).RequireAuthorization(Policies.ManageHolds).WithTags("Legal holds");
+        recording.MapPut("/", PlaceAsync).WithSummary("Place a legal hold on a recording");
+        recording.MapDelete("/", ReleaseAsync).WithSummary("Lift a recording's legal hold");
+        app.MapPost("/api/v1/holds", PlaceSelectionAsync).RequireAuthorization(Policies.ManageHolds).WithTags("Legal holds")
+            .WithSummary("Place a legal hold on several recordings");
         return app;
     }
 

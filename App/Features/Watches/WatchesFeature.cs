@@ -13,7 +13,7 @@ public static class WatchesFeature
     {
         builder.Services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<PublicUrlOptions>().BindConfiguration("App").ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<Watches>();
+        builder.Services.AddSingleton<Watchlist>();
         builder.Services.AddScoped<Watchers>();
         builder.Services.AddSingleton<WatchNotices>();
         builder.Services.AddHostedService<WatchNoticesPoller>();

@@ -16,7 +16,7 @@ public sealed record NotificationRow(
 /// Making, listing and removing one's watches, and reading one's notifications. Only someone who may search may watch; the
 /// person is the signed-in account (<see cref="UserIdOf"/>). Creating and removing are audited.
 /// </summary>
-public sealed class Watches(IDbContextFactory<AppDbContext> dbs, AuditLog audit, TimeProvider time)
+public sealed class Watchlist(IDbContextFactory<AppDbContext> dbs, AuditLog audit, TimeProvider time)
 {
     public const int MaxValueLength = 100;
 

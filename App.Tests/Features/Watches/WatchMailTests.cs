@@ -63,9 +63,9 @@ public sealed class WatchMailTests : IAsyncLifetime
         var id = await app.ArriveAsync(TestData.Recording(caller: "48601234567"));
         await app.DrainAsync();
 
-        // The follower queued the job; running it here as well shows two runs never mail one notification twice.
-        await app.Services.GetRequiredService<WatchMailJob>().RunAsync(default);
+        // The follower queued the job (Hangfire runs it); a second run sends nothing more.
         await UntilAsync(() => app.WithDbAsync(db => db.Set<Notification>().AnyAsync(n => n.EmailedAt != null)));
+        await app.Services.GetRequiredService<WatchMailJob>().RunAsync(default);
 
         Assert.Equal(1, smtp.ReceivedEmailCount);
         var mail = MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(smtp.ReceivedEmail[0].Data)));
@@ -103,5 +103,27 @@ public sealed class WatchMailTests : IAsyncLifetime
         Assert.NotNull(n.MailHandledAt);
         Assert.Null(n.EmailedAt);
         Assert.Equal(0, smtp.ReceivedEmailCount);
+    }
+}
+
+public sealed class SmtpSettingsTests
+{
+    private sealed class SmtpApp(string port, string? from) : AppFactory
+    {
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+        {
+            ["Smtp:Host"] = "mail.example.com", ["Smtp:Port"] = port, ["Smtp:From"] = from,
+        };
+    }
+
+    [Theory]
+    [InlineData("70000", "nagrania@example.com", "Smtp:Port must be between 1 and 65535")]
+    [InlineData("587", null, "Smtp:From must be the sender's e-mail address")]
+    [InlineData("587", "not an address", "Smtp:From must be the sender's e-mail address")]
+    public async Task A_bad_smtp_setting_stops_the_start_naming_the_key(string port, string? from, string message)
+    {
+        await using var app = new SmtpApp(port, from);
+        var e = await Assert.ThrowsAnyAsync<Exception>(app.InitializeAsync);
+        Assert.Contains(message, e.ToString());
     }
 }

@@ -72,11 +72,17 @@ public sealed class WatchFollower(
     public static Task<List<long>> MatchingAsync(AppDbContext db, Watch watch, ClaimsPrincipal watcher, IReadOnlyCollection<long> ids, CancellationToken ct) =>
         RecordingSearch.Filter(db, watch.Filter).VisibleTo(watcher).Where(r => ids.Contains(r.Id)).Select(r => r.Id).ToListAsync(ct);
 
-    protected override Task AfterCommitAsync(CancellationToken ct)
+    protected override async Task AfterCommitAsync(CancellationToken ct)
     {
         notices.Wake();
-        if (smtp.Value.IsConfigured) jobs.Enqueue<WatchMailJob>(j => j.RunAsync(CancellationToken.None));
-        return Task.CompletedTask;
+        if (!smtp.Value.IsConfigured) return;
+        // Queued only when there is something to mail (a batch of arrivals nobody watches queues nothing); the recurring
+        // run picks up what a stop right here left behind.
+        await using var scope = scopes.CreateAsyncScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(ct);
+        var since = time.GetUtcNow().UtcDateTime - WatchMailJob.MaxAge;
+        if (await db.Set<Notification>().AnyAsync(n => n.MailHandledAt == null && n.CreatedAt >= since, ct))
+            jobs.Enqueue<WatchMailJob>(j => j.RunAsync(CancellationToken.None));
     }
 
     private static string? CaseOf(string? details)

@@ -141,6 +141,19 @@ public sealed class WatchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_search_offers_a_watch_for_each_of_its_number_case_and_extension_and_never_one_for_a_number_without_digits()
+    {
+        Assert.Equal(new[] { (WatchKind.Number, "601 234"), (WatchKind.Case, "REK-1"), (WatchKind.Extension, "201") },
+            Watchlist.From(new RecordingFilter { Number = " 601 234 ", Case = "REK-1", Extension = "201", MinDurationSeconds = 5 }));
+        Assert.Empty(Watchlist.From(new RecordingFilter { Number = "abc", MinDurationSeconds = 5 }));
+        Assert.Empty(Watchlist.From(new RecordingFilter { Number = "+-" }));
+
+        var handler = await app.UserAsync("handler@example.com", Roles.ComplaintHandler);
+        var user = await app.PrincipalAsync(handler);
+        Assert.Equal(0, await app.Watchlist.AddAsync(user, AuditActor.Of(user, null), [(WatchKind.Number, "( )")]));
+    }
+
+    [Fact]
     public async Task Only_people_who_may_search_can_watch()
     {
         var agent = await app.UserAsync("agent@example.com", Roles.Agent, extension: "201");

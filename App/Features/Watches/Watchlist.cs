@@ -30,7 +30,7 @@ public sealed class Watchlist(IDbContextFactory<AppDbContext> dbs, AuditLog audi
     public static IReadOnlyList<(WatchKind Kind, string Value)> From(RecordingFilter filter)
     {
         var result = new List<(WatchKind, string)>();
-        if (Clean(filter.Number) is { } number) result.Add((WatchKind.Number, number));
+        if (Clean(filter.Number) is { } number && IsNumber(number)) result.Add((WatchKind.Number, number));
         if (Clean(filter.Case) is { } caseNumber) result.Add((WatchKind.Case, caseNumber));
         if (Clean(filter.Extension) is { } extension) result.Add((WatchKind.Extension, extension));
         return result;
@@ -47,7 +47,7 @@ public sealed class Watchlist(IDbContextFactory<AppDbContext> dbs, AuditLog audi
         var added = 0;
         foreach (var (kind, raw) in what)
         {
-            if (Clean(raw) is not { } value) continue;
+            if (Clean(raw) is not { } value || kind == WatchKind.Number && !IsNumber(value)) continue;
             var (isNew, _) = await audit.InTransactionAsync<bool>(async db =>
             {
                 if (await db.Set<Watch>().AnyAsync(w => w.UserId == userId && w.Kind == kind && w.Value == value && w.RemovedAt == null, ct))
@@ -124,6 +124,9 @@ public sealed class Watchlist(IDbContextFactory<AppDbContext> dbs, AuditLog audi
         var visible = db.Recordings.AsNoTracking().VisibleTo(user).Select(r => r.Id);
         return db.Set<Notification>().AsNoTracking().Where(n => n.UserId == userId && visible.Contains(n.RecordingId));
     }
+
+    /// <summary>As the search takes a number: digits (spaces, +, - and brackets ignored); anything else would match every call.</summary>
+    private static bool IsNumber(string value) => PhoneNumber.LooksLikeNumber(value) && PhoneNumber.NormalizeFragment(value).Length > 0;
 
     private static string? Clean(string? value) => value?.Trim() is { Length: > 0 and <= MaxValueLength } v ? v : null;
 }

@@ -56,6 +56,8 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<NagrywanieRozmow.Features.Quality.Evaluations>();
         Services.AddSingleton<NagrywanieRozmow.Features.Quality.TimelineComments>();
         Services.AddSingleton<NagrywanieRozmow.Features.Quality.Collections>();
+        Services.AddSingleton<NagrywanieRozmow.Features.Watches.Watchlist>();
+        Services.AddSingleton<NagrywanieRozmow.Features.Watches.WatchNotices>();
         Auth = AddAuthorization();
         Auth.SetAuthorized("handler@example.com");
         // The role decides which recordings are in scope (RecordingScope); a complaint handler sees every call.

@@ -127,6 +127,9 @@ public sealed partial class AccessMatrixTests(AccessMatrixTests.Calls app) : ICl
         ["GET /api/v1/recordings/{id:long}/download"] = new(Kind.RecordingApi, Download),
         ["GET /calls"] = new(Kind.Policy, Listen),
         ["POST /calls"] = new(Kind.Form, Listen),
+        // One's own watches and notifications: offered to whoever may search (a key, having no account, sees an empty list).
+        ["GET /notifications"] = new(Kind.Policy, Listen),
+        ["POST /notifications"] = new(Kind.Form, Listen),
         ["GET /api/v1/calls/"] = new(Kind.Policy, Listen),
         // The call "1" does not exist: allowed callers get 404 (the same as a call outside their scope), the others 403.
         ["GET /api/v1/calls/{linkedid}"] = new(Kind.Form, Listen),

@@ -106,6 +106,10 @@ public static class AuditActions
     /// <summary>Stored recordings read again after the rules for FreePBX names and the CDR changed (who answered, direction, DID).</summary>
     public const string IngestionReread = "ingestion.reread";
 
+    /// <summary>A person started or stopped watching a number, case or extension ("powiadom mnie").</summary>
+    public const string WatchCreated = "watch.created";
+    public const string WatchRemoved = "watch.removed";
+
     public static readonly IReadOnlyList<string> All =
     [
         Listen, Download, Search, CallSearch, RecordingAccess, AccessDenied, SignIn, SignOut, UserCreated, UserChanged, UserDisabled, UserEnabled,
@@ -114,7 +118,7 @@ public static class AuditActions
         DeletionWithdrawn, SubjectExport, SubjectErase, CaseAdded, CaseRemoved, TagAdded, TagRemoved, EvidenceExport,
         ScorecardSaved, ScorecardArchived, SampleCreated, EvaluationSubmitted, EvaluationDisputed, EvaluationAcknowledged, DisputeResolved, CommentAdded, CommentRemoved,
         CollectionCreated, CollectionDeleted, CollectionItemAdded, CollectionItemRemoved, CollectionShared, CollectionUnshared, QualityReportExport,
-        NumbersRenormalize, IngestionReread,
+        NumbersRenormalize, IngestionReread, WatchCreated, WatchRemoved,
     ];
 }
 

@@ -103,6 +103,15 @@ public static class AuditActions
     /// <summary>Stored recordings read again after the rules for FreePBX names and the CDR changed (who answered, direction, DID).</summary>
     public const string IngestionReread = "ingestion.reread";
 
+    /// <summary>A webhook endpoint registered, changed (switched on or off, secret rotated), deleted; a delivery sent again by hand.</summary>
+    public const string WebhookCreated = "webhook.created";
+    public const string WebhookChanged = "webhook.changed";
+    public const string WebhookDeleted = "webhook.deleted";
+    public const string WebhookResent = "webhook.resent";
+
+    /// <summary>An endpoint switched off by the app after repeated failed deliveries; the reason says why.</summary>
+    public const string WebhookDisabled = "webhook.disabled";
+
     public static readonly IReadOnlyList<string> All =
     [
         Listen, Download, Search, CallSearch, RecordingAccess, AccessDenied, SignIn, SignOut, UserCreated, UserChanged, UserDisabled, UserEnabled,
@@ -111,7 +120,7 @@ public static class AuditActions
         DeletionWithdrawn, SubjectExport, SubjectErase, CaseAdded, CaseRemoved, TagAdded, TagRemoved, EvidenceExport,
         ScorecardSaved, ScorecardArchived, SampleCreated, EvaluationSubmitted, EvaluationDisputed, DisputeResolved, CommentAdded, CommentRemoved,
         CollectionCreated, CollectionDeleted, CollectionItemAdded, CollectionItemRemoved, CollectionShared, CollectionUnshared, QualityReportExport,
-        NumbersRenormalize, IngestionReread,
+        NumbersRenormalize, IngestionReread, WebhookCreated, WebhookChanged, WebhookDeleted, WebhookResent, WebhookDisabled,
     ];
 }
 

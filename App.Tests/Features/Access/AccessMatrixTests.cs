@@ -131,6 +131,8 @@ public sealed partial class AccessMatrixTests(AccessMatrixTests.Calls app) : ICl
         ["POST /admin/users"] = new(Kind.Form, Administrators),
         ["GET /admin/apikeys"] = new(Kind.Policy, Administrators),
         ["POST /admin/apikeys"] = new(Kind.Form, Administrators),
+        ["GET /admin/webhooks"] = new(Kind.Policy, Administrators),
+        ["POST /admin/webhooks"] = new(Kind.Form, Administrators),
         ["GET /admin/ingestion"] = new(Kind.Policy, Administrators),
         ["POST /admin/ingestion"] = new(Kind.Form, Administrators),
         ["GET /admin/retention"] = new(Kind.Policy, Administrators),

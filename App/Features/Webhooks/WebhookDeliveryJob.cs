@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using System.Text;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
@@ -108,13 +109,22 @@ public sealed class WebhookDeliveryJob(
     private async Task<(int? Status, string? Error)> SendAsync(WebhookEndpoint endpoint, WebhookDelivery delivery, CancellationToken ct)
     {
         var at = time.GetUtcNow();
+        string secret;
+        try
+        {
+            secret = endpoints.Unprotect(endpoint);
+        }
+        catch (CryptographicException)
+        {
+            return (null, "the signing secret cannot be read (the Data Protection keys in the database changed): give the endpoint a new secret");
+        }
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint.Url)
         {
             Content = new StringContent(delivery.Payload, Encoding.UTF8, "application/json"),
         };
         request.Headers.Add(WebhookSignature.IdHeader, delivery.MessageId);
         request.Headers.Add(WebhookSignature.TimestampHeader, WebhookSignature.Timestamp(at));
-        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(endpoints.Unprotect(endpoint), delivery.MessageId, at, delivery.Payload));
+        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(secret, delivery.MessageId, at, delivery.Payload));
         request.Headers.UserAgent.Add(new ProductInfoHeaderValue("NagrywanieRozmow-Webhooks", "1.0"));
         try
         {

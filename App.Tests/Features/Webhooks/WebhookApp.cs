@@ -4,8 +4,11 @@ using NagrywanieRozmow.Features.Webhooks;
 namespace NagrywanieRozmow.Tests.Features.Webhooks;
 
 /// <summary>The real app with quick retries and sweeps (settings a test may override), and helpers to register endpoints and wait for deliveries.</summary>
-public sealed class WebhookApp(Dictionary<string, string?>? settings = null) : AppFactory
+public sealed class WebhookApp(Dictionary<string, string?>? settings = null, string? postgreSql = null) : AppFactory
 {
+    protected override (NagrywanieRozmow.Data.DatabaseProvider Provider, string ConnectionString) Database =>
+        postgreSql is null ? base.Database : (NagrywanieRozmow.Data.DatabaseProvider.PostgreSql, postgreSql);
+
     public const string PublicUrl = "https://panel.example";
 
     protected override IDictionary<string, string?> Settings

@@ -27,6 +27,8 @@ public static class CliVerbs
         ["evidence verify"] = Features.Evidence.EvidenceCli.VerifyAsync,
         ["backup"] = Features.Backup.BackupCli.BackupAsync,
         ["restore"] = Features.Backup.BackupCli.RestoreAsync,
+        ["webhooks add"] = Features.Webhooks.WebhooksCli.AddAsync,
+        ["webhooks list"] = Features.Webhooks.WebhooksCli.ListAsync,
     };
 
     public static bool IsCliInvocation(string[] args) => args.Length > 0 && !args[0].StartsWith('-') && !args[0].Contains('=');

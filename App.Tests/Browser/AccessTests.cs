@@ -9,10 +9,11 @@ namespace NagrywanieRozmow.Tests.Browser;
 public sealed class AccessTests(BrowserFixture app)
 {
     private static readonly string[] AllNav =
-        ["nav-recordings", "nav-audit", "nav-holds", "nav-subject-requests", "nav-deletions", "nav-users", "nav-apikeys", "nav-api", "nav-ingestion", "nav-retention", "nav-jobs"];
+        ["nav-recordings", "nav-audit", "nav-holds", "nav-subject-requests", "nav-deletions", "nav-users", "nav-apikeys", "nav-api", "nav-webhooks", "nav-ingestion",
+         "nav-retention", "nav-jobs"];
 
     [Theory]
-    [InlineData(Roles.Administrator, "nav-recordings nav-audit nav-holds nav-users nav-apikeys nav-api nav-ingestion nav-retention nav-jobs")]
+    [InlineData(Roles.Administrator, "nav-recordings nav-audit nav-holds nav-users nav-apikeys nav-api nav-webhooks nav-ingestion nav-retention nav-jobs")]
     [InlineData(Roles.QualityManager, "nav-recordings")]
     [InlineData(Roles.ComplaintHandler, "nav-recordings")]
     [InlineData(Roles.Compliance, "nav-recordings nav-audit nav-holds nav-subject-requests")]

@@ -145,6 +145,8 @@ public sealed partial class AccessMatrixTests(AccessMatrixTests.Calls app) : ICl
         ["POST /admin/api"] = new(Kind.Form, Administrators),
         // The document "x" does not exist: anyone signed in gets 404; GET /openapi/v1.json is any signed-in caller's (OpenApiDocumentTests).
         ["GET /openapi/{documentName}.json"] = new(Kind.AnySignedIn, SignedIn),
+        ["GET /admin/webhooks"] = new(Kind.Policy, Administrators),
+        ["POST /admin/webhooks"] = new(Kind.Form, Administrators),
         ["GET /admin/ingestion"] = new(Kind.Policy, Administrators),
         ["POST /admin/ingestion"] = new(Kind.Form, Administrators),
         ["GET /admin/retention"] = new(Kind.Policy, Administrators),

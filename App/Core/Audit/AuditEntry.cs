@@ -109,6 +109,14 @@ public static class AuditActions
     /// <summary>A person started or stopped watching a number, case or extension ("powiadom mnie").</summary>
     public const string WatchCreated = "watch.created";
     public const string WatchRemoved = "watch.removed";
+    /// <summary>A webhook endpoint registered, changed (switched on or off, secret rotated), deleted; a delivery sent again by hand.</summary>
+    public const string WebhookCreated = "webhook.created";
+    public const string WebhookChanged = "webhook.changed";
+    public const string WebhookDeleted = "webhook.deleted";
+    public const string WebhookResent = "webhook.resent";
+
+    /// <summary>An endpoint switched off by the app after repeated failed deliveries; the reason says why.</summary>
+    public const string WebhookDisabled = "webhook.disabled";
 
     public static readonly IReadOnlyList<string> All =
     [
@@ -118,7 +126,7 @@ public static class AuditActions
         DeletionWithdrawn, SubjectExport, SubjectErase, CaseAdded, CaseRemoved, TagAdded, TagRemoved, EvidenceExport,
         ScorecardSaved, ScorecardArchived, SampleCreated, EvaluationSubmitted, EvaluationDisputed, EvaluationAcknowledged, DisputeResolved, CommentAdded, CommentRemoved,
         CollectionCreated, CollectionDeleted, CollectionItemAdded, CollectionItemRemoved, CollectionShared, CollectionUnshared, QualityReportExport,
-        NumbersRenormalize, IngestionReread, WatchCreated, WatchRemoved,
+        NumbersRenormalize, IngestionReread, WatchCreated, WatchRemoved, WebhookCreated, WebhookChanged, WebhookDeleted, WebhookResent, WebhookDisabled,
     ];
 }
 

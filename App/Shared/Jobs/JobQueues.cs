@@ -15,7 +15,10 @@ public static class JobQueues
     /// <summary>A queue after ingestion's own: in a burst, recordings arrive first and get their waveforms after.</summary>
     public const string Playback = "playback";
 
-    public static readonly IReadOnlyList<string> All = [Default, Spool, Playback];
+    /// <summary>Webhook deliveries: ahead of waveforms, so a receiver hears of a change within seconds even during a burst.</summary>
+    public const string Webhooks = "webhooks";
+
+    public static readonly IReadOnlyList<string> All = [Default, Spool, Webhooks, Playback];
 
     /// <summary>Hangfire's queue names take lower-case letters, digits and underscores.</summary>
     public static string SpoolFor(string machine) =>

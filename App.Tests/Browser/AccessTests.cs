@@ -171,10 +171,11 @@ public sealed class AccessTests(BrowserFixture app)
         using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
         http.DefaultRequestHeaders.Add(ApiKeyAuthentication.Header, secret);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("/api/v1/recordings")).StatusCode);
-        var recording = await TestData.AddAsync(app, TestData.Recording());
-        var labelled = await http.PostAsync($"/api/v1/recordings/{recording.Id}/cases",
-            new StringContent("{\"case\":\"REK-2026/0200\"}", System.Text.Encoding.UTF8, "application/json"));
+        // The key attaches a case number and takes it off again (the shared recordings stay as other tests expect them).
+        var labelled = await http.PostAsync($"/api/v1/recordings/{app.Complaint.Id}/cases",
+            new StringContent("{\"case\":\"KEY-TEST-1\"}", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(System.Net.HttpStatusCode.OK, labelled.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await http.DeleteAsync($"/api/v1/recordings/{app.Complaint.Id}/cases/KEY-TEST-1")).StatusCode);
 
         var row = page.Locator("[data-testid=apikey-row][data-name='CRM reklamacje']");
         await Assertions.Expect(row).ToContainTextAsync("read, label");

@@ -98,12 +98,13 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         Assert.Equal("Skarga klienta", hold.GetProperty("reason").GetString());
         Assert.Equal("Sprawa zamknięta", mine[WebhookEvents.HoldLifted].Data.GetProperty("reason").GetString());
 
-        // Of the deleted recording only what its tombstone keeps: no numbers, no team, no link to a page that is gone.
+        // Of the deleted recording only what its tombstone keeps: its team, but no numbers and no link to a page that is gone.
         var deleted = mine[WebhookEvents.RecordingDeleted].Data;
         Assert.Equal("manual", deleted.GetProperty("cause").GetString());
         Assert.Equal("webhook-call-1", deleted.GetProperty("callId").GetString());
         Assert.False(deleted.TryGetProperty("callerNumber", out _));
-        Assert.False(deleted.TryGetProperty("team", out _));
+        Assert.False(deleted.TryGetProperty("permalink", out _));
+        Assert.Equal(JsonValueKind.String, deleted.GetProperty("team").ValueKind);
 
         foreach (var r in new[] { a, b })
         {
@@ -133,7 +134,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         var handler = app.ClientAs(Roles.ComplaintHandler, mayDelete: true);
         Ok(await handler.PostAsJsonAsync($"/api/v1/recordings/{ours.Id}/cases", new { @case = "A-1" }));
         Ok(await handler.PostAsJsonAsync($"/api/v1/recordings/{theirs.Id}/cases", new { @case = "B-1" }));
-        // Deleted: the tombstone keeps no team, so the team's endpoint hears only of the recording it heard of before.
+        // Deleted at once: the follower may read the case numbers after the deletions, when only the tombstones (with their team) are left.
         Ok(await handler.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/recordings/{ours.Id}") { Content = JsonContent.Create(new { reason = "pomyłka" }) }));
         Ok(await handler.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/recordings/{theirs.Id}") { Content = JsonContent.Create(new { reason = "pomyłka" }) }));
 

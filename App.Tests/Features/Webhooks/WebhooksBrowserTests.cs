@@ -20,9 +20,10 @@ public sealed class WebhooksBrowserTests(BrowserFixture app)
         receiver.Secret = (await page.GetByTestId("webhook-secret").InnerTextAsync()).Trim();
         Assert.StartsWith("whsec_", receiver.Secret);
 
-        var recording = await TestData.AddAsync(app, TestData.Recording());
+        // A case number on one of the shared recordings, taken off again at the end: the other browser tests count those recordings.
         var admin = TestAuth.Principal("admin@example.com", Roles.Administrator);
-        await app.Services.GetRequiredService<RecordingLabels>().AddAsync(recording.Id, LabelKind.Case, "BROWSER-1", admin, AuditActor.Of(admin, null));
+        var labels = app.Services.GetRequiredService<RecordingLabels>();
+        await labels.AddAsync(app.Complaint.Id, LabelKind.Case, "BROWSER-1", admin, AuditActor.Of(admin, null));
         await receiver.WaitForAsync(r => r.Count == 1, TimeSpan.FromSeconds(30), "the delivery");
         Assert.True(receiver.Received[0].Verified, receiver.Received[0].Problem);
 
@@ -46,6 +47,7 @@ public sealed class WebhooksBrowserTests(BrowserFixture app)
         await BrowserFixture.WaitInteractiveAsync(page);
         await Assertions.Expect(page.GetByTestId("webhook-secret")).ToHaveCountAsync(0);
         Assert.DoesNotContain(receiver.Secret, await page.ContentAsync());
+        await labels.RemoveAsync(app.Complaint.Id, LabelKind.Case, "BROWSER-1", admin, AuditActor.Of(admin, null));
         await page.Context.CloseAsync();
     }
 }

@@ -26,6 +26,29 @@ public sealed class AuditEntry
 
     public required string PreviousHash { get; set; }
     public required string Hash { get; set; }
+
+    /// <summary>
+    /// Every recording the entry is about: the one it names, and those its details list under <c>recordings</c> (a hold
+    /// over a selection, a purge's batch, an erasure), each once.
+    /// </summary>
+    public IReadOnlyList<long> RecordingIds()
+    {
+        var ids = new List<long>();
+        if (RecordingId is { } own) ids.Add(own);
+        if (string.IsNullOrWhiteSpace(Details)) return ids;
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(Details);
+            if (json.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object && json.RootElement.TryGetProperty("recordings", out var list)
+                && list.ValueKind == System.Text.Json.JsonValueKind.Array)
+                ids.AddRange(list.EnumerateArray().Where(x => x.TryGetInt64(out _)).Select(x => x.GetInt64()).Where(id => !ids.Contains(id)));
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Details are the app's own JSON; an entry written otherwise names only its own recording.
+        }
+        return ids.Distinct().ToList();
+    }
 }
 
 public static class AuditActions

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using NagrywanieRozmow.Data;
 using NagrywanieRozmow.Features.Recordings;
@@ -20,25 +19,13 @@ public sealed class CallRecordingFlags(IDbContextFactory<AppDbContext> dbs, Audi
 
     protected override async Task HandleAsync(AppDbContext db, IReadOnlyList<AuditEntry> entries, CancellationToken ct)
     {
-        var ids = entries.Where(e => e.Outcome == AuditOutcomes.Success).SelectMany(RecordingIdsOf).Distinct().ToList();
+        var ids = entries.Where(e => e.Outcome == AuditOutcomes.Success).SelectMany(e => e.RecordingIds()).Distinct().ToList();
         if (ids.Count == 0) return;
         var callIds = await db.Recordings.AsNoTracking().Where(r => ids.Contains(r.Id)).Select(r => r.CallId)
             .Concat(db.Recordings.Where(r => ids.Contains(r.Id) && r.LinkedId != null).Select(r => r.LinkedId!))
             .Concat(db.Set<RecordingTombstone>().Where(t => ids.Contains(t.Id)).Select(t => t.CallId))
             .ToListAsync(ct);
         await RefreshAsync(db, await KeysOfAsync(db, callIds, ct), ct);
-    }
-
-    /// <summary>The recordings an entry is about: the ids a batch lists in its details, else the one it names.</summary>
-    private static IEnumerable<long> RecordingIdsOf(AuditEntry entry)
-    {
-        if (entry.Details is { } details)
-        {
-            using var json = JsonDocument.Parse(details);
-            if (json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("recordings", out var list) && list.ValueKind == JsonValueKind.Array)
-                return list.EnumerateArray().Select(e => e.GetInt64()).ToList();
-        }
-        return entry.RecordingId is { } id ? [id] : [];
     }
 
     /// <summary>The calls (linkedids) these uniqueids or linkedids belong to: themselves, and the call of the CDR leg they name.</summary>

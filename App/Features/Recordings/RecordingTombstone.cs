@@ -20,6 +20,9 @@ public sealed class RecordingTombstone
     public required string Sha256 { get; set; }
     public ErasureCause Cause { get; set; }
 
+    /// <summary>The team the call belonged to (not personal): who may still be told of the deletion, e.g. a team's webhook.</summary>
+    public string? Team { get; set; }
+
     /// <summary>The retention rule, or the reason of a manual deletion or data-subject request.</summary>
     public required string Rule { get; set; }
     public required string DeletedBy { get; set; }
@@ -38,6 +41,7 @@ internal sealed class RecordingTombstoneConfiguration : IEntityTypeConfiguration
         e.Property(t => t.Id).ValueGeneratedNever();
         e.Property(t => t.CallId).HasMaxLength(100);
         e.Property(t => t.Sha256).HasMaxLength(64).IsFixedLength();
+        e.Property(t => t.Team).HasMaxLength(100);
         e.Property(t => t.Cause).HasConversion<string>().HasMaxLength(16);
         e.Property(t => t.Rule).HasMaxLength(1000);
         e.Property(t => t.DeletedBy).HasMaxLength(256);

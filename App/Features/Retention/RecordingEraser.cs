@@ -61,14 +61,14 @@ public sealed class RecordingEraser(
         // second one failed on the tombstone's key.
         await db.Recordings.Where(r => ids.Contains(r.Id)).ExecuteUpdateAsync(s => s.SetProperty(r => r.LegalHold, r => r.LegalHold), ct);
         var rows = await db.Recordings.AsNoTracking().Where(r => ids.Contains(r.Id))
-            .Select(r => new { r.Id, r.CallId, r.StartedAt, r.DurationMs, r.IngestedAt, r.Sha256, r.StorageKey, r.LegalHold })
+            .Select(r => new { r.Id, r.CallId, r.StartedAt, r.DurationMs, r.IngestedAt, r.Sha256, r.StorageKey, r.LegalHold, r.Team })
             .ToListAsync(ct);
         var held = rows.Where(r => r.LegalHold).Select(r => r.Id).ToList();
         var doomed = rows.Where(r => !r.LegalHold).ToList();
         var tombstones = doomed.Select(r => new RecordingTombstone
         {
             Id = r.Id, CallId = r.CallId, StartedAt = r.StartedAt, DurationMs = r.DurationMs, IngestedAt = r.IngestedAt,
-            Sha256 = r.Sha256, Cause = cause, Rule = Truncate(why[r.Id], 1000), DeletedBy = deletedBy, DeletedAt = now,
+            Sha256 = r.Sha256, Cause = cause, Rule = Truncate(why[r.Id], 1000), DeletedBy = deletedBy, DeletedAt = now, Team = r.Team,
             PendingKeys = string.Join('\n', StoredKeysOf(r.Id, r.StorageKey)),
         }).ToList();
         if (tombstones.Count > 0)

@@ -34,13 +34,3 @@ public sealed class SmtpOptions : IValidatableObject
             yield return new ValidationResult("Smtp:UserName and Smtp:Password are set together, or neither.", [nameof(UserName)]);
     }
 }
-
-/// <summary><c>App:PublicUrl</c>: the panel's address as people open it (e.g. https://nagrania.firma.pl), for links in e-mails.</summary>
-public sealed class PublicUrlOptions
-{
-    [RegularExpression(@"^https?://[^\s/?#]+(/[^\s?#]*)?$", ErrorMessage = "App:PublicUrl must be an http(s) address such as https://nagrania.firma.pl.")]
-    public string? PublicUrl { get; set; }
-
-    /// <summary>An absolute link when <see cref="PublicUrl"/> is set, else one relative to the panel.</summary>
-    public string LinkTo(string path) => (PublicUrl?.TrimEnd('/') ?? "") + path;
-}

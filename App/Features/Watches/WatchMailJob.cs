@@ -87,7 +87,7 @@ public sealed class WatchMailJob(
         message.Body = new TextPart("plain")
         {
             Text = $"Przyszło nagranie, o które prosiłeś/-aś ({what}): rozmowa z {when}.\n\n"
-                + $"Otwórz: {urls.Value.LinkTo($"/recordings/{n.RecordingId}")}\n\n"
+                + $"Otwórz: {urls.Value.RecordingLink(n.RecordingId)}\n\n"
                 + $"Obserwowane numery i sprawy: {urls.Value.LinkTo("/notifications")}\n",
         };
         return message;

@@ -12,7 +12,6 @@ public static class WatchesFeature
     public static IHostApplicationBuilder AddWatches(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<PublicUrlOptions>().BindConfiguration("App").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<Watchlist>();
         builder.Services.AddScoped<Watchers>();
         builder.Services.AddSingleton<WatchNotices>();

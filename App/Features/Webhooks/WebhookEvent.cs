@@ -25,10 +25,10 @@ public sealed record WebhookEvent(AuditEntry Entry, string Type, long RecordingI
             AuditActions.Ingest => One(e, WebhookEvents.RecordingCreated, new()),
             AuditActions.CaseAdded => One(e, WebhookEvents.CaseAdded, new() { ["case"] = Text(root, "value") }),
             AuditActions.CaseRemoved => One(e, WebhookEvents.CaseRemoved, new() { ["case"] = Text(root, "value") }),
-            AuditActions.HoldPlaced or AuditActions.HoldLifted => Each(e, root, e.Action == AuditActions.HoldPlaced ? WebhookEvents.HoldPlaced : WebhookEvents.HoldLifted,
+            AuditActions.HoldPlaced or AuditActions.HoldLifted => Each(e, e.Action == AuditActions.HoldPlaced ? WebhookEvents.HoldPlaced : WebhookEvents.HoldLifted,
                 new() { ["holdId"] = Number(root, "hold"), ["caseNumber"] = Text(root, "caseNumber"), ["reason"] = e.Reason }),
             AuditActions.HoldReleased => One(e, WebhookEvents.HoldLifted, new() { ["holdIds"] = Numbers(root, "holds"), ["reason"] = e.Reason }),
-            AuditActions.RecordingDeleted => Each(e, root, WebhookEvents.RecordingDeleted, new() { ["cause"] = Cause(Text(root, "cause")) }),
+            AuditActions.RecordingDeleted => Each(e, WebhookEvents.RecordingDeleted, new() { ["cause"] = Cause(Text(root, "cause")) }),
             _ => [],
         };
         foreach (var ev in events) yield return ev;
@@ -37,13 +37,9 @@ public sealed record WebhookEvent(AuditEntry Entry, string Type, long RecordingI
     private static List<WebhookEvent> One(AuditEntry e, string type, Dictionary<string, object?> facts) =>
         e.RecordingId is { } id ? [new WebhookEvent(e, type, id, facts)] : [];
 
-    /// <summary>Every recording the entry names: its <c>recordings</c> list and its own recording.</summary>
-    private static List<WebhookEvent> Each(AuditEntry e, JsonElement? root, string type, Dictionary<string, object?> facts)
-    {
-        var ids = Numbers(root, "recordings");
-        if (e.RecordingId is { } own && !ids.Contains(own)) ids.Insert(0, own);
-        return ids.Select(id => new WebhookEvent(e, type, id, facts)).ToList();
-    }
+    /// <summary>An event for every recording the entry names (<see cref="AuditEntry.RecordingIds"/>).</summary>
+    private static List<WebhookEvent> Each(AuditEntry e, string type, Dictionary<string, object?> facts) =>
+        e.RecordingIds().Select(id => new WebhookEvent(e, type, id, facts)).ToList();
 
     /// <summary>The deletion's cause as receivers read it: retention, manual or subject_request.</summary>
     private static string? Cause(string? cause) => cause switch
@@ -80,7 +76,7 @@ public sealed record WebhookEvent(AuditEntry Entry, string Type, long RecordingI
     /// The body receivers get (Standard Webhooks shape: type, timestamp, data): the recording's metadata and permalink as it
     /// stands, never audio; of a deleted recording only what its tombstone keeps.
     /// </summary>
-    public string Payload(Recording? recording, RecordingTombstone? tombstone, WebhooksOptions options)
+    public string Payload(Recording? recording, RecordingTombstone? tombstone, PublicUrlOptions links)
     {
         var data = new JsonObject { ["recordingId"] = RecordingId };
         if (recording is not null)
@@ -95,13 +91,14 @@ public sealed record WebhookEvent(AuditEntry Entry, string Type, long RecordingI
             data["type"] = recording.Type.ToString();
             data["durationSeconds"] = recording.DurationMs / 1000.0;
             data["caseNumbers"] = new JsonArray([.. recording.Cases.Select(c => c.CaseNumber).Order(StringComparer.Ordinal).Select(c => (JsonNode?)c)]);
-            data["permalink"] = options.Permalink(RecordingId);
+            data["permalink"] = links.RecordingLink(RecordingId);
         }
         else if (tombstone is not null)
         {
             data["callId"] = tombstone.CallId;
             data["startedAt"] = Utc(tombstone.StartedAt);
             data["durationSeconds"] = tombstone.DurationMs / 1000.0;
+            data["team"] = tombstone.Team;
             data["deletedAt"] = Utc(tombstone.DeletedAt);
         }
         foreach (var (name, value) in Facts) data[name] = JsonSerializer.SerializeToNode(value, Json);

@@ -13,7 +13,7 @@ namespace NagrywanieRozmow.Features.Webhooks;
 /// and the sweep queues any whose job was lost.
 /// </summary>
 public sealed class WebhookFollower(
-    IDbContextFactory<AppDbContext> dbs, AuditLog audit, ILogger<WebhookFollower> logger, IOptions<WebhooksOptions> options,
+    IDbContextFactory<AppDbContext> dbs, AuditLog audit, ILogger<WebhookFollower> logger, IOptions<WebhooksOptions> options, IOptions<PublicUrlOptions> links,
     TimeProvider time, IBackgroundJobClient jobs)
     : AuditFollower(dbs, audit, logger)
 {
@@ -43,7 +43,7 @@ public sealed class WebhookFollower(
             if (gone.Length > 0)
                 foreach (var t in await db.Set<RecordingTombstone>().AsNoTracking().Where(t => gone.Contains(t.Id)).ToListAsync(ct)) tombstones[t.Id] = t;
         }
-        // A deleted recording's team is not kept: an endpoint limited to a team hears of it only if it heard of the recording before.
+        // Tombstones written before they kept the team: an endpoint limited to a team hears of such a deletion if it heard of the recording before.
         var teamEndpoints = endpoints.Where(e => e.Team is not null).Select(e => e.Id).ToArray();
         var goneIds = tombstones.Keys.ToArray();
         var heardOf = new HashSet<(int, long)>();
@@ -63,8 +63,11 @@ public sealed class WebhookFollower(
             string? payload = null;
             foreach (var endpoint in endpoints.Where(e => e.Wants(ev.Type) && ev.Entry.Id > e.StartsAfterAuditId))
             {
-                if (endpoint.Team is { } team && (recording is null ? !heardOf.Contains((endpoint.Id, ev.RecordingId)) : recording.Team != team)) continue;
-                payload ??= ev.Payload(recording, tombstone, options.Value);
+                // The recording's team, or its tombstone's (a case added just before the deletion is read after it); a tombstone from
+                // before tombstones kept the team counts as the team's when the endpoint heard of the recording before.
+                if (endpoint.Team is { } team && (recording?.Team ?? tombstone?.Team) != team && !(tombstone is { Team: null } && heardOf.Contains((endpoint.Id, ev.RecordingId))))
+                    continue;
+                payload ??= ev.Payload(recording, tombstone, links.Value);
                 var delivery = new WebhookDelivery
                 {
                     EndpointId = endpoint.Id, MessageId = WebhookSignature.NewMessageId(), EventType = ev.Type, RecordingId = ev.RecordingId,

@@ -12,7 +12,6 @@ public static class WebhooksFeature
     public static IHostApplicationBuilder AddWebhooks(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<WebhooksOptions>().BindConfiguration("Webhooks")
-            .Configure<IConfiguration>((o, config) => o.PublicUrl = config["App:PublicUrl"])
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<WebhookSignal>();
         builder.Services.AddSingleton<WebhookEndpoints>();

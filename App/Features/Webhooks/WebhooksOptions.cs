@@ -24,23 +24,16 @@ public sealed class WebhooksOptions : IValidatableObject
     [Range(1, 3600, ErrorMessage = "Webhooks:SweepSeconds must be between 1 and 3600.")]
     public int SweepSeconds { get; set; } = 30;
 
-    /// <summary><c>App:PublicUrl</c>, the panel's address as receivers reach it; permalinks are relative without it.</summary>
-    public string? PublicUrl { get; set; }
-
     public IReadOnlyList<TimeSpan> Delays => ParseDelays(RetryDelays) ?? [];
 
     /// <summary>How long an attempt holds its delivery: long enough to finish, after which a crashed attempt is made again.</summary>
     public TimeSpan Claim => TimeSpan.FromSeconds(TimeoutSeconds * 2 + 5);
-
-    public string Permalink(long recordingId) => $"{PublicUrl?.TrimEnd('/')}/recordings/{recordingId.ToString(CultureInfo.InvariantCulture)}";
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (ParseDelays(RetryDelays) is null)
             yield return new ValidationResult(
                 "Webhooks:RetryDelays must be comma-separated positive times such as 00:00:05,00:05:00 (empty for no retries).", [nameof(RetryDelays)]);
-        if (!string.IsNullOrWhiteSpace(PublicUrl) && !WebhookEndpoints.IsHttpUrl(PublicUrl))
-            yield return new ValidationResult($"App:PublicUrl must be an absolute http:// or https:// address, got '{PublicUrl}'.", [nameof(PublicUrl)]);
     }
 
     private static List<TimeSpan>? ParseDelays(string? text)

@@ -1446,6 +1446,10 @@ namespace NagrywanieRozmow.Data.Migrations.PostgreSql
                     b.Property<DateTime>("StartedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Team")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("DeletedAt");

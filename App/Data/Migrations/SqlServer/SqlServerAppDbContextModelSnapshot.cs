@@ -1435,6 +1435,10 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
                     b.Property<DateTime>("StartedAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<string>("Team")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("DeletedAt");

@@ -81,4 +81,21 @@ public sealed class AuditFollowerTests : IAsyncLifetime
         await Drain(a);
         Assert.Equal(Enumerable.Range(1, 40).Select(i => (long)i).ToArray(), await SeenAsync());
     }
+
+    [Fact]
+    public async Task Entries_that_concern_no_follower_leave_its_position_alone_until_the_lag_is_long()
+    {
+        var follower = new Follower(app.Services);
+        await follower.ProcessBatchAsync(default);
+        Task<long> PositionAsync() => app.WithDbAsync(db => db.Set<AuditCursor>().Where(c => c.Name == "test-follower").Select(c => c.LastId).SingleAsync());
+        var start = await PositionAsync();
+        for (var i = 0; i < 5; i++) await Log.AppendAsync("a@example.com", AuditActions.Search, AuditOutcomes.Success);
+        Assert.False(await follower.ProcessBatchAsync(default));
+        Assert.Equal(start, await PositionAsync()); // no write for searches
+
+        await AddCasesAsync(1, 1);
+        while (await follower.ProcessBatchAsync(default)) { }
+        Assert.Equal(new long[] { 1 }, await SeenAsync());
+        Assert.True(await PositionAsync() > start);
+    }
 }

@@ -75,6 +75,13 @@ public abstract class AuditFollower(IDbContextFactory<AppDbContext> dbs, AuditLo
         }
     }
 
+    /// <summary>
+    /// How far the stored position may lag behind the log while nothing in between concerns this follower. Searches and
+    /// listens are most of the log: reading past them costs a short index walk, where moving the position each time would
+    /// cost a write transaction per search (SQLite has one writer).
+    /// </summary>
+    protected virtual int MaxIdleLag => 10_000;
+
     /// <summary>Handles the next batch; true when there may be more. Public for tests, which drive followers step by step.</summary>
     public async Task<bool> ProcessBatchAsync(CancellationToken ct)
     {
@@ -89,12 +96,14 @@ public abstract class AuditFollower(IDbContextFactory<AppDbContext> dbs, AuditLo
             return false;
         }
         if (cursor.LastId >= end) return false;
+        var actions = Actions.ToArray();
+        IQueryable<AuditEntry> Pending(long from) => db.AuditLog.AsNoTracking()
+            .Where(a => a.Id > from && a.Id <= end && actions.Contains(a.Action)).OrderBy(a => a.Id).Take(BatchSize);
+        // Read first without a transaction: most appends (searches, listens) concern no follower, and need no write.
+        if (!await Pending(cursor.LastId).AnyAsync(ct) && end - cursor.LastId < MaxIdleLag) return false;
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var actions = Actions.ToArray();
-        var entries = await db.AuditLog.AsNoTracking()
-            .Where(a => a.Id > cursor.LastId && a.Id <= end && actions.Contains(a.Action))
-            .OrderBy(a => a.Id).Take(BatchSize).ToListAsync(ct);
+        var entries = await Pending(cursor.LastId).ToListAsync(ct);
         var to = entries.Count == BatchSize ? entries[^1].Id : end;
         if (entries.Count > 0) await HandleAsync(db, entries, ct);
         var moved = await db.Set<AuditCursor>().Where(c => c.Name == Name && c.LastId == cursor.LastId)

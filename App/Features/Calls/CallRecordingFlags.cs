@@ -9,7 +9,7 @@ namespace NagrywanieRozmow.Features.Calls;
 /// "without" are an index condition rather than a lookup per call. A recording belongs to a call by the call's linkedid, or
 /// by the uniqueid of one of its legs (as <see cref="CallSearch"/> explains rows). Set when a call is folded from the CDR,
 /// and after the fact from the audit log (a recording arrived after its call, or was deleted): both orders of arrival end
-/// with the flag right; the minute job checks the last two days again for a fold and an arrival that crossed.
+/// with the flag right; the minute job checks the last six hours' calls again for a fold and an arrival that crossed.
 /// </summary>
 public sealed class CallRecordingFlags(IDbContextFactory<AppDbContext> dbs, AuditLog audit, ILogger<CallRecordingFlags> logger)
     : AuditFollower(dbs, audit, logger)
@@ -70,11 +70,14 @@ public sealed class CallRecordingFlags(IDbContextFactory<AppDbContext> dbs, Audi
         return changed;
     }
 
-    /// <summary>Checks the calls of the last <paramref name="days"/> days again; returns how many flags were wrong.</summary>
-    public async Task<int> ReconcileRecentAsync(DateTime now, int days = 2, CancellationToken ct = default)
+    /// <summary>
+    /// Checks the calls of the last six hours again (a crossing is a matter of seconds; a recording stuck in the spool
+    /// longer still sets the flag through its audit entry); returns how many flags were wrong.
+    /// </summary>
+    public async Task<int> ReconcileRecentAsync(DateTime now, CancellationToken ct = default)
     {
         await using var db = await Databases.CreateDbContextAsync(ct);
-        var since = now.AddDays(-days);
+        var since = now.AddHours(-6);
         var keys = await db.Calls.AsNoTracking().Where(c => c.StartedAt >= since).Select(c => c.LinkedId).ToListAsync(ct);
         return await RefreshAsync(db, keys, ct);
     }

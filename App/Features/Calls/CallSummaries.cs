@@ -41,7 +41,7 @@ public sealed class CallSummaries(
     public async Task RunAsync(CancellationToken ct)
     {
         await CatchUpAsync(ct);
-        await flags.ReconcileRecentAsync(time.GetUtcNow().UtcDateTime, ct: ct);
+        await flags.ReconcileRecentAsync(time.GetUtcNow().UtcDateTime, ct);
     }
 
     /// <summary>Folds every CDR row stored since the last pass. Returns the number of calls written.</summary>

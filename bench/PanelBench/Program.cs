@@ -7,7 +7,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 var options = ParseArgs(args);

@@ -8,7 +8,6 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Npgsql;

@@ -41,6 +41,7 @@ public sealed class WebhooksBrowserTests(BrowserFixture app)
         }
         await Assertions.Expect(delivery.GetByTestId("delivery-code")).ToHaveTextAsync("200");
         await Assertions.Expect(delivery).ToContainTextAsync(receiver.Received[0].MessageId);
+        await BrowserFixture.ScreenshotAsync(page, "webhooks-page");
 
         // Reloading the page never shows the secret again.
         await page.ReloadAsync();

@@ -27,6 +27,22 @@ public sealed class AuditEntry
     public required string PreviousHash { get; set; }
     public required string Hash { get; set; }
 
+    /// <summary>A text fact of the entry's details (e.g. the case number of a <c>recording.case-added</c>, "value"); null when absent.</summary>
+    public string? DetailText(string name)
+    {
+        if (string.IsNullOrWhiteSpace(Details)) return null;
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(Details);
+            return json.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object && json.RootElement.TryGetProperty(name, out var value)
+                && value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString() : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>
     /// Every recording the entry is about: the one it names, and those its details list under <c>recordings</c> (a hold
     /// over a selection, a purge's batch, an erasure), each once.

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -31,7 +30,7 @@ public sealed class WatchFollower(
         var arrived = entries.Where(e => e.Action == AuditActions.Ingest && e.Outcome == AuditOutcomes.Success && e.RecordingId is not null)
             .Select(e => e.RecordingId!.Value).Distinct().ToList();
         var casesAdded = entries.Where(e => e.Action == AuditActions.CaseAdded && e.Outcome == AuditOutcomes.Success && e.RecordingId is not null)
-            .Select(e => (Recording: e.RecordingId!.Value, Case: CaseOf(e.Details))).Where(c => c.Case is not null).ToList();
+            .Select(e => (Recording: e.RecordingId!.Value, Case: e.DetailText("value"))).Where(c => c.Case is not null).ToList();
         if (arrived.Count == 0 && casesAdded.Count == 0) return;
 
         var watches = await db.Set<Watch>().AsNoTracking().Where(w => w.RemovedAt == null).ToListAsync(ct);
@@ -83,19 +82,5 @@ public sealed class WatchFollower(
         var since = time.GetUtcNow().UtcDateTime - WatchMailJob.MaxAge;
         if (await db.Set<Notification>().AnyAsync(n => n.MailHandledAt == null && n.CreatedAt >= since, ct))
             jobs.Enqueue<WatchMailJob>(j => j.RunAsync(CancellationToken.None));
-    }
-
-    private static string? CaseOf(string? details)
-    {
-        if (details is null) return null;
-        try
-        {
-            using var json = JsonDocument.Parse(details);
-            return json.RootElement.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 }

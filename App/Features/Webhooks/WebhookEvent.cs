@@ -23,8 +23,8 @@ public sealed record WebhookEvent(AuditEntry Entry, string Type, long RecordingI
         IReadOnlyList<WebhookEvent> events = e.Action switch
         {
             AuditActions.Ingest => One(e, WebhookEvents.RecordingCreated, new()),
-            AuditActions.CaseAdded => One(e, WebhookEvents.CaseAdded, new() { ["case"] = Text(root, "value") }),
-            AuditActions.CaseRemoved => One(e, WebhookEvents.CaseRemoved, new() { ["case"] = Text(root, "value") }),
+            AuditActions.CaseAdded => One(e, WebhookEvents.CaseAdded, new() { ["case"] = e.DetailText("value") }),
+            AuditActions.CaseRemoved => One(e, WebhookEvents.CaseRemoved, new() { ["case"] = e.DetailText("value") }),
             AuditActions.HoldPlaced or AuditActions.HoldLifted => Each(e, e.Action == AuditActions.HoldPlaced ? WebhookEvents.HoldPlaced : WebhookEvents.HoldLifted,
                 new() { ["holdId"] = Number(root, "hold"), ["caseNumber"] = Text(root, "caseNumber"), ["reason"] = e.Reason }),
             AuditActions.HoldReleased => One(e, WebhookEvents.HoldLifted, new() { ["holdIds"] = Numbers(root, "holds"), ["reason"] = e.Reason }),

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using NagrywanieRozmow.Features.Access;
 using NagrywanieRozmow.Features.Recordings;
@@ -36,6 +37,23 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<Features.Quality.CollectionShare> CollectionShares => Set<Features.Quality.CollectionShare>();
 
     public abstract DatabaseProvider Provider { get; }
+
+    /// <summary>
+    /// The recordings withheld from a person for now: the calls of their open blind evaluations (Quality), whose agent,
+    /// extension, team and exact time they must not learn before they submit. Recordings applies it to every list and route
+    /// (<see cref="RecordingVisibility.VisibleTo"/>), the call history and the audit log to their rows; the host joins the
+    /// features here, as Recordings may not know Quality. API keys are never evaluators.
+    /// </summary>
+    public IQueryable<long> WithheldFrom(ClaimsPrincipal user)
+    {
+        var person = Core.AuditLog.ActorOf(user);
+        return Evaluations.Where(e => e.Evaluator == person && e.Blind
+                && (e.State == Features.Quality.EvaluationState.Assigned || e.State == Features.Quality.EvaluationState.Draft))
+            .Select(e => e.RecordingId);
+    }
+
+    /// <summary>People may have blind evaluations open; API keys cannot, so their queries skip the subquery.</summary>
+    public static bool MayBeWithheldFrom(ClaimsPrincipal user) => !user.HasClaim(c => c.Type == Core.ApiKeyScopes.Claim);
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

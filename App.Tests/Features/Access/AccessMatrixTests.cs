@@ -172,6 +172,9 @@ public sealed partial class AccessMatrixTests(AccessMatrixTests.Calls app) : ICl
         ["DELETE /api/v1/recordings/{id:long}/comments/{commentId:int}"] = new(Kind.Form, Listen),
         // Shares decide inside: anyone signed in may ask, and gets 404 unless the collection is theirs or shared with them.
         ["GET /api/v1/collections/{id:int}/items/{itemId:int}/audio"] = new(Kind.AnySignedIn, SignedIn),
+        // The evaluation "1" does not exist: allowed callers get 404 (as for an evaluation they may not read), the others 403.
+        ["GET /api/v1/evaluations/{id:int}/audio"] = new(Kind.Form, Listen),
+        ["GET /api/v1/evaluations/{id:int}/waveform"] = new(Kind.Form, Listen),
         ["GET /quality/collections"] = new(Kind.AnySignedIn, SignedIn),
         ["POST /quality/collections"] = new(Kind.AnySignedIn, SignedIn),
         ["GET /quality/collections/{Id:int}"] = new(Kind.AnySignedIn, SignedIn),

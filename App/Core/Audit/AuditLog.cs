@@ -115,10 +115,25 @@ public sealed class AuditLog(IDbContextFactory<AppDbContext> dbs, TimeProvider t
     /// written down as a denied access attempt.
     /// </summary>
     public Task<AuditEntry> RecordingNotFoundAsync(HttpContext http, long id) =>
-        AppendAsync(http, AuditActions.RecordingAccess, AuditOutcomes.Denied, id, details: Details(new { path = http.Request.Path.Value }),
-            reason: NotFoundReason);
+        RecordingNotFoundAsync(http.User, new AuditActor(ActorOf(http.User), http.Connection.RemoteIpAddress?.ToString()), id, http.Request.Path.Value, http.RequestAborted);
+
+    /// <summary>
+    /// The same, from a page or an endpoint. The entry says when the recording was withheld from the caller (their blind
+    /// evaluation of it is open), so a compliance officer reads a blind evaluator's attempt for what it was; the caller
+    /// got the same 404 either way.
+    /// </summary>
+    public async Task<AuditEntry> RecordingNotFoundAsync(ClaimsPrincipal user, AuditActor by, long id, string? path, CancellationToken ct = default)
+    {
+        bool withheld;
+        await using (var db = await dbs.CreateDbContextAsync(ct))
+            withheld = AppDbContext.MayBeWithheldFrom(user) && await db.WithheldFrom(user).ContainsAsync(id, ct);
+        return await AppendAsync(by.Name, AuditActions.RecordingAccess, AuditOutcomes.Denied, id, Details(new { path }),
+            withheld ? WithheldReason : NotFoundReason, by.Ip, ct);
+    }
 
     public const string NotFoundReason = "no such recording, or outside the caller's scope";
+
+    public const string WithheldReason = "withheld: the caller's blind evaluation of this call is open";
 
     /// <summary>
     /// Appends on behalf of someone without an HttpContext: a person on an interactive page (the IP comes from the circuit)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -33,7 +34,7 @@ public static class AuditApi
         var query = AuditQuery.Parse(request.Query, time);
         if (!query.IsValid) return TypedResults.ValidationProblem(query.Errors, title: "The audit filters have invalid values.");
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var page = await query.Filter.PageAsync(db, (query.Page - 1) * query.PageSize, query.PageSize,
+        var page = await query.Filter.PageAsync(db, request.HttpContext.User, (query.Page - 1) * query.PageSize, query.PageSize,
             a => new AuditEntryJson(a.Id, a.At, a.Actor, a.ActorIp, a.Action, a.RecordingId, a.Outcome, a.Reason, a.Details, a.Hash), ct);
         return TypedResults.Ok(new AuditListResponse(page.Rows, page.Total, page.TotalIsEstimate));
     }
@@ -46,11 +47,11 @@ public static class AuditApi
         // Written before the first row goes out: an export that is cut off half-way was still an export.
         await audit.AppendAsync(http, AuditActions.AuditExport, AuditOutcomes.Success, details: query.Filter.Describe());
         var fileName = $"audit-{time.ToLocal(clock.GetUtcNow().UtcDateTime):yyyyMMdd-HHmm}.csv";
-        return TypedResults.Stream(body => WriteCsvAsync(body, dbs, query.Filter, http.RequestAborted), "text/csv; charset=utf-8", fileName);
+        return TypedResults.Stream(body => WriteCsvAsync(body, dbs, query.Filter, http.User, http.RequestAborted), "text/csv; charset=utf-8", fileName);
     }
 
     /// <summary>Rows go out as they are read, so an export of the whole log never sits in memory.</summary>
-    private static async Task WriteCsvAsync(Stream body, IDbContextFactory<AppDbContext> dbs, AuditFilter filter, CancellationToken ct)
+    private static async Task WriteCsvAsync(Stream body, IDbContextFactory<AppDbContext> dbs, AuditFilter filter, ClaimsPrincipal reader, CancellationToken ct)
     {
         await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 32 * 1024, leaveOpen: true);
         // Excel reads a file without a byte order mark as the machine's ANSI code page and garbles Polish letters.
@@ -58,7 +59,7 @@ public static class AuditApi
         await WriteRowAsync(writer, CsvColumns);
         await using var db = await dbs.CreateDbContextAsync(ct);
         var rows = 0;
-        await foreach (var a in filter.Newest(db).AsAsyncEnumerable().WithCancellation(ct))
+        await foreach (var a in filter.Newest(db, reader).AsAsyncEnumerable().WithCancellation(ct))
         {
             await WriteRowAsync(writer,
             [

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Primitives;
 using NagrywanieRozmow.Data;
@@ -22,9 +23,18 @@ public sealed record AuditFilter
     public DateTime? To { get; init; }
     public string? Outcome { get; init; }
 
-    public IQueryable<AuditEntry> Apply(IQueryable<AuditEntry> entries, AppDbContext db)
+    /// <summary>
+    /// The entries found that <paramref name="reader"/> may read: all of them, but those about a recording withheld from
+    /// the reader (their blind evaluation of it is open), which would name its agent.
+    /// </summary>
+    public IQueryable<AuditEntry> Apply(IQueryable<AuditEntry> entries, AppDbContext db, ClaimsPrincipal reader)
     {
         var q = entries;
+        if (AppDbContext.MayBeWithheldFrom(reader))
+        {
+            var withheld = db.WithheldFrom(reader).Select(id => (long?)id);
+            q = q.Where(a => a.RecordingId == null || !withheld.Contains(a.RecordingId));
+        }
         if (Actor is { } actor) q = q.Where(a => EF.Functions.Like(a.Actor, "%" + EscapeLike(actor) + "%", "\\"));
         if (Action is { } action) q = q.Where(a => a.Action == action);
         if (RecordingId is { } id) q = q.Where(a => a.RecordingId == id);
@@ -41,15 +51,15 @@ public sealed record AuditFilter
     }
 
     /// <summary>One page of the entries found, newest first, and how many there are (counted up to <see cref="RecordingSearch.CountCap"/>).</summary>
-    public async Task<SearchPage<T>> PageAsync<T>(AppDbContext db, int skip, int take, System.Linq.Expressions.Expression<Func<AuditEntry, T>> select, CancellationToken ct)
+    public async Task<SearchPage<T>> PageAsync<T>(AppDbContext db, ClaimsPrincipal reader, int skip, int take, System.Linq.Expressions.Expression<Func<AuditEntry, T>> select, CancellationToken ct)
     {
-        var (total, estimate) = await RecordingSearch.CountAsync(Apply(db.AuditLog.AsNoTracking(), db), ct);
-        var rows = await Newest(db).Skip(skip).Take(take).Select(select).ToListAsync(ct);
+        var (total, estimate) = await RecordingSearch.CountAsync(Apply(db.AuditLog.AsNoTracking(), db, reader), ct);
+        var rows = await Newest(db, reader).Skip(skip).Take(take).Select(select).ToListAsync(ct);
         return new SearchPage<T>(rows, total, estimate, NextCursor: null);
     }
 
     /// <summary>Newest first. Ids grow with time (appends are serialised), so this is also the order of <see cref="AuditEntry.At"/>.</summary>
-    public IQueryable<AuditEntry> Newest(AppDbContext db) => Apply(db.AuditLog.AsNoTracking(), db).OrderByDescending(a => a.Id);
+    public IQueryable<AuditEntry> Newest(AppDbContext db, ClaimsPrincipal reader) => Apply(db.AuditLog.AsNoTracking(), db, reader).OrderByDescending(a => a.Id);
 
     /// <summary>The filters as the audit log keeps them (for the entry that records an export): only those set, dates in UTC.</summary>
     public string Describe() => AuditLog.Details(new

@@ -67,7 +67,7 @@ public sealed class CallSearch(IDbContextFactory<AppDbContext> dbs, AuditLog aud
     public async Task<(CallRow Call, IReadOnlyList<CallDetailRecord> Legs)?> GetAsync(string linkedId, ClaimsPrincipal user, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var row = await Scoped(db.Set<CallSummary>().AsNoTracking(), user).Where(c => c.LinkedId == linkedId).Select(Row).FirstOrDefaultAsync(ct);
+        var row = await Scoped(db, user).Where(c => c.LinkedId == linkedId).Select(Row).FirstOrDefaultAsync(ct);
         if (row is null) return null;
         await ExplainAsync(db, [row], ct);
         var legs = await db.CdrRecords.AsNoTracking().Where(c => c.LinkedId == linkedId || (c.LinkedId == null && c.UniqueId == linkedId))
@@ -152,7 +152,7 @@ public sealed class CallSearch(IDbContextFactory<AppDbContext> dbs, AuditLog aud
     /// <summary>Every filter but the number fragment, in the caller's scope.</summary>
     public static IQueryable<CallSummary> WithoutNumber(AppDbContext db, CallFilter f, ClaimsPrincipal user)
     {
-        var q = Scoped(db.Set<CallSummary>().AsNoTracking(), user);
+        var q = Scoped(db, user);
         if (f.From is { } from) q = q.Where(c => c.StartedAt >= from);
         if (f.To is { } to) q = q.Where(c => c.StartedAt < to);
         if (f.Extension is { } extension) q = q.Where(c => c.Extension == extension);
@@ -174,14 +174,24 @@ public sealed class CallSearch(IDbContextFactory<AppDbContext> dbs, AuditLog aud
         return q;
     }
 
-    /// <summary>The recordings' scope rules on calls: by the team and the phone that took (or made) the call.</summary>
-    public static IQueryable<CallSummary> Scoped(IQueryable<CallSummary> calls, ClaimsPrincipal user) => RecordingScope.Of(user) switch
+    /// <summary>
+    /// The recordings' scope rules on calls: by the team and the phone that took (or made) the call; and a call whose
+    /// recording is withheld from the caller (their blind evaluation of it is open) is not theirs to find either.
+    /// </summary>
+    public static IQueryable<CallSummary> Scoped(AppDbContext db, ClaimsPrincipal user)
     {
-        { Kind: RecordingScope.ScopeKind.Everything } => calls,
-        { Kind: RecordingScope.ScopeKind.Teams, Teams: var teams } => calls.Where(c => c.Team != null && teams.Contains(c.Team)),
-        { Kind: RecordingScope.ScopeKind.OwnExtension, Extension: var extension } => calls.Where(c => c.Extension == extension),
-        _ => calls.Where(c => false),
-    };
+        var calls = db.Set<CallSummary>().AsNoTracking();
+        var scoped = RecordingScope.Of(user) switch
+        {
+            { Kind: RecordingScope.ScopeKind.Everything } => calls,
+            { Kind: RecordingScope.ScopeKind.Teams, Teams: var teams } => calls.Where(c => c.Team != null && teams.Contains(c.Team)),
+            { Kind: RecordingScope.ScopeKind.OwnExtension, Extension: var extension } => calls.Where(c => c.Extension == extension),
+            _ => calls.Where(c => false),
+        };
+        if (!AppDbContext.MayBeWithheldFrom(user)) return scoped;
+        var withheld = db.Recordings.Where(r => db.WithheldFrom(user).Contains(r.Id));
+        return scoped.Where(c => !withheld.Select(r => r.LinkedId ?? r.CallId).Contains(c.LinkedId) && !withheld.Select(r => r.CallId).Contains(c.LinkedId));
+    }
 
     /// <summary>
     /// The filter's order. Calls nobody answered all talked 0 s, so among them the talk order is the id order: walked on the

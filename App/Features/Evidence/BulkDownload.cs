@@ -44,7 +44,7 @@ public static class BulkDownload
 
         List<Recording> recordings;
         await using (var db = await dbs.CreateDbContextAsync(ct))
-            recordings = await db.Recordings.AsNoTracking().AsSplitQuery().VisibleTo(http.User).Where(r => ids.Contains(r.Id))
+            recordings = await db.Recordings.AsNoTracking().AsSplitQuery().VisibleTo(db, http.User).Where(r => ids.Contains(r.Id))
                 .Include(r => r.Cases).Include(r => r.Tags).ToListAsync(ct);
         var unknown = ids.Except(recordings.Select(r => r.Id)).ToList();
         if (unknown.Count > 0)

@@ -32,7 +32,7 @@ public sealed class EvidencePackages(
         List<AuditEntry> history;
         await using (var db = await dbs.CreateDbContextAsync(ct))
         {
-            recordings = await db.Recordings.AsNoTracking().AsSplitQuery().VisibleTo(user).Where(r => r.Cases.Any(c => c.CaseNumber == caseNumber))
+            recordings = await db.Recordings.AsNoTracking().AsSplitQuery().VisibleTo(db, user).Where(r => r.Cases.Any(c => c.CaseNumber == caseNumber))
                 .Include(r => r.Cases).OrderBy(r => r.StartedAt).ToListAsync(ct);
             if (recordings.Count == 0) return null;
             var callIds = recordings.Select(r => r.CallId).Concat(recordings.Where(r => r.LinkedId != null).Select(r => r.LinkedId!)).Distinct().ToList();

@@ -3,10 +3,8 @@ using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Localization;
 using NagrywanieRozmow.Data;
 using NagrywanieRozmow.Features.Recordings;
-using NagrywanieRozmow.Shared.Media;
 using NagrywanieRozmow.Shared.Storage;
 using NagrywanieRozmow.Shared.Telemetry;
 using NagrywanieRozmow.Shared.Time;
@@ -28,55 +26,12 @@ public static class PlaybackEndpoints
     }
 
     private static async Task<IResult> AudioAsync(
-        long id, string? session, HttpContext http, IDbContextFactory<AppDbContext> dbs, IRecordingStore store, Renditions renditions, AuditLog audit,
-        IMemoryCache listens, FfmpegStatus ffmpeg, IStringLocalizer<PlaybackText> text, ILoggerFactory logs, CancellationToken ct)
+        long id, string? session, HttpContext http, IDbContextFactory<AppDbContext> dbs, PlayerAudio player, AuditLog audit, CancellationToken ct)
     {
         var recording = await FindAsync(dbs, id, http.User, ct);
         if (recording is null) return await NotFoundAsync(audit, http, id);
-        // GSM is decoded by ffmpeg alone: say why at once rather than try (a missing ffmpeg is a known state, not a failure).
-        if (IsGsm(recording.Codec) && ffmpeg.Current.Ffmpeg is null) return FfmpegMissing(recording, text);
-        string key;
-        try
-        {
-            key = await renditions.PlayableKeyAsync(recording, ct);
-        }
-        catch (FileNotFoundException)
-        {
-            return FileMissing(id);
-        }
-        catch (FfmpegUnavailableException)
-        {
-            return FfmpegMissing(recording, text);
-        }
-        catch (FfmpegFailedException e)
-        {
-            logs.CreateLogger(nameof(PlaybackEndpoints)).LogWarning("Recording {Id} could not be converted: {Reason}", id, e.Message);
-            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "The recording cannot be played");
-        }
-        var stream = await store.OpenReadAsync(key, ct);
-        if (stream is null) return FileMissing(id);
-        if (IsNewListening(http, id, session, listens))
-        {
-            await audit.AppendAsync(http, AuditActions.Listen, AuditOutcomes.Success, id);
-            AppTelemetry.Listened();
-        }
-        return TypedResults.File(stream, ContentTypeOf(key), enableRangeProcessing: true);
+        return await player.AudioAsync(recording, session, http, auditDetails: null, ct);
     }
-
-    private static bool IsGsm(string? codec) => codec is "gsm" or "gsm_ms";
-
-    /// <summary>The player shows the detail as it is, so it is in the reader's language and names the fix.</summary>
-    private static ProblemHttpResult FfmpegMissing(Recording recording, IStringLocalizer<PlaybackText> text) =>
-        TypedResults.Problem(text["NeedsFfmpeg", CodecLabel(recording)], statusCode: StatusCodes.Status503ServiceUnavailable,
-            title: "ffmpeg is not installed on the server", extensions: new Dictionary<string, object?> { ["missing"] = "ffmpeg", ["codec"] = recording.Codec });
-
-    private static string CodecLabel(Recording recording) => recording.Codec switch
-    {
-        "gsm" or "gsm_ms" => "GSM",
-        "pcm_mulaw" => "G.711 µ-law",
-        "pcm_alaw" => "G.711 A-law",
-        _ => recording.Format.ToUpperInvariant(),
-    };
 
     /// <summary>
     /// One entry per listening, not per range request: the player names its listening with ?session=…; a caller
@@ -109,20 +64,11 @@ public static class PlaybackEndpoints
     }
 
     private static async Task<Results<Ok<WaveformJson>, ProblemHttpResult>> WaveformAsync(
-        long id, HttpContext http, IDbContextFactory<AppDbContext> dbs, Renditions renditions, AuditLog audit, CancellationToken ct)
+        long id, HttpContext http, IDbContextFactory<AppDbContext> dbs, PlayerAudio player, AuditLog audit, CancellationToken ct)
     {
         var recording = await FindAsync(dbs, id, http.User, ct);
         if (recording is null) return await NotFoundAsync(audit, http, id);
-        RecordingWaveform? waveform;
-        try
-        {
-            waveform = await renditions.WaveformAsync(recording, ct);
-        }
-        catch (Exception e) when (e is FfmpegUnavailableException or FfmpegFailedException)
-        {
-            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "No waveform for this recording");
-        }
-        return waveform is null ? FileMissing(id) : TypedResults.Ok(Waveform.ToJson(waveform));
+        return await player.WaveformAsync(recording, ct);
     }
 
     /// <summary>
@@ -146,7 +92,7 @@ public static class PlaybackEndpoints
         return builder.Length == 0 ? "unknown" : builder.ToString();
     }
 
-    private static string ContentTypeOf(string fileName) => Path.GetExtension(fileName).ToLowerInvariant() switch
+    internal static string ContentTypeOf(string fileName) => Path.GetExtension(fileName).ToLowerInvariant() switch
     {
         ".wav" => "audio/wav",
         ".mp3" => "audio/mpeg",
@@ -159,7 +105,7 @@ public static class PlaybackEndpoints
     private static async Task<Recording?> FindAsync(IDbContextFactory<AppDbContext> dbs, long id, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        return await db.Recordings.AsNoTracking().VisibleTo(user).FirstOrDefaultAsync(r => r.Id == id, ct);
+        return await db.Recordings.AsNoTracking().VisibleTo(db, user).FirstOrDefaultAsync(r => r.Id == id, ct);
     }
 
     private static async Task<ProblemHttpResult> NotFoundAsync(AuditLog audit, HttpContext http, long id)
@@ -168,6 +114,6 @@ public static class PlaybackEndpoints
         return TypedResults.Problem($"There is no recording {id}.", statusCode: StatusCodes.Status404NotFound, title: "Recording not found");
     }
 
-    private static ProblemHttpResult FileMissing(long id) =>
+    internal static ProblemHttpResult FileMissing(long id) =>
         TypedResults.Problem($"The audio file of recording {id} is missing from the store.", statusCode: StatusCodes.Status404NotFound, title: "File missing");
 }

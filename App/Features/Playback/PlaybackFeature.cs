@@ -6,6 +6,7 @@ public static class PlaybackFeature
     {
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<Renditions>();
+        builder.Services.AddSingleton<PlayerAudio>();
         builder.Services.AddTransient<PrepareForPlaybackJob>();
         return builder;
     }

@@ -19,6 +19,7 @@ public static class QualityFeature
     {
         app.MapTimelineCommentsApi();
         app.MapCollectionsApi();
+        app.MapEvaluationAudioApi();
         app.MapQualityReportsApi();
         return app;
     }

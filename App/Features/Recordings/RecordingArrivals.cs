@@ -48,7 +48,7 @@ public sealed class RecordingArrivals(ILogger<RecordingArrivals> logger)
 
     /// <summary>Recordings above <paramref name="afterId"/> that the search shows this user, counted up to the search's cap.</summary>
     public static Task<(int Total, bool IsEstimate)> CountNewAsync(AppDbContext db, RecordingFilter filter, ClaimsPrincipal user, long afterId, CancellationToken ct) =>
-        RecordingSearch.CountAsync(RecordingSearch.Filter(db, filter).VisibleTo(user).Where(r => r.Id > afterId), ct);
+        RecordingSearch.CountAsync(RecordingSearch.Filter(db, filter).VisibleTo(db, user).Where(r => r.Id > afterId), ct);
 
     /// <summary>"1 nowe nagranie", "3 nowe nagrania", "12 nowych nagrań"; "1 new recording", "3 new recordings".</summary>
     public static string NoticeText(Microsoft.Extensions.Localization.IStringLocalizer localizer, int count, bool isEstimate, CultureInfo culture)

@@ -29,7 +29,7 @@ public sealed class RecordingFinder(IDbContextFactory<AppDbContext> dbs, AuditLo
 
         using var timing = AppTelemetry.Search(filter.Kind, filter.Sort.Field.ToString(), request.Surface, nextPage: request.Continues);
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var scoped = RecordingSearch.WithoutNumber(db, filter).VisibleTo(request.User);
+        var scoped = RecordingSearch.WithoutNumber(db, filter).VisibleTo(db, request.User);
         var (total, estimate) = await RecordingSearch.CountAsync(RecordingSearch.MatchNumber(db, scoped, filter.Number), ct);
 
         var page = scoped;
@@ -49,6 +49,6 @@ public sealed class RecordingFinder(IDbContextFactory<AppDbContext> dbs, AuditLo
     public async Task<List<long>> MatchingIdsAsync(RecordingFilter filter, ClaimsPrincipal user, int limit, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        return await RecordingSearch.Sort(RecordingSearch.Filter(db, filter).VisibleTo(user), filter.Sort).Select(r => r.Id).Take(limit).ToListAsync(ct);
+        return await RecordingSearch.Sort(RecordingSearch.Filter(db, filter).VisibleTo(db, user), filter.Sort).Select(r => r.Id).Take(limit).ToListAsync(ct);
     }
 }

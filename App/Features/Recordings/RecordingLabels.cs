@@ -31,7 +31,7 @@ public sealed class RecordingLabels(IDbContextFactory<AppDbContext> dbs, AuditLo
         if (Check(kind, value) is { } problem) return (true, problem);
         var text = value!.Trim();
         await using var db = await dbs.CreateDbContextAsync(ct);
-        if (!await db.Recordings.VisibleTo(user).AnyAsync(r => r.Id == recordingId, ct)) return (false, null);
+        if (!await db.Recordings.VisibleTo(db, user).AnyAsync(r => r.Id == recordingId, ct)) return (false, null);
         var exists = kind == LabelKind.Case
             ? await db.RecordingCases.AnyAsync(c => c.RecordingId == recordingId && c.CaseNumber == text, ct)
             : await db.RecordingTags.AnyAsync(t => t.RecordingId == recordingId && t.Tag == text, ct);
@@ -56,7 +56,7 @@ public sealed class RecordingLabels(IDbContextFactory<AppDbContext> dbs, AuditLo
     public async Task<(bool Found, bool Removed)> RemoveAsync(long recordingId, LabelKind kind, string value, ClaimsPrincipal user, AuditActor by, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        if (!await db.Recordings.VisibleTo(user).AnyAsync(r => r.Id == recordingId, ct)) return (false, false);
+        if (!await db.Recordings.VisibleTo(db, user).AnyAsync(r => r.Id == recordingId, ct)) return (false, false);
         var removed = kind == LabelKind.Case
             ? await db.RecordingCases.Where(c => c.RecordingId == recordingId && c.CaseNumber == value).ExecuteDeleteAsync(ct)
             : await db.RecordingTags.Where(t => t.RecordingId == recordingId && t.Tag == value).ExecuteDeleteAsync(ct);
@@ -71,7 +71,7 @@ public sealed class RecordingLabels(IDbContextFactory<AppDbContext> dbs, AuditLo
     {
         var prefix = (typed ?? "").Trim();
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var visible = db.Recordings.VisibleTo(user).Select(r => r.Id);
+        var visible = db.Recordings.VisibleTo(db, user).Select(r => r.Id);
         var values = kind == LabelKind.Case
             ? db.RecordingCases.Where(c => visible.Contains(c.RecordingId)).Select(c => c.CaseNumber)
             : db.RecordingTags.Where(t => visible.Contains(t.RecordingId)).Select(t => t.Tag);

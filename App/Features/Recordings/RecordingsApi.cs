@@ -35,7 +35,7 @@ public static class RecordingsApi
         long id, HttpContext http, IDbContextFactory<AppDbContext> dbs, AuditLog audit, IRetentionSchedule retention, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var recording = await db.Recordings.AsNoTracking().VisibleTo(http.User).Where(r => r.Id == id).Select(RecordingJson.FromEntity).FirstOrDefaultAsync(ct);
+        var recording = await db.Recordings.AsNoTracking().VisibleTo(db, http.User).Where(r => r.Id == id).Select(RecordingJson.FromEntity).FirstOrDefaultAsync(ct);
         if (recording is not null) return TypedResults.Ok(recording.WithRetention(await retention.CurrentAsync(ct)));
         return await NotFoundAsync(id, http, audit);
     }

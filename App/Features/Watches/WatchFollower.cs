@@ -69,7 +69,7 @@ public sealed class WatchFollower(
 
     /// <summary>Which of <paramref name="ids"/> the watch's search lists for the watcher: the panel's own search and scope.</summary>
     public static Task<List<long>> MatchingAsync(AppDbContext db, Watch watch, ClaimsPrincipal watcher, IReadOnlyCollection<long> ids, CancellationToken ct) =>
-        RecordingSearch.Filter(db, watch.Filter).VisibleTo(watcher).Where(r => ids.Contains(r.Id)).Select(r => r.Id).ToListAsync(ct);
+        RecordingSearch.Filter(db, watch.Filter).VisibleTo(db, watcher).Where(r => ids.Contains(r.Id)).Select(r => r.Id).ToListAsync(ct);
 
     protected override async Task AfterCommitAsync(CancellationToken ct)
     {

@@ -73,7 +73,7 @@ public sealed class WatchMailJob(
         if (await watchers.CurrentAsync(n.UserId) is not ({ Email: { Length: > 0 } email }, var principal)) return null;
         var watch = await db.Set<Watch>().AsNoTracking().FirstOrDefaultAsync(w => w.Id == n.WatchId, ct);
         // Checked again now: the scope may have changed since the notification was written.
-        var recording = watch is null ? null : await RecordingSearch.Filter(db, watch.Filter).VisibleTo(principal)
+        var recording = watch is null ? null : await RecordingSearch.Filter(db, watch.Filter).VisibleTo(db, principal)
             .Where(r => r.Id == n.RecordingId).Select(r => new { r.StartedAt }).FirstOrDefaultAsync(ct);
         if (watch is null || recording is null) return null;
 

@@ -100,7 +100,7 @@ public sealed class Watchlist(IDbContextFactory<AppDbContext> dbs, AuditLog audi
     {
         if (UserIdOf(user) is not { } userId) return [];
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var visible = db.Recordings.AsNoTracking().VisibleTo(user);
+        var visible = db.Recordings.AsNoTracking().VisibleTo(db, user);
         return await (
             from n in Mine(db, user, userId)
             join r in visible on n.RecordingId equals r.Id
@@ -121,7 +121,7 @@ public sealed class Watchlist(IDbContextFactory<AppDbContext> dbs, AuditLog audi
 
     private static IQueryable<Notification> Mine(AppDbContext db, ClaimsPrincipal user, string userId)
     {
-        var visible = db.Recordings.AsNoTracking().VisibleTo(user).Select(r => r.Id);
+        var visible = db.Recordings.AsNoTracking().VisibleTo(db, user).Select(r => r.Id);
         return db.Set<Notification>().AsNoTracking().Where(n => n.UserId == userId && visible.Contains(n.RecordingId));
     }
 

@@ -57,8 +57,10 @@ public sealed class Collections(IDbContextFactory<AppDbContext> dbs, AuditLog au
         var c = await db.TrainingCollections.AsNoTracking().Include(x => x.Items).Include(x => x.Shares).FirstOrDefaultAsync(x => x.Id == id, ct);
         if (c is null || !MayRead(c, user)) return null;
         var ids = c.Items.Select(i => i.RecordingId).Distinct().ToList();
-        var recordings = await db.Recordings.AsNoTracking().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
-        var visible = (await db.Recordings.VisibleTo(user).Where(r => ids.Contains(r.Id)).Select(r => r.Id).ToListAsync(ct)).ToHashSet();
+        // A call the reader is evaluating blind reads as unavailable here: the entry names its agent and time.
+        var withheld = AppDbContext.MayBeWithheldFrom(user) ? await db.WithheldFrom(user).Where(x => ids.Contains(x)).ToListAsync(ct) : [];
+        var recordings = await db.Recordings.AsNoTracking().Where(r => ids.Contains(r.Id) && !withheld.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
+        var visible = (await db.Recordings.VisibleTo(db, user).Where(r => ids.Contains(r.Id)).Select(r => r.Id).ToListAsync(ct)).ToHashSet();
         var gone = await db.Set<RecordingTombstone>().AsNoTracking().Where(t => ids.Contains(t.Id)).ToDictionaryAsync(t => t.Id, ct);
         var entries = c.Items.OrderBy(i => i.Position).Select(i => new CollectionEntry(i, recordings.GetValueOrDefault(i.RecordingId),
             gone.GetValueOrDefault(i.RecordingId), visible.Contains(i.RecordingId))).ToList();
@@ -98,7 +100,7 @@ public sealed class Collections(IDbContextFactory<AppDbContext> dbs, AuditLog au
         await using var db = await dbs.CreateDbContextAsync(ct);
         var c = await db.TrainingCollections.Include(x => x.Shares).FirstOrDefaultAsync(x => x.Id == id, ct);
         if (c is null || !MayManage(c, user)) return new("Collection_NotFound", "No such collection, or it is not yours.");
-        var length = await db.Recordings.VisibleTo(user).Where(r => r.Id == recordingId).Select(r => (int?)r.DurationMs).FirstOrDefaultAsync(ct);
+        var length = await db.Recordings.VisibleTo(db, user).Where(r => r.Id == recordingId).Select(r => (int?)r.DurationMs).FirstOrDefaultAsync(ct);
         if (length is not { } duration) return new("Collection_NoRecording", "No such recording.");
         if (startMs is null != endMs is null) return new("Clip_Both", "A clip needs both its start and its end (or neither, for the whole call).");
         if (startMs is { } s && endMs is { } e)
@@ -167,7 +169,7 @@ public sealed class Collections(IDbContextFactory<AppDbContext> dbs, AuditLog au
         var c = await db.TrainingCollections.AsNoTracking().Include(x => x.Shares).FirstOrDefaultAsync(x => x.Id == id, ct);
         if (c is null || !MayRead(c, user)) return (null, null, null);
         var item = await db.CollectionItems.AsNoTracking().FirstOrDefaultAsync(i => i.Id == itemId && i.CollectionId == id, ct);
-        if (item is null) return (null, null, null);
+        if (item is null || AppDbContext.MayBeWithheldFrom(user) && await db.WithheldFrom(user).ContainsAsync(item.RecordingId, ct)) return (null, null, null);
         var recording = await db.Recordings.AsNoTracking().FirstOrDefaultAsync(r => r.Id == item.RecordingId, ct);
         var removed = recording is null ? await db.Set<RecordingTombstone>().AsNoTracking().FirstOrDefaultAsync(t => t.Id == item.RecordingId, ct) : null;
         return (item, recording, removed);

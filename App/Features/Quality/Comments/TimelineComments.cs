@@ -20,7 +20,7 @@ public sealed class TimelineComments(IDbContextFactory<AppDbContext> dbs, AuditL
     public async Task<IReadOnlyList<CommentJson>?> ListAsync(long recordingId, ClaimsPrincipal user, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        if (!await db.Recordings.VisibleTo(user).AnyAsync(r => r.Id == recordingId, ct)) return null;
+        if (!await db.Recordings.VisibleTo(db, user).AnyAsync(r => r.Id == recordingId, ct)) return null;
         return await db.TimelineComments.AsNoTracking().Where(c => c.RecordingId == recordingId).OrderBy(c => c.StartMs).ThenBy(c => c.Id)
             .Select(c => new CommentJson(c.Id, c.StartMs, c.EndMs, c.Text, c.Author, c.CreatedAt)).ToListAsync(ct);
     }
@@ -30,7 +30,7 @@ public sealed class TimelineComments(IDbContextFactory<AppDbContext> dbs, AuditL
         long recordingId, int startMs, int? endMs, string? text, ClaimsPrincipal user, AuditActor by, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var length = await db.Recordings.VisibleTo(user).Where(r => r.Id == recordingId).Select(r => (int?)r.DurationMs).FirstOrDefaultAsync(ct);
+        var length = await db.Recordings.VisibleTo(db, user).Where(r => r.Id == recordingId).Select(r => (int?)r.DurationMs).FirstOrDefaultAsync(ct);
         if (length is not { } duration) return (false, null, null);
         text = text?.Trim();
         Problem? problem = null;
@@ -56,7 +56,7 @@ public sealed class TimelineComments(IDbContextFactory<AppDbContext> dbs, AuditL
     public async Task<Removal> RemoveAsync(long recordingId, int commentId, ClaimsPrincipal user, AuditActor by, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        if (!await db.Recordings.VisibleTo(user).AnyAsync(r => r.Id == recordingId, ct)) return Removal.NotFound;
+        if (!await db.Recordings.VisibleTo(db, user).AnyAsync(r => r.Id == recordingId, ct)) return Removal.NotFound;
         var comment = await db.TimelineComments.FirstOrDefaultAsync(c => c.Id == commentId && c.RecordingId == recordingId, ct);
         if (comment is null) return Removal.NoSuchComment;
         if (!string.Equals(comment.Author, by.Name, StringComparison.OrdinalIgnoreCase) && !user.IsInRole(Roles.Administrator)) return Removal.NotAllowed;

@@ -53,7 +53,8 @@ public sealed class Evaluations(IDbContextFactory<AppDbContext> dbs, Scorecards 
         var recording = await db.Recordings.AsNoTracking().Include(r => r.Cases).Include(r => r.Tags).FirstOrDefaultAsync(r => r.Id == e.RecordingId, ct);
         var removed = recording is null ? await db.Set<RecordingTombstone>().AsNoTracking().FirstOrDefaultAsync(t => t.Id == e.RecordingId, ct) : null;
         var trail = await TrailAsync(db, e, ct);
-        var hidden = e.Blind && !Finished(e.State);
+        // Someone else's submitted evaluation of a call the reader is still evaluating blind would name the agent.
+        var hidden = e.Blind && !Finished(e.State) || AppDbContext.MayBeWithheldFrom(user) && await db.WithheldFrom(user).ContainsAsync(e.RecordingId, ct);
         if (hidden)
         {
             e.AgentName = e.AgentExtension = e.Team = null;
@@ -76,6 +77,15 @@ public sealed class Evaluations(IDbContextFactory<AppDbContext> dbs, Scorecards 
         }
         var mayAcknowledge = agent && e.State == EvaluationState.Submitted && e.AcknowledgedAt is null;
         return new EvaluationView(e, card, recording, removed, hidden, evaluating, mayDispute, mayResolve, trail, mayAcknowledge);
+    }
+
+    /// <summary>The call an evaluation is about, for the player, when the caller may read the evaluation (withheld or not).</summary>
+    public async Task<Recording?> CallForListeningAsync(int id, ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var e = await db.Evaluations.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (e is null || !MayRead(user, e)) return null;
+        return await db.Recordings.AsNoTracking().FirstOrDefaultAsync(r => r.Id == e.RecordingId, ct);
     }
 
     /// <summary>The evaluations this one replaced and the ones that replaced it, oldest first.</summary>
@@ -164,7 +174,7 @@ public sealed class Evaluations(IDbContextFactory<AppDbContext> dbs, Scorecards 
     {
         if (!Permissions.Allows(user, Policies.RunQualityAudits)) return (null, new("Evaluation_NotAllowed", "Only quality managers and administrators evaluate calls."));
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var r = await db.Recordings.AsNoTracking().VisibleTo(user).FirstOrDefaultAsync(x => x.Id == recordingId, ct);
+        var r = await db.Recordings.AsNoTracking().VisibleTo(db, user).FirstOrDefaultAsync(x => x.Id == recordingId, ct);
         if (r is null) return (null, new("Evaluation_NoRecording", "No such recording."));
         if (!await db.ScorecardVersions.AnyAsync(v => v.Id == scorecardVersionId && !v.Scorecard!.Archived, ct))
             return (null, new("Sample_Scorecard", "Choose a scorecard."));
@@ -291,14 +301,14 @@ public sealed class Evaluations(IDbContextFactory<AppDbContext> dbs, Scorecards 
     public Task<IReadOnlyList<ListItem>> ToDoAsync(ClaimsPrincipal user, CancellationToken ct = default)
     {
         var me = AuditLog.ActorOf(user);
-        return ListAsync(q => q.Where(e => e.Evaluator == me && (e.State == EvaluationState.Assigned || e.State == EvaluationState.Draft)), ct);
+        return ListAsync(user, q => q.Where(e => e.Evaluator == me && (e.State == EvaluationState.Assigned || e.State == EvaluationState.Draft)), ct);
     }
 
     /// <summary>Finished evaluations of the agent's own calls (none unless they may hear their own calls).</summary>
     public Task<IReadOnlyList<ListItem>> MineAsync(ClaimsPrincipal user, CancellationToken ct = default)
     {
         if (!user.IsInRole(Roles.Agent) || RecordingScope.OwnExtensionOf(user) is not { } extension) return Task.FromResult<IReadOnlyList<ListItem>>([]);
-        return ListAsync(q => q.Where(e => e.AgentExtension == extension && (e.State == EvaluationState.Submitted || e.State == EvaluationState.Disputed)), ct);
+        return ListAsync(user, q => q.Where(e => e.AgentExtension == extension && (e.State == EvaluationState.Submitted || e.State == EvaluationState.Disputed)), ct);
     }
 
     /// <summary>Finished evaluations in a manager's teams, disputed ones first.</summary>
@@ -306,13 +316,14 @@ public sealed class Evaluations(IDbContextFactory<AppDbContext> dbs, Scorecards 
     {
         if (!Permissions.Allows(user, Policies.RunQualityAudits)) return Task.FromResult<IReadOnlyList<ListItem>>([]);
         var teams = RecordingScope.TeamsOf(user);
-        return ListAsync(q => q.Where(e => (e.State == EvaluationState.Submitted || e.State == EvaluationState.Disputed)
+        return ListAsync(user, q => q.Where(e => (e.State == EvaluationState.Submitted || e.State == EvaluationState.Disputed)
             && (teams.Count == 0 || e.Team != null && teams.Contains(e.Team))), ct);
     }
 
-    private async Task<IReadOnlyList<ListItem>> ListAsync(Func<IQueryable<Evaluation>, IQueryable<Evaluation>> filter, CancellationToken ct)
+    private async Task<IReadOnlyList<ListItem>> ListAsync(ClaimsPrincipal reader, Func<IQueryable<Evaluation>, IQueryable<Evaluation>> filter, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
+        var withheld = AppDbContext.MayBeWithheldFrom(reader) ? (await db.WithheldFrom(reader).ToListAsync(ct)).ToHashSet() : [];
         var rows = await filter(db.Evaluations.AsNoTracking())
             .OrderBy(e => e.State == EvaluationState.Disputed ? 0 : 1).ThenByDescending(e => e.SubmittedAt ?? e.CreatedAt).Take(500)
             .Select(e => new { e, Scorecard = e.ScorecardVersion!.Scorecard!.Name, Version = e.ScorecardVersion.Number })
@@ -320,7 +331,7 @@ public sealed class Evaluations(IDbContextFactory<AppDbContext> dbs, Scorecards 
         var failed = await FailedCriticalAsync(db, rows.Where(x => x.e.CriticalFailed).Select(x => x.e.Id).ToList(), ct);
         return rows.Select(x =>
         {
-            var hidden = x.e.Blind && !Finished(x.e.State);
+            var hidden = x.e.Blind && !Finished(x.e.State) || withheld.Contains(x.e.RecordingId);
             return new ListItem(x.e.Id, x.e.RecordingId, hidden ? null : x.e.AgentName, hidden ? null : x.e.AgentExtension, hidden ? null : x.e.Team,
                 x.e.CallStartedAt, x.e.Evaluator, x.e.State, x.e.Score, x.e.RawScore, x.e.CriticalFailed, failed.GetValueOrDefault(x.e.Id) ?? [], x.e.SubmittedAt,
                 $"{x.Scorecard} v{x.Version}", hidden, x.e.AgentReadAt, x.e.AcknowledgedAt);

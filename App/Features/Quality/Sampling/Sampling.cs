@@ -55,7 +55,7 @@ public sealed class Sampler(IDbContextFactory<AppDbContext> dbs, DisplayTime dis
         var to = display.ToUtc(criteria.To.AddDays(1).ToDateTime(TimeOnly.MinValue));
         var minMs = criteria.MinDurationSeconds * 1000;
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var query = db.Recordings.AsNoTracking().VisibleTo(user).Where(r => r.StartedAt >= from && r.StartedAt < to && r.DurationMs >= minMs);
+        var query = db.Recordings.AsNoTracking().InScopeOf(user).Where(r => r.StartedAt >= from && r.StartedAt < to && r.DurationMs >= minMs);
         if (criteria.Teams.Count > 0) query = query.Where(r => r.Team != null && criteria.Teams.Contains(r.Team));
         if (criteria.Agents.Count > 0) query = query.Where(r => r.Extension != null && criteria.Agents.Contains(r.Extension));
         if (criteria.Types.Count > 0) query = query.Where(r => criteria.Types.Contains(r.Type));
@@ -119,9 +119,11 @@ public sealed class Samples(IDbContextFactory<AppDbContext> dbs, Sampler sampler
         if (string.IsNullOrEmpty(name) || name.Length > 200) problems.Add(new("Sample_Name", "A sample needs a name of 1–200 characters."));
         var chosen = evaluators.Select(e => e.Trim()).Where(e => e.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (chosen.Count == 0) problems.Add(new("Sample_NoEvaluator", "Choose at least one evaluator."));
-        var allowed = (await EvaluatorsAsync(ct)).Select(e => e.Email).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        foreach (var e in chosen.Where(e => !allowed.Contains(e)))
+        var allowed = (await EvaluatorsAsync(ct)).ToDictionary(e => e.Email, e => e.Email, StringComparer.OrdinalIgnoreCase);
+        foreach (var e in chosen.Where(e => !allowed.ContainsKey(e)))
             problems.Add(new("Sample_NotEvaluator", $"{e} is not an active quality manager or administrator.", e));
+        // As the account spells it: a blind evaluation withholds the call from exactly that person (AppDbContext.WithheldFrom).
+        chosen = chosen.Select(e => allowed.GetValueOrDefault(e, e)).ToList();
         await using var db = await dbs.CreateDbContextAsync(ct);
         var version = await db.ScorecardVersions.AsNoTracking().Include(v => v.Scorecard).FirstOrDefaultAsync(v => v.Id == scorecardVersionId, ct);
         if (version is null || version.Scorecard!.Archived) problems.Add(new("Sample_Scorecard", "Choose a scorecard."));

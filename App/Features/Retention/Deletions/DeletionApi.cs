@@ -24,7 +24,7 @@ public static class DeletionApi
     {
         await using (var db = await dbs.CreateDbContextAsync(ct))
         {
-            if (!await db.Recordings.VisibleTo(http.User).AnyAsync(r => r.Id == id, ct)) return await RecordingsApi.NotFoundAsync(id, http, audit);
+            if (!await db.Recordings.VisibleTo(db, http.User).AnyAsync(r => r.Id == id, ct)) return await RecordingsApi.NotFoundAsync(id, http, audit);
         }
         ReleaseRequest? body = null;
         if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)

@@ -36,7 +36,7 @@ public sealed class ManualDeletion(
         DeletionRequest request;
         await using (var db = await dbs.CreateDbContextAsync(ct))
         {
-            var recording = await db.Recordings.VisibleTo(user).Where(r => r.Id == recordingId).Select(r => new { r.Id, r.LegalHold }).FirstOrDefaultAsync(ct);
+            var recording = await db.Recordings.VisibleTo(db, user).Where(r => r.Id == recordingId).Select(r => new { r.Id, r.LegalHold }).FirstOrDefaultAsync(ct);
             if (recording is null) return DeletionOutcome.Refused(NoSuchRecording);
             if (recording.LegalHold) return DeletionOutcome.Refused(await OnHoldAsync(recordingId, ct));
             if (await db.Set<DeletionRequest>().AnyAsync(d => d.RecordingId == recordingId && d.State == DeletionState.Pending, ct))
@@ -63,7 +63,7 @@ public sealed class ManualDeletion(
             return DeletionOutcome.Refused(new("Problem_OwnRequest", "You cannot approve your own deletion request; another person with the permission must."));
         await using (var db = await dbs.CreateDbContextAsync(ct))
         {
-            if (!await db.Recordings.VisibleTo(user).AnyAsync(r => r.Id == request.RecordingId, ct)
+            if (!await db.Recordings.VisibleTo(db, user).AnyAsync(r => r.Id == request.RecordingId, ct)
                 && await db.Recordings.AnyAsync(r => r.Id == request.RecordingId, ct))
                 return DeletionOutcome.Refused(new("Problem_OutOfScope", "The recording belongs to a team you do not see; someone who sees it must decide."));
         }

@@ -58,7 +58,7 @@ public static class HoldsApi
         if (ids.Length > 100_000) return Invalid([new("Problem_TooMany", "At most 100000 ids at once; hold by filter on the holds page for more.")]);
         long[] visible;
         await using (var db = await dbs.CreateDbContextAsync(ct))
-            visible = await db.Recordings.VisibleTo(http.User).Where(r => ids.Contains(r.Id)).Select(r => r.Id).ToArrayAsync(ct);
+            visible = await db.Recordings.VisibleTo(db, http.User).Where(r => ids.Contains(r.Id)).Select(r => r.Id).ToArrayAsync(ct);
         var result = await holds.PlaceAsync(visible, body?.Reason, body?.CaseNumber, new HoldScope(Selected: visible.Length), Actor(http), ct);
         if (result.Problems.Count > 0) return Invalid(result.Problems);
         return TypedResults.Ok(new SelectionHoldResponse(result.HoldId, result.Held));
@@ -69,7 +69,7 @@ public static class HoldsApi
     private static async Task<bool> ExistsAsync(long id, HttpContext http, IDbContextFactory<AppDbContext> dbs, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        return await db.Recordings.VisibleTo(http.User).AnyAsync(r => r.Id == id, ct);
+        return await db.Recordings.VisibleTo(db, http.User).AnyAsync(r => r.Id == id, ct);
     }
 
 

@@ -18,7 +18,7 @@ namespace NagrywanieRozmow.Tests.Features.Quality;
 /// Each answer must be the one a manager of another team gets, the attempts are audited, and an administrator sees the
 /// call as before. The second manager's submission must not tell the first one anything; their own does.
 /// </summary>
-public sealed partial class BlindEvaluatorTests : IAsyncLifetime
+public sealed partial class BlindEvaluatorTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly QualityApp app = new();
     private const string Evaluator = QualityApp.TeamManager;   // QualityManager of team Reklamacje
@@ -78,7 +78,7 @@ public sealed partial class BlindEvaluatorTests : IAsyncLifetime
     {
         var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (method is "POST" or "PUT" or "DELETE")
-            request.Content = new StringContent("""{"case":"REK-X","tag":"x","reason":"test","text":"x","atMs":0}""", System.Text.Encoding.UTF8, "application/json");
+            request.Content = new StringContent("""{"case":"REK-X","tag":"x","reason":"test","text":"x","startMs":0}""", System.Text.Encoding.UTF8, "application/json");
         return request;
     }
 
@@ -111,6 +111,7 @@ public sealed partial class BlindEvaluatorTests : IAsyncLifetime
             AssertNamesNoAgent(body, $"{method} {path}");
             if (asEvaluator.StatusCode == HttpStatusCode.NotFound && pattern.StartsWith("/api/", StringComparison.Ordinal)) refusedPaths.Add(path);
         }
+        output.WriteLine(string.Join("\n", tried));
         // The page, the JSON, the audio, the waveform, the download and the comments at least: each a 404, each written down as withheld.
         Assert.True(refusedPaths.Count >= 5, string.Join("\n", tried));
         var attempts = await app.WithDbAsync(db => db.AuditLog.Where(a => a.Actor == Evaluator && a.Action == AuditActions.RecordingAccess && a.RecordingId == blind.Id).ToListAsync());

@@ -16,6 +16,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<Recording> Recordings => Set<Recording>();
     public DbSet<RecordingCase> RecordingCases => Set<RecordingCase>();
     public DbSet<RecordingTag> RecordingTags => Set<RecordingTag>();
+    public DbSet<RecordingTranscript> Transcripts => Set<RecordingTranscript>();
     public DbSet<DirectoryEntry> Directory => Set<DirectoryEntry>();
     public DbSet<RecordingWaveform> Waveforms => Set<RecordingWaveform>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();

@@ -47,6 +47,9 @@ public sealed record RecordingFilter
     public int? MaxDurationSeconds { get; init; }
     public string? CallId { get; init; }
     public string? Case { get; init; }
+
+    /// <summary>Words said in the call (where a transcript exists): every word, as a word's beginning, diacritics folded.</summary>
+    public string? Text { get; init; }
     public RecordingSort Sort { get; init; } = RecordingSort.Default;
 
     /// <summary>
@@ -60,6 +63,7 @@ public sealed record RecordingFilter
         {
             if (CallId is not null) return "call_id";
             if (Case is not null) return "case";
+            if (Text is not null) return "text";
             if (Number is not null) return PhoneNumber.NormalizeFragment(Number).Length >= 3 ? "number" : "number_short";
             if (Extension is not null) return "extension";
             if (From is not null || To is not null || Types.Count > 0 || MinDurationSeconds is not null || MaxDurationSeconds is not null)
@@ -79,7 +83,7 @@ public sealed record RecordingQuery(
 
     /// <summary>The query-string fields a search reads; any other is refused.</summary>
     public static readonly string[] Known =
-        ["from", "to", "number", "extension", "did", "type", "minDuration", "maxDuration", "callId", "case", "sort", "pageSize", "cursor", "preset", "page"];
+        ["from", "to", "number", "extension", "did", "type", "minDuration", "maxDuration", "callId", "case", "text", "sort", "pageSize", "cursor", "preset", "page"];
 
     /// <summary>
     /// Reads the names of CONTRACTS.md. A date or time without an offset is local time in App:TimeZone; a date-only `to`
@@ -150,12 +154,16 @@ public sealed record RecordingQuery(
         if (cursor is not null && KeysetCursor.TryDecode(cursor, sort) is null)
             read.Fail("cursor", "'cursor' is not a cursor this search gave out (it may belong to another sort order).");
 
+        var text = read.One("text");
+        if (text is not null && (text.Length > 200 || RecordingTranscript.SearchWords(text).Count == 0))
+            read.Fail("text", $"'text' must be words that were said (letters or digits, at most 200 characters), not '{text}'.");
+
         read.RejectUnknown(Known, unknown => $"'{unknown}' is not a search field.");
 
         var filter = new RecordingFilter
         {
             From = from, To = to, Number = number, Extension = read.One("extension"), Did = read.One("did"), Types = types,
-            MinDurationSeconds = min, MaxDurationSeconds = max, CallId = read.One("callId"), Case = read.One("case"), Sort = sort,
+            MinDurationSeconds = min, MaxDurationSeconds = max, CallId = read.One("callId"), Case = read.One("case"), Text = text, Sort = sort,
         };
         return new RecordingQuery(filter, pageSize, cursor, preset, day, page, read.Errors);
     }
@@ -184,6 +192,7 @@ public sealed record RecordingQuery(
         Add("maxDuration", filter.MaxDurationSeconds?.ToString(inv));
         Add("callId", filter.CallId);
         Add("case", filter.Case);
+        Add("text", filter.Text);
         return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("", q);
     }
 

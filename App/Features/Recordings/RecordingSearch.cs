@@ -42,7 +42,34 @@ public static class RecordingSearch
         if (f.MaxDurationSeconds is { } max) q = q.Where(r => r.DurationMs < (max + 1) * 1000);
         if (f.CallId is { } callId) q = q.Where(r => r.CallId == callId || r.LinkedId == callId);
         if (f.Case is { } caseNumber) q = q.Where(r => r.Cases.Any(c => c.CaseNumber == caseNumber));
+        if (f.Text is { } text) q = MatchText(db, q, text);
         return q;
+    }
+
+    /// <summary>
+    /// Recordings whose transcript holds every word (as a word's beginning: "reklamac" finds "reklamacji"), diacritics folded:
+    /// the FTS5 index on SQLite, the tsvector's GIN index on PostgreSQL, a scan elsewhere. The words are letters and digits
+    /// only (<see cref="RecordingTranscript.SearchWords"/>), so no query syntax of either index gets through.
+    /// </summary>
+    public static IQueryable<Recording> MatchText(AppDbContext db, IQueryable<Recording> q, string text)
+    {
+        var words = RecordingTranscript.SearchWords(text);
+        if (words.Count == 0) return q.Where(r => false);
+        switch (db.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                var match = string.Join(' ', words.Select(w => $"\"{w}\"*"));
+                var hits = db.Database.SqlQuery<long>($"SELECT rowid AS Value FROM TranscriptWords WHERE TranscriptWords MATCH {match}");
+                return q.Join(hits, r => r.Id, hit => hit, (r, _) => r);
+            case DatabaseProvider.PostgreSql:
+                var tsquery = string.Join(" & ", words.Select(w => w + ":*"));
+                var found = db.Database.SqlQuery<long>(
+                    $"SELECT \"RecordingId\" AS \"Value\" FROM \"RecordingTranscripts\" WHERE \"SearchVector\" @@ to_tsquery('simple', {tsquery})");
+                return q.Where(r => found.Contains(r.Id));
+            default:
+                foreach (var word in words) q = q.Where(r => db.Transcripts.Any(t => t.RecordingId == r.Id && t.SearchText.Contains(word)));
+                return q;
+        }
     }
 
     /// <summary>Recordings whose caller or callee digits hold the fragment (through the trigram index on SQLite).</summary>
@@ -109,7 +136,7 @@ public static class RecordingSearch
     {
         from = f.From?.ToString("O", CultureInfo.InvariantCulture), to = f.To?.ToString("O", CultureInfo.InvariantCulture),
         number = f.Number, extension = f.Extension, did = f.Did, type = f.Types.Count == 0 ? null : f.Types.Select(t => t.ToString()),
-        minDuration = f.MinDurationSeconds, maxDuration = f.MaxDurationSeconds, callId = f.CallId, @case = f.Case,
+        minDuration = f.MinDurationSeconds, maxDuration = f.MaxDurationSeconds, callId = f.CallId, @case = f.Case, text = f.Text,
         sort = f.Sort == RecordingSort.Default ? null : f.Sort.ToString(),
     });
 

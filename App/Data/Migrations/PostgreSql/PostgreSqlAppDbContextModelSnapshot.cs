@@ -1461,6 +1461,45 @@ namespace NagrywanieRozmow.Data.Migrations.PostgreSql
                     b.ToTable("RecordingTombstones", (string)null);
                 });
 
+            modelBuilder.Entity("NagrywanieRozmow.Features.Recordings.RecordingTranscript", b =>
+                {
+                    b.Property<long>("RecordingId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Segments")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("RecordingId");
+
+                    b.ToTable("RecordingTranscripts", (string)null);
+                });
+
             modelBuilder.Entity("NagrywanieRozmow.Features.Recordings.RecordingWaveform", b =>
                 {
                     b.Property<long>("RecordingId")
@@ -2060,6 +2099,15 @@ namespace NagrywanieRozmow.Data.Migrations.PostgreSql
                     b.HasOne("NagrywanieRozmow.Features.Recordings.Recording", null)
                         .WithMany("Tags")
                         .HasForeignKey("RecordingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("NagrywanieRozmow.Features.Recordings.RecordingTranscript", b =>
+                {
+                    b.HasOne("NagrywanieRozmow.Features.Recordings.Recording", null)
+                        .WithOne()
+                        .HasForeignKey("NagrywanieRozmow.Features.Recordings.RecordingTranscript", "RecordingId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

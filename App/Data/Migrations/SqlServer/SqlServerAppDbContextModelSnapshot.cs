@@ -1450,6 +1450,45 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
                     b.ToTable("RecordingTombstones", (string)null);
                 });
 
+            modelBuilder.Entity("NagrywanieRozmow.Features.Recordings.RecordingTranscript", b =>
+                {
+                    b.Property<long>("RecordingId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Segments")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.HasKey("RecordingId");
+
+                    b.ToTable("RecordingTranscripts", (string)null);
+                });
+
             modelBuilder.Entity("NagrywanieRozmow.Features.Recordings.RecordingWaveform", b =>
                 {
                     b.Property<long>("RecordingId")
@@ -2050,6 +2089,15 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
                     b.HasOne("NagrywanieRozmow.Features.Recordings.Recording", null)
                         .WithMany("Tags")
                         .HasForeignKey("RecordingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("NagrywanieRozmow.Features.Recordings.RecordingTranscript", b =>
+                {
+                    b.HasOne("NagrywanieRozmow.Features.Recordings.Recording", null)
+                        .WithOne()
+                        .HasForeignKey("NagrywanieRozmow.Features.Recordings.RecordingTranscript", "RecordingId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

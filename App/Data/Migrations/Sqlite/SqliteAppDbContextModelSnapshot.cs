@@ -1405,6 +1405,45 @@ namespace NagrywanieRozmow.Data.Migrations.Sqlite
                     b.ToTable("RecordingTombstones", (string)null);
                 });
 
+            modelBuilder.Entity("NagrywanieRozmow.Features.Recordings.RecordingTranscript", b =>
+                {
+                    b.Property<long>("RecordingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Segments")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RecordingId");
+
+                    b.ToTable("RecordingTranscripts", (string)null);
+                });
+
             modelBuilder.Entity("NagrywanieRozmow.Features.Recordings.RecordingWaveform", b =>
                 {
                     b.Property<long>("RecordingId")
@@ -1988,6 +2027,15 @@ namespace NagrywanieRozmow.Data.Migrations.Sqlite
                     b.HasOne("NagrywanieRozmow.Features.Recordings.Recording", null)
                         .WithMany("Tags")
                         .HasForeignKey("RecordingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("NagrywanieRozmow.Features.Recordings.RecordingTranscript", b =>
+                {
+                    b.HasOne("NagrywanieRozmow.Features.Recordings.Recording", null)
+                        .WithOne()
+                        .HasForeignKey("NagrywanieRozmow.Features.Recordings.RecordingTranscript", "RecordingId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

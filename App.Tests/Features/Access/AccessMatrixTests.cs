@@ -204,6 +204,7 @@ public sealed partial class AccessMatrixTests(AccessMatrixTests.Calls app) : ICl
         ["POST /compliance/subject-requests"] = new(Kind.Form, ComplianceOfficers),
         ["POST /api/v1/subject-requests/export"] = new(Kind.Form, ComplianceOfficers),
         ["GET /api/v1/subject-requests/{id:long}/receipt"] = new(Kind.Form, ComplianceOfficers),
+        ["GET /api/v1/subject-requests/{id:long}/receipt.zip"] = new(Kind.Form, ComplianceOfficers),
         ["GET /hangfire/{**path}"] = new(Kind.Policy, Administrators),
         ["POST /hangfire/{**path}"] = new(Kind.Policy, Administrators),
     };

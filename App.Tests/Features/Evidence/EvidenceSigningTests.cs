@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NagrywanieRozmow.Features.Evidence;
 using NagrywanieRozmow.Features.Recordings;
+using NagrywanieRozmow.Features.Retention;
 using NagrywanieRozmow.Shared.Cli;
 
 namespace NagrywanieRozmow.Tests.Features.Evidence;
@@ -265,5 +266,36 @@ public sealed class EvidenceSigningTests : IAsyncLifetime
         Assert.Contains("BEGIN PUBLIC KEY", page);
         Assert.DoesNotContain("evidence-rotate", page);
         Assert.Contains("data-testid=\"evidence-rotate\"", await app.ClientAs(Roles.Administrator).GetStringAsync("/evidence"));
+    }
+
+    [Fact]
+    public async Task A_data_subject_erasure_receipt_is_signed_and_checked_with_openssl_or_the_verify_command_and_a_public_key()
+    {
+        var receipt = new SubjectReceipt([new ReceiptItem(first.Id, first.CallId, first.StartedAt, first.Sha256)], [], 2);
+        var request = new SubjectRequest
+        {
+            Kind = SubjectRequestKind.Erase, MaskedNumber = "48601****67", Reference = "RODO/2026/18", HandledBy = "zgodnosc@example.com",
+            HandledAt = new DateTime(2026, 11, 20, 10, 0, 0, DateTimeKind.Utc), Receipt = receipt.ToJson(),
+        };
+        await app.WithDbAsync(async db => { db.Add(request); await db.SaveChangesAsync(); });
+
+        var response = await app.ClientAs(Roles.Compliance).GetAsync($"/api/v1/subject-requests/{request.Id}/receipt.zip");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/zip", response.Content.Headers.ContentType?.MediaType);
+        var zip = await response.Content.ReadAsByteArrayAsync();
+        var key = Assert.Single(await PublicKeysAsync());
+        var folder = Unpack(zip, "receipt");
+        Assert.Contains($"wniosek nr {request.Id}", await File.ReadAllTextAsync(Path.Combine(folder, "receipt.txt")));
+        Assert.Contains(first.Sha256, await File.ReadAllTextAsync(Path.Combine(folder, "receipt.json")));
+        Assert.Empty(await CheckWithOpensslAsync(folder, key.GetProperty("pem").GetString()!, key.GetProperty("fingerprint").GetString()!));
+
+        var pem = Save("key.pem", Encoding.ASCII.GetBytes(key.GetProperty("pem").GetString()!));
+        var (ok, okText) = await app.RunCliAsync(EvidenceCli.VerifyAsync, Save("receipt.zip", zip), "--public-key", pem);
+        Assert.Equal(0, ok);
+        Assert.Contains("OK: 4 files match the signed manifest.", okText);
+        var changed = EvidencePackageTests.Repack(zip, "receipt.json", b => Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(b).Replace("\"callRecords\": 2", "\"callRecords\": 0")));
+        var (bad, badText) = await app.RunCliAsync(EvidenceCli.VerifyAsync, Save("receipt-changed.zip", changed), "--public-key", pem);
+        Assert.Equal(1, bad);
+        Assert.Contains("receipt.json: changed", badText);
     }
 }

@@ -298,4 +298,35 @@ public sealed class EvidenceSigningTests : IAsyncLifetime
         Assert.Equal(1, bad);
         Assert.Contains("receipt.json: changed", badText);
     }
+
+    [Fact]
+    public async Task The_built_app_makes_and_rotates_keys_on_a_new_database_and_verifies_with_a_public_key_and_no_database()
+    {
+        var fresh = Path.Combine(app.Root, "fresh");
+        Directory.CreateDirectory(fresh);
+        var settings = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Default"] = $"Data Source={Path.Combine(fresh, "app.db")}", ["Storage__RootPath"] = Path.Combine(fresh, "store"), ["Demo__Seed"] = "false",
+        };
+        // First use on a database whose Data Protection key ring is still empty: the key is made, then rotated.
+        var rotated = await AppInstance.RunCliAsync(settings, "evidence", "rotate-key", "--reason", "first rotation");
+        Assert.True(rotated.Exit == 0, rotated.Output + rotated.Errors);
+        var listed = await AppInstance.RunCliAsync(settings, "evidence", "keys");
+        Assert.True(listed.Exit == 0, listed.Output + listed.Errors);
+        var lines = listed.Output.Trim().Split('\n');
+        Assert.Equal(2, lines.Length);
+        Assert.Contains("current", lines[0]);
+        Assert.Contains("until", lines[1]);
+
+        // A database that cannot be reached: verifying with a public key must not need it.
+        var zip = Save("package.zip", await ExportAsync());
+        var pem = Save("key.pem", Encoding.ASCII.GetBytes(Assert.Single(await PublicKeysAsync()).GetProperty("pem").GetString()!));
+        var noDatabase = new Dictionary<string, string>
+        {
+            ["Database__Provider"] = "PostgreSql", ["ConnectionStrings__Default"] = "Host=127.0.0.1;Port=1;Database=none;Username=none;Password=none;Timeout=1",
+        };
+        var verified = await AppInstance.RunCliAsync(noDatabase, "evidence", "verify", zip, "--public-key", pem);
+        Assert.True(verified.Exit == 0, verified.Output + verified.Errors);
+        Assert.Contains("Signed with ECDSA P-256", verified.Output);
+    }
 }

@@ -91,6 +91,15 @@ public sealed class EvidenceSigningKeys(IDbContextFactory<AppDbContext> dbs, Aud
 
     private async Task<EvidenceSigningKey> MakeAsync(AuditActor by, bool rotate, string? reason, CancellationToken ct)
     {
+        // Made and protected before the transaction: on first use Data Protection writes its own key ring to the database
+        // on another connection, which SQLite's write lock (held by the transaction from its start) would block.
+        using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var spki = ecdsa.ExportSubjectPublicKeyInfo();
+        var key = new EvidenceSigningKey
+        {
+            Fingerprint = EvidencePublicKey.FingerprintOf(spki), Algorithm = EvidencePublicKey.EcdsaP256, PublicKeyPem = EvidencePublicKey.PemOf(spki),
+            ProtectedPrivateKey = WebEncoders.Base64UrlEncode(Protector.Protect(ecdsa.ExportPkcs8PrivateKey())), CreatedBy = by.Name,
+        };
         var (made, _) = await audit.InTransactionAsync(async db =>
         {
             var keys = db.Set<EvidenceSigningKey>();
@@ -99,14 +108,7 @@ public sealed class EvidenceSigningKeys(IDbContextFactory<AppDbContext> dbs, Aud
             if (!rotate && current.Count > 0) return (current[0], (IReadOnlyList<AuditDraft>)[]);
             var now = time.GetUtcNow().UtcDateTime;
             foreach (var old in current) old.ValidUntil = now;
-            using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            var spki = ecdsa.ExportSubjectPublicKeyInfo();
-            var key = new EvidenceSigningKey
-            {
-                Fingerprint = EvidencePublicKey.FingerprintOf(spki), Algorithm = EvidencePublicKey.EcdsaP256, PublicKeyPem = EvidencePublicKey.PemOf(spki),
-                ProtectedPrivateKey = WebEncoders.Base64UrlEncode(Protector.Protect(ecdsa.ExportPkcs8PrivateKey())),
-                ValidFrom = now, CreatedBy = by.Name,
-            };
+            key.ValidFrom = now;
             keys.Add(key);
             var details = AuditLog.Details(new
             {

@@ -86,11 +86,11 @@ public sealed class EvidencePackages(
             signer.Key.Algorithm, signer.Key.Fingerprint);
         SignedChecksums.Add(items, files, ManifestName, JsonSerializer.SerializeToUtf8Bytes(manifest, EvidenceManifest.Json), local);
         SignedChecksums.Seal(items, files, signer, local);
-        var signature = files.Single(f => f.Name == ManifestName).Sha256;
+        var manifestSha256 = files.Single(f => f.Name == ManifestName).Sha256;
 
         await audit.AppendAsync(by, AuditActions.EvidenceExport, AuditOutcomes.Success, recordings.Count == 1 ? recordings[0].Id : null, details: AuditLog.Details(new
         {
-            caseNumber, count = recordings.Count, recordings = recordings.Select(r => r.Id), manifestSha256 = signature, key = signer.Key.Id, fingerprint = signer.Key.Fingerprint,
+            caseNumber, count = recordings.Count, recordings = recordings.Select(r => r.Id), manifestSha256, key = signer.Key.Id, fingerprint = signer.Key.Fingerprint,
             changedSinceIngestion = entries.Where(e => e.Sha256AtExport is not null && !e.UnchangedSinceIngestion).Select(e => e.Id),
             missingFiles = entries.Where(e => e.Sha256AtExport is null).Select(e => e.Id),
         }), reason: caseNumber);

@@ -25,11 +25,16 @@ public static class CliVerbs
         ["retention preview"] = Features.Retention.RetentionCli.PreviewAsync,
         ["numbers renormalize"] = Features.Recordings.NumbersCli.RenormalizeAsync,
         ["evidence verify"] = Features.Evidence.EvidenceCli.VerifyAsync,
+        ["evidence rotate-key"] = Features.Evidence.EvidenceCli.RotateKeyAsync,
+        ["evidence keys"] = Features.Evidence.EvidenceCli.ListKeysAsync,
         ["backup"] = Features.Backup.BackupCli.BackupAsync,
         ["restore"] = Features.Backup.BackupCli.RestoreAsync,
         ["webhooks add"] = Features.Webhooks.WebhooksCli.AddAsync,
         ["webhooks list"] = Features.Webhooks.WebhooksCli.ListAsync,
     };
+
+    /// <summary>Verbs that open the database themselves when they need it: `evidence verify --public-key` needs none.</summary>
+    private static readonly HashSet<string> WithoutDatabase = ["evidence verify"];
 
     public static bool IsCliInvocation(string[] args) => args.Length > 0 && !args[0].StartsWith('-') && !args[0].Contains('=');
 
@@ -44,7 +49,7 @@ public static class CliVerbs
         try
         {
             var parsed = CliArgs.Parse(rest);
-            await app.MigrateDatabaseAsync();
+            if (!WithoutDatabase.Contains(verb)) await app.MigrateDatabaseAsync();
             await using var scope = app.Services.CreateAsyncScope();
             return await Verbs[verb](scope.ServiceProvider, parsed, Console.Out);
         }

@@ -139,9 +139,11 @@ public static class DatabaseFeature
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
-    public static async Task MigrateDatabaseAsync(this IHost app)
+    public static Task MigrateDatabaseAsync(this IHost app) => app.Services.MigrateDatabaseAsync();
+
+    public static async Task MigrateDatabaseAsync(this IServiceProvider services)
     {
-        await using var scope = app.Services.CreateAsyncScope();
+        await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         await using (await MigrationLockAsync(db))
             await db.Database.MigrateAsync();

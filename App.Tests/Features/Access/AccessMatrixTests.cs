@@ -162,6 +162,11 @@ public sealed partial class AccessMatrixTests(AccessMatrixTests.Calls app) : ICl
         ["DELETE /api/v1/recordings/{id:long}"] = new(Kind.Form, Deleters),
         ["POST /api/v1/downloads"] = new(Kind.Form, Download),
         ["GET /api/v1/evidence"] = new(Kind.Form, Download),
+        // A public key is public: a court or the other side of a dispute checks a package without an account.
+        ["GET /api/v1/evidence/public-key"] = new(Kind.Open, Everyone),
+        // The same keys on a page, for anyone signed in; rotating them is checked inside (administrators only).
+        ["GET /evidence"] = new(Kind.AnySignedIn, SignedIn),
+        ["POST /evidence"] = new(Kind.AnySignedIn, SignedIn),
         ["POST /api/v1/recordings/{id:long}/cases"] = new(Kind.Form, Labelers),
         ["POST /api/v1/recordings/{id:long}/tags"] = new(Kind.Form, Labelers),
         ["DELETE /api/v1/recordings/{id:long}/cases/{**value}"] = new(Kind.Form, Labelers),
@@ -202,6 +207,7 @@ public sealed partial class AccessMatrixTests(AccessMatrixTests.Calls app) : ICl
         ["POST /compliance/subject-requests"] = new(Kind.Form, ComplianceOfficers),
         ["POST /api/v1/subject-requests/export"] = new(Kind.Form, ComplianceOfficers),
         ["GET /api/v1/subject-requests/{id:long}/receipt"] = new(Kind.Form, ComplianceOfficers),
+        ["GET /api/v1/subject-requests/{id:long}/receipt.zip"] = new(Kind.Form, ComplianceOfficers),
         ["GET /hangfire/{**path}"] = new(Kind.Policy, Administrators),
         ["POST /hangfire/{**path}"] = new(Kind.Policy, Administrators),
     };

@@ -52,11 +52,11 @@ public sealed class EvidencePackageTests : IAsyncLifetime
         return bytes;
     }
 
-    private Task<EvidenceVerifier.Result> VerifyAsync(byte[] zip) =>
-        EvidenceVerifier.VerifyAsync(new MemoryStream(zip), app.Services.GetRequiredService<EvidenceKey>().Bytes);
+    private async Task<EvidenceVerifier.Result> VerifyAsync(byte[] zip) =>
+        await EvidenceVerifier.VerifyAsync(new MemoryStream(zip), new EvidenceTrust(await app.Services.GetRequiredService<EvidenceSigningKeys>().ReadAllAsync(), null));
 
     /// <summary>The same package with one entry's bytes replaced (a consistent ZIP: only the content differs).</summary>
-    private static byte[] Repack(byte[] zip, string name, Func<byte[], byte[]> change, string? add = null)
+    internal static byte[] Repack(byte[] zip, string name, Func<byte[], byte[]> change, string? add = null)
     {
         using var source = new ZipArchive(new MemoryStream(zip), ZipArchiveMode.Read);
         using var output = new MemoryStream();
@@ -87,7 +87,8 @@ public sealed class EvidencePackageTests : IAsyncLifetime
         using var zip = new ZipArchive(new MemoryStream(bytes), ZipArchiveMode.Read);
         Assert.Equal(2, zip.Entries.Count(e => e.FullName.StartsWith("audio/")));
         Assert.Contains(zip.Entries, e => e.FullName == $"audio/2026-11-16_09-11_48601234567_to_201_incoming_{first.Id}.wav");
-        foreach (var name in new[] { "cdr.csv", "access-history.csv", "README.txt", "manifest.json", "manifest.sig" }) Assert.NotNull(zip.GetEntry(name));
+        foreach (var name in new[] { "cdr.csv", "access-history.csv", "README.txt", "manifest.json", "manifest.sha256", "manifest.sig", "VERIFY.md", "signing-key.pem" })
+            Assert.NotNull(zip.GetEntry(name));
 
         using var manifestStream = zip.GetEntry("manifest.json")!.Open();
         var manifest = JsonDocument.Parse(manifestStream).RootElement;
@@ -124,7 +125,10 @@ public sealed class EvidencePackageTests : IAsyncLifetime
         Assert.False((await VerifyAsync(raw)).Intact);
 
         var manifest = Repack(bytes, "manifest.json", b => Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(b).Replace(first.Sha256, new string('0', 64))));
-        Assert.Contains((await VerifyAsync(manifest)).Problems, p => p.StartsWith("manifest.json does not match its signature"));
+        Assert.Contains((await VerifyAsync(manifest)).Problems, p => p.StartsWith("manifest.json: changed"));
+
+        var list = Repack(bytes, "manifest.sha256", b => Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(b).Replace(first.Sha256, new string('0', 64))));
+        Assert.Contains((await VerifyAsync(list)).Problems, p => p.StartsWith("manifest.sha256 does not match its signature"));
 
         var extra = Repack(bytes, "README.txt", b => b, add: "audio/extra.wav");
         Assert.Equal(["audio/extra.wav: added after export (not in the manifest)"], (await VerifyAsync(extra)).Problems);
@@ -138,7 +142,8 @@ public sealed class EvidencePackageTests : IAsyncLifetime
         await File.WriteAllBytesAsync(good, bytes);
         var (ok, okText) = await app.RunCliAsync(EvidenceCli.VerifyAsync, good);
         Assert.Equal(0, ok);
-        Assert.Contains($"OK: 5 files match the signed manifest (case {Case}, 2 recording(s)", okText);
+        Assert.Contains($"OK: 7 files match the signed manifest (case {Case}, 2 recording(s)", okText);
+        Assert.Contains("Signed with ECDSA P-256", okText);
 
         var bad = Path.Combine(app.Root, "evidence-changed.zip");
         await File.WriteAllBytesAsync(bad, Repack(bytes, "cdr.csv", b => [.. b, (byte)'\n']));

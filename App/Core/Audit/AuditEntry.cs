@@ -118,6 +118,10 @@ public static class AuditActions
     public const string TagAdded = "recording.tag-added";
     public const string TagRemoved = "recording.tag-removed";
     public const string EvidenceExport = "evidence.export";
+
+    /// <summary>The first evidence signing key was made (on first use); a later one replaced it (rotation). Details name the fingerprints.</summary>
+    public const string EvidenceKeyCreated = "evidence.key-created";
+    public const string EvidenceKeyRotated = "evidence.key-rotated";
     public const string ScorecardSaved = "scorecard.saved";
     public const string ScorecardArchived = "scorecard.archived";
     public const string SampleCreated = "sample.created";
@@ -162,7 +166,7 @@ public static class AuditActions
         Listen, Download, Search, CallSearch, RecordingAccess, AccessDenied, SignIn, SignOut, UserCreated, UserChanged, UserDisabled, UserEnabled,
         PasswordReset, UserUnlocked, ApiKeyCreated, ApiKeyRevoked, ApiKeyRejected, SettingChanged, AuditExport, Ingest, IngestionRetry, IngestionDiscard,
         RetentionPolicyChanged, RetentionPurge, RecordingDeleted, HoldPlaced, HoldLifted, HoldReleased, DeletionRequested, DeletionApproved, DeletionRejected,
-        DeletionWithdrawn, SubjectExport, SubjectErase, CaseAdded, CaseRemoved, TagAdded, TagRemoved, EvidenceExport,
+        DeletionWithdrawn, SubjectExport, SubjectErase, CaseAdded, CaseRemoved, TagAdded, TagRemoved, EvidenceExport, EvidenceKeyCreated, EvidenceKeyRotated,
         ScorecardSaved, ScorecardArchived, SampleCreated, EvaluationSubmitted, EvaluationDisputed, EvaluationAcknowledged, DisputeResolved, CommentAdded, CommentRemoved,
         CollectionCreated, CollectionDeleted, CollectionItemAdded, CollectionItemRemoved, CollectionShared, CollectionUnshared, QualityReportExport,
         NumbersRenormalize, IngestionReread, WatchCreated, WatchRemoved, WebhookCreated, WebhookChanged, WebhookDeleted, WebhookResent, WebhookDisabled,

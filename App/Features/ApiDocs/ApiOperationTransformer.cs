@@ -34,7 +34,13 @@ public sealed partial class ApiOperationTransformer(IOptions<RateLimitOptions> l
                 });
         }
 
-        if (WhoMayCall.Of(metadata) is not { } who) return Task.CompletedTask;
+        if (WhoMayCall.Of(metadata) is not { } who)
+        {
+            // Anonymous (the evidence public keys): no sign-in to ask for, but the per-caller limit holds all the same.
+            operation.Responses ??= [];
+            TooMany(operation, context);
+            return Task.CompletedTask;
+        }
         operation.Extensions ??= new Dictionary<string, IOpenApiExtension>();
         operation.Extensions[WhoMayCall.Extension] = new JsonNodeExtension(who.ToJson());
         operation.Description = string.IsNullOrEmpty(operation.Description) ? who.Describe() : operation.Description + "\n\n" + who.Describe();
@@ -49,9 +55,14 @@ public sealed partial class ApiOperationTransformer(IOptions<RateLimitOptions> l
         Problem(operation, context, "401", "No valid sign-in cookie and no valid X-Api-Key.");
         Problem(operation, context, "403", "Signed in, but the role or key scope does not allow this.");
         if (NamesOne().IsMatch(path)) Problem(operation, context, "404", "Not found, or outside the caller's scope (the same answer, so nothing leaks).");
+        TooMany(operation, context);
+        return Task.CompletedTask;
+    }
+
+    private void TooMany(OpenApiOperation operation, OpenApiOperationTransformerContext context)
+    {
         if (limits.Value.ApiPermitLimit > 0)
             Problem(operation, context, "429", $"More than {limits.Value.ApiPermitLimit} requests in {limits.Value.ApiWindowSeconds} s from one caller; see Retry-After.");
-        return Task.CompletedTask;
     }
 
     private static void Problem(OpenApiOperation operation, OpenApiOperationTransformerContext context, string status, string description)

@@ -4,6 +4,9 @@ using NagrywanieRozmow.Shared.Zip;
 
 namespace NagrywanieRozmow.Features.Evidence;
 
+/// <summary>One key as `GET /api/v1/evidence/public-key` lists it; validUntil is null for the key that signs now.</summary>
+public sealed record PublicKeyJson(string Id, string Algorithm, string Fingerprint, string Pem, DateTime ValidFrom, DateTime? ValidUntil);
+
 public static class EvidenceApi
 {
     /// <summary>`GET /api/v1/evidence?case=…`: the case's evidence package as a ZIP (people who may download), audited.</summary>
@@ -22,6 +25,16 @@ public static class EvidenceApi
             return Results.Empty;
         }).RequireAuthorization(Policies.DownloadRecordings).WithTags("Evidence")
             .WithSummary("Download a case's evidence package as a signed ZIP").Produces<Stream>(StatusCodes.Status200OK, "application/zip");
+
+        // Anonymous on purpose: a court, a regulator or the other side of a dispute checks a package without an account in
+        // the panel. A public key reveals nothing; the list is cached (EvidenceSigningKeys), so a request costs no query.
+        app.MapGet(EvidencePackages.PublicKeyPath, async (EvidenceSigningKeys keys, HttpContext http, CancellationToken ct) =>
+        {
+            var list = await keys.PublicKeysAsync(ct);
+            http.Response.Headers.CacheControl = "public, max-age=300";
+            return TypedResults.Ok(list.Select(k => new PublicKeyJson(k.Id, k.Algorithm, k.Fingerprint, k.Pem, k.ValidFrom, k.ValidUntil)).ToList());
+        }).AllowAnonymous().WithTags("Evidence")
+            .WithSummary("The public keys that evidence packages and receipts are signed with, newest first, with validity periods (no sign-in)");
         return app;
     }
 }

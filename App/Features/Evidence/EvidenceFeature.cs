@@ -8,6 +8,7 @@ public static class EvidenceFeature
         builder.Services.AddOptions<DownloadOptions>().BindConfiguration("Downloads").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<EvidenceOptions>().BindConfiguration("Evidence");
         builder.Services.AddSingleton<EvidenceKey>();
+        builder.Services.AddSingleton<EvidenceSigningKeys>();
         builder.Services.AddSingleton<EvidencePackages>();
         return builder;
     }

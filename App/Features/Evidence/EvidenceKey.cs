@@ -4,7 +4,10 @@ using Microsoft.Extensions.Options;
 
 namespace NagrywanieRozmow.Features.Evidence;
 
-/// <summary>The installation's evidence signing key: from Evidence:SigningKey, or made once and kept in a file beside the data.</summary>
+/// <summary>
+/// The HMAC key that signed evidence packages before ECDSA signing (<see cref="EvidenceSigningKeys"/>): from
+/// Evidence:SigningKey, or the file beside the data. Kept only so those packages still verify; read when one is checked.
+/// </summary>
 public sealed class EvidenceKey(IOptions<EvidenceOptions> options, IHostEnvironment environment)
 {
     private readonly Lazy<byte[]> key = new(() => Load(options.Value, environment.ContentRootPath));

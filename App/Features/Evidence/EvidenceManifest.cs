@@ -10,11 +10,16 @@ public sealed record EvidenceRecording(
     string? Extension, string? UserName, string? Team, string Type, string? File, long SizeBytes, string Sha256AtIngestion, string? Sha256AtExport,
     bool UnchangedSinceIngestion, IReadOnlyList<string> CaseNumbers);
 
-/// <summary>What the signature covers: every file of the package with its SHA-256, and each recording's facts.</summary>
+/// <summary>
+/// Each recording's facts and every file of the package with its SHA-256. Format 1 was signed with the installation's
+/// HMAC key (manifest.sig names it); format 2 is covered by manifest.sha256, signed with the ECDSA key it names here.
+/// </summary>
 public sealed record EvidenceManifest(
-    string Format, string Case, DateTime ExportedAt, string ExportedBy, string KeyId, IReadOnlyList<EvidenceRecording> Recordings, IReadOnlyList<EvidenceFile> Files)
+    string Format, string Case, DateTime ExportedAt, string ExportedBy, string KeyId, IReadOnlyList<EvidenceRecording> Recordings, IReadOnlyList<EvidenceFile> Files,
+    string? SignatureAlgorithm = null, string? KeyFingerprint = null)
 {
-    public const string CurrentFormat = "nagrywanie-rozmow-evidence/1";
+    public const string HmacFormat = "nagrywanie-rozmow-evidence/1";
+    public const string CurrentFormat = "nagrywanie-rozmow-evidence/2";
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

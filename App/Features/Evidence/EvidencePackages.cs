@@ -1,8 +1,8 @@
 using NagrywanieRozmow.Shared.Csv;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using NagrywanieRozmow.Data;
 using NagrywanieRozmow.Features.Audit;
 using NagrywanieRozmow.Features.Ingestion;
@@ -16,13 +16,16 @@ namespace NagrywanieRozmow.Features.Evidence;
 
 /// <summary>
 /// The evidence package of one case: its recordings as stored, their CDR rows, SHA-256 of each file from ingestion and
-/// computed again now, the access history, and manifest.json signed with HMAC-SHA256 (manifest.sig). `evidence verify`
-/// recomputes every hash and the signature, so a changed byte anywhere is found.
+/// computed again now, the access history, manifest.json with each recording's facts, and manifest.sha256 (every file's
+/// SHA-256) signed with the installation's ECDSA key (manifest.sig, <see cref="SignedChecksums"/>). Anyone with the public
+/// key checks it with openssl (VERIFY.md); `evidence verify` does the same, so a changed byte anywhere is found.
 /// </summary>
 public sealed class EvidencePackages(
-    IDbContextFactory<AppDbContext> dbs, IRecordingStore store, AuditLog audit, EvidenceKey key, DisplayTime display, TimeProvider time)
+    IDbContextFactory<AppDbContext> dbs, IRecordingStore store, AuditLog audit, EvidenceSigningKeys keys, DisplayTime display, TimeProvider time,
+    IOptions<PublicUrlOptions> publicUrl)
 {
-    public const string ManifestName = "manifest.json", SignatureName = "manifest.sig";
+    public const string ManifestName = "manifest.json", SignatureName = SignedChecksums.SignatureName;
+    public const string PublicKeyPath = "/api/v1/evidence/public-key";
 
     /// <summary>The package's files, ready to stream, or null when the caller sees no recording with that case number.</summary>
     public async Task<IReadOnlyList<ZipItem>?> BuildAsync(string caseNumber, System.Security.Claims.ClaimsPrincipal user, AuditActor by, CancellationToken ct = default)
@@ -77,28 +80,32 @@ public sealed class EvidencePackages(
         AddText(items, files, "access-history.csv", AccessHistoryCsv.Write(history, internals: true), local);
         AddText(items, files, "README.txt", Readme(caseNumber, recordings.Count, now, by.Name), local);
 
-        var manifest = new EvidenceManifest(EvidenceManifest.CurrentFormat, caseNumber, now, by.Name, key.Id, entries, files);
-        var manifestBytes = JsonSerializer.SerializeToUtf8Bytes(manifest, EvidenceManifest.Json);
-        var signature = Sign(manifestBytes, key.Bytes);
-        items.Add(ZipItem.Bytes(ManifestName, manifestBytes, local));
-        items.Add(ZipItem.Bytes(SignatureName, Encoding.ASCII.GetBytes($"HMAC-SHA256 {signature}\nkey {key.Id}\n"), local));
+        var signer = await keys.SignerAsync(ct);
+        SignedChecksums.AddGuide(items, files, signer.Key, "evidence package", PublicKeyUrl(publicUrl.Value), local);
+        var manifest = new EvidenceManifest(EvidenceManifest.CurrentFormat, caseNumber, now, by.Name, signer.Key.Id, entries, [.. files],
+            signer.Key.Algorithm, signer.Key.Fingerprint);
+        SignedChecksums.Add(items, files, ManifestName, JsonSerializer.SerializeToUtf8Bytes(manifest, EvidenceManifest.Json), local);
+        SignedChecksums.Seal(items, files, signer, local);
+        var manifestSha256 = files.Single(f => f.Name == ManifestName).Sha256;
 
         await audit.AppendAsync(by, AuditActions.EvidenceExport, AuditOutcomes.Success, recordings.Count == 1 ? recordings[0].Id : null, details: AuditLog.Details(new
         {
-            caseNumber, count = recordings.Count, recordings = recordings.Select(r => r.Id), signature, key = key.Id,
+            caseNumber, count = recordings.Count, recordings = recordings.Select(r => r.Id), manifestSha256, key = signer.Key.Id, fingerprint = signer.Key.Fingerprint,
             changedSinceIngestion = entries.Where(e => e.Sha256AtExport is not null && !e.UnchangedSinceIngestion).Select(e => e.Id),
             missingFiles = entries.Where(e => e.Sha256AtExport is null).Select(e => e.Id),
         }), reason: caseNumber);
         return items;
     }
 
-    public static string Sign(byte[] manifest, byte[] key) => Convert.ToHexStringLower(HMACSHA256.HashData(key, manifest));
+    /// <summary>The HMAC-SHA256 of a format-1 manifest (packages made before ECDSA signing), as hex.</summary>
+    public static string HmacOf(byte[] manifest, byte[] key) => Convert.ToHexStringLower(HMACSHA256.HashData(key, manifest));
+
+    /// <summary>Where the public keys are published: absolute when App:PublicUrl is set.</summary>
+    public static string PublicKeyUrl(PublicUrlOptions options) => options.LinkTo(PublicKeyPath);
 
     private static void AddText(List<ZipItem> items, List<EvidenceFile> files, string name, string text, DateTime local)
     {
-        var bytes = ZipItem.Utf8WithBom(text);
-        files.Add(new EvidenceFile(name, Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes.Length));
-        items.Add(ZipItem.Bytes(name, bytes, local));
+        SignedChecksums.Add(items, files, name, ZipItem.Utf8WithBom(text), local);
     }
 
     private static string Readme(string caseNumber, int count, DateTime nowUtc, string by) => $"""
@@ -109,10 +116,13 @@ public sealed class EvidencePackages(
         audio/              the recordings exactly as the phone system stored them
         cdr.csv             the phone system's call records (CDR) of these calls
         access-history.csv  who listened to, downloaded or otherwise used each recording, and when (panel audit log, with its hash chain)
-        manifest.json       every file's SHA-256; each recording's facts, its SHA-256 computed at ingestion and again at export
-        manifest.sig        HMAC-SHA256 of manifest.json with this installation's evidence key
+        manifest.json       each recording's facts, its SHA-256 computed at ingestion and again at export; every file's SHA-256
+        manifest.sha256     every file's SHA-256 (manifest.json included), in the format `sha256sum -c` reads
+        manifest.sig        the ECDSA P-256 signature of manifest.sha256 (DER), with this installation's evidence key
+        signing-key.pem     the public key (compare its fingerprint with the one the company publishes)
+        VERIFY.md           how to check the package with openssl alone, without an account in the panel
 
-        To check that nothing was changed since export: `evidence verify THIS.zip` on the panel's server
+        To check that nothing was changed since export: follow VERIFY.md, or run `evidence verify THIS.zip` on the panel's server
         (it recomputes every hash and the signature and names any file that differs).
         """;
 

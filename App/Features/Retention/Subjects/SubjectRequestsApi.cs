@@ -1,6 +1,8 @@
 using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using NagrywanieRozmow.Features.Evidence;
 using NagrywanieRozmow.Shared.Time;
 using NagrywanieRozmow.Shared.Zip;
 
@@ -18,6 +20,9 @@ public static class SubjectRequestsApi
         group.MapPost("/export", ExportAsync).WithSummary("Export one person's recordings as a ZIP (form fields number and reference)")
             .Produces<Stream>(StatusCodes.Status200OK, "application/zip");
         group.MapGet("/{id:long}/receipt", ReceiptAsync).WithSummary("Get the receipt of a data-subject request as text").Produces<Stream>(StatusCodes.Status200OK, "text/plain");
+        group.MapGet("/{id:long}/receipt.zip", SignedReceiptAsync)
+            .WithSummary("Get the receipt of a data-subject request signed with the evidence key (ZIP with receipt.txt, receipt.json, VERIFY.md)")
+            .Produces<Stream>(StatusCodes.Status200OK, "application/zip");
         return app;
     }
 
@@ -51,6 +56,18 @@ public static class SubjectRequestsApi
             return TypedResults.Problem($"There is no data-subject request {id}.", statusCode: StatusCodes.Status404NotFound, title: "Request not found");
         return TypedResults.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(ReceiptText(request, l, display))).ToArray(),
             "text/plain; charset=utf-8", $"receipt-{request.Id}.txt");
+    }
+
+    private static async Task<IResult> SignedReceiptAsync(
+        long id, HttpContext http, SubjectRequests requests, IStringLocalizer<SubjectText> l, DisplayTime display, EvidenceSigningKeys keys,
+        IOptions<PublicUrlOptions> urls, TimeProvider time, CancellationToken ct)
+    {
+        if (await requests.GetAsync(id, ct) is not { } request)
+            return TypedResults.Problem($"There is no data-subject request {id}.", statusCode: StatusCodes.Status404NotFound, title: "Request not found");
+        var items = await SignedReceipt.BuildAsync(request, ReceiptText(request, l, display), keys, EvidencePackages.PublicKeyUrl(urls.Value), display,
+            time.GetUtcNow().UtcDateTime, ct);
+        await StoredZipResult.SendAsync(http, items, $"receipt-{request.Id}.zip", ct);
+        return TypedResults.Empty;
     }
 
     /// <summary>The receipt as a letter-ready text, in the reader's language.</summary>

@@ -1,0 +1,4 @@
+namespace NagrywanieRozmow.Features.Evidence;
+
+/// <summary>Marker for EvidenceText.resx: the evidence signing page (public keys, rotation).</summary>
+public sealed class EvidenceText;

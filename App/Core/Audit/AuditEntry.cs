@@ -161,6 +161,11 @@ public static class AuditActions
     /// <summary>An endpoint switched off by the app after repeated failed deliveries; the reason says why.</summary>
     public const string WebhookDisabled = "webhook.disabled";
 
+    /// <summary>A transcript stored (by the provider named in the details), asked for by a person, read on the recording's page.</summary>
+    public const string TranscriptCreated = "transcript.created";
+    public const string TranscriptRequested = "transcript.requested";
+    public const string TranscriptRead = "transcript.read";
+
     public static readonly IReadOnlyList<string> All =
     [
         Listen, Download, Search, CallSearch, RecordingAccess, AccessDenied, SignIn, SignOut, UserCreated, UserChanged, UserDisabled, UserEnabled,
@@ -170,6 +175,7 @@ public static class AuditActions
         ScorecardSaved, ScorecardArchived, SampleCreated, EvaluationSubmitted, EvaluationDisputed, EvaluationAcknowledged, DisputeResolved, CommentAdded, CommentRemoved,
         CollectionCreated, CollectionDeleted, CollectionItemAdded, CollectionItemRemoved, CollectionShared, CollectionUnshared, QualityReportExport,
         NumbersRenormalize, IngestionReread, WatchCreated, WatchRemoved, WebhookCreated, WebhookChanged, WebhookDeleted, WebhookResent, WebhookDisabled,
+        TranscriptCreated, TranscriptRequested, TranscriptRead,
     ];
 }
 

@@ -1761,6 +1761,44 @@ namespace NagrywanieRozmow.Data.Migrations.PostgreSql
                     b.ToTable("SubjectRequests", (string)null);
                 });
 
+            modelBuilder.Entity("NagrywanieRozmow.Features.Transcripts.TranscriptionRequest", b =>
+                {
+                    b.Property<long>("RecordingId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("RecordingId");
+
+                    b.HasIndex("State", "RequestedAt");
+
+                    b.ToTable("TranscriptionRequests", (string)null);
+                });
+
             modelBuilder.Entity("NagrywanieRozmow.Features.Watches.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -2174,6 +2212,15 @@ namespace NagrywanieRozmow.Data.Migrations.PostgreSql
                     b.HasOne("NagrywanieRozmow.Features.Retention.LegalHold", null)
                         .WithMany("Items")
                         .HasForeignKey("HoldId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("NagrywanieRozmow.Features.Transcripts.TranscriptionRequest", b =>
+                {
+                    b.HasOne("NagrywanieRozmow.Features.Recordings.Recording", null)
+                        .WithOne()
+                        .HasForeignKey("NagrywanieRozmow.Features.Transcripts.TranscriptionRequest", "RecordingId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1751,6 +1751,44 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
                     b.ToTable("SubjectRequests", (string)null);
                 });
 
+            modelBuilder.Entity("NagrywanieRozmow.Features.Transcripts.TranscriptionRequest", b =>
+                {
+                    b.Property<long>("RecordingId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.HasKey("RecordingId");
+
+                    b.HasIndex("State", "RequestedAt");
+
+                    b.ToTable("TranscriptionRequests", (string)null);
+                });
+
             modelBuilder.Entity("NagrywanieRozmow.Features.Watches.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -2164,6 +2202,15 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
                     b.HasOne("NagrywanieRozmow.Features.Retention.LegalHold", null)
                         .WithMany("Items")
                         .HasForeignKey("HoldId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("NagrywanieRozmow.Features.Transcripts.TranscriptionRequest", b =>
+                {
+                    b.HasOne("NagrywanieRozmow.Features.Recordings.Recording", null)
+                        .WithOne()
+                        .HasForeignKey("NagrywanieRozmow.Features.Transcripts.TranscriptionRequest", "RecordingId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

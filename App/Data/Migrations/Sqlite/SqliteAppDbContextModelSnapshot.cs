@@ -1695,6 +1695,44 @@ namespace NagrywanieRozmow.Data.Migrations.Sqlite
                     b.ToTable("SubjectRequests", (string)null);
                 });
 
+            modelBuilder.Entity("NagrywanieRozmow.Features.Transcripts.TranscriptionRequest", b =>
+                {
+                    b.Property<long>("RecordingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ClaimedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RecordingId");
+
+                    b.HasIndex("State", "RequestedAt");
+
+                    b.ToTable("TranscriptionRequests", (string)null);
+                });
+
             modelBuilder.Entity("NagrywanieRozmow.Features.Watches.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -2100,6 +2138,15 @@ namespace NagrywanieRozmow.Data.Migrations.Sqlite
                     b.HasOne("NagrywanieRozmow.Features.Retention.LegalHold", null)
                         .WithMany("Items")
                         .HasForeignKey("HoldId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("NagrywanieRozmow.Features.Transcripts.TranscriptionRequest", b =>
+                {
+                    b.HasOne("NagrywanieRozmow.Features.Recordings.Recording", null)
+                        .WithOne()
+                        .HasForeignKey("NagrywanieRozmow.Features.Transcripts.TranscriptionRequest", "RecordingId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -35,6 +35,7 @@ public static class RetentionFeature
         builder.Services.AddSingleton<ManualDeletion>();
         builder.Services.AddSingleton<SubjectRequests>();
         builder.Services.AddTransient<RetentionPurgeJob>();
+        builder.Services.AddTransient<RetentionArchiveJob>();
         return builder;
     }
 
@@ -43,12 +44,15 @@ public static class RetentionFeature
         var options = app.ServiceProvider.GetRequiredService<IOptions<RetentionOptions>>().Value;
         var zone = app.ServiceProvider.GetRequiredService<DisplayTime>().Zone;
         var at = TimeOnly.ParseExact(options.PurgeTime, "HH:mm", CultureInfo.InvariantCulture);
+        var archiveAt = TimeOnly.ParseExact(options.ArchiveTime, "HH:mm", CultureInfo.InvariantCulture);
         app.MapHoldsApi();
         app.MapDeletionApi();
         app.MapSubjectRequestsApi();
         // Every start re-registers it, so a changed Retention:PurgeTime takes effect at the next start.
         app.ServiceProvider.GetRequiredService<IRecurringJobManager>().AddOrUpdate<RetentionPurgeJob>(
             RetentionPurgeJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Daily(at.Hour, at.Minute), new RecurringJobOptions { TimeZone = zone });
+        app.ServiceProvider.GetRequiredService<IRecurringJobManager>().AddOrUpdate<RetentionArchiveJob>(
+            RetentionArchiveJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Daily(archiveAt.Hour, archiveAt.Minute), new RecurringJobOptions { TimeZone = zone });
         return app;
     }
 }

@@ -216,6 +216,10 @@ public static class StorageFeature
         {
             options = builder.Configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
         }
+        catch (InvalidOperationException e) when (builder.Configuration["Storage:ArchiveTier"] is { Length: > 0 } tier && !Enum.TryParse<ArchiveTier>(tier, true, out _))
+        {
+            throw new InvalidOperationException($"Storage:ArchiveTier '{tier}' is not known; use {string.Join(", ", Enum.GetNames<ArchiveTier>())}.", e);
+        }
         catch (InvalidOperationException e)
         {
             throw new InvalidOperationException(

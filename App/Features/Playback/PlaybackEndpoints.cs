@@ -29,10 +29,11 @@ public static class PlaybackEndpoints
 
     private static async Task<IResult> AudioAsync(
         long id, string? session, HttpContext http, IDbContextFactory<AppDbContext> dbs, IRecordingStore store, Renditions renditions, AuditLog audit,
-        IMemoryCache listens, FfmpegStatus ffmpeg, IStringLocalizer<PlaybackText> text, ILoggerFactory logs, CancellationToken ct)
+        IMemoryCache listens, FfmpegStatus ffmpeg, IStringLocalizer<PlaybackText> text, ILoggerFactory logs, IRecordingArchive archive, CancellationToken ct)
     {
         var recording = await FindAsync(dbs, id, http.User, ct);
         if (recording is null) return await NotFoundAsync(audit, http, id);
+        if (await OfflineAsync(recording, archive, text, ct) is { } offline) return offline;
         // GSM is decoded by ffmpeg alone: say why at once rather than try (a missing ffmpeg is a known state, not a failure).
         if (IsGsm(recording.Codec) && ffmpeg.Current.Ffmpeg is null) return FfmpegMissing(recording, text);
         string key;
@@ -61,6 +62,20 @@ public static class PlaybackEndpoints
             AppTelemetry.Listened();
         }
         return TypedResults.File(stream, ContentTypeOf(key), enableRangeProcessing: true);
+    }
+
+    /// <summary>
+    /// An archived recording in Azure's Archive tier cannot be read until it is restored: a 409 that says so (and whether a
+    /// restore is under way), rather than a read that fails half way. Folders and the Cool and Cold tiers are read directly.
+    /// </summary>
+    private static async Task<ProblemHttpResult?> OfflineAsync(Recording recording, IRecordingArchive archive, IStringLocalizer<PlaybackText> text, CancellationToken ct)
+    {
+        if (recording.Tier != StorageTier.Archive || !archive.NeedsRestore) return null;
+        var state = await archive.StateAsync(recording.StorageKey, ct);
+        return state is ArchivedFileState.Offline or ArchivedFileState.Rehydrating
+            ? TypedResults.Problem(text[state == ArchivedFileState.Rehydrating ? "Restoring" : "NeedsRestore"], statusCode: StatusCodes.Status409Conflict,
+                title: "The recording is in the archive", extensions: new Dictionary<string, object?> { ["archive"] = state.ToString() })
+            : null;
     }
 
     private static bool IsGsm(string? codec) => codec is "gsm" or "gsm_ms";
@@ -97,10 +112,12 @@ public static class PlaybackEndpoints
     }
 
     private static async Task<IResult> DownloadAsync(
-        long id, HttpContext http, IDbContextFactory<AppDbContext> dbs, IRecordingStore store, AuditLog audit, DisplayTime time, CancellationToken ct)
+        long id, HttpContext http, IDbContextFactory<AppDbContext> dbs, IRecordingStore store, AuditLog audit, DisplayTime time,
+        IRecordingArchive archive, IStringLocalizer<PlaybackText> text, CancellationToken ct)
     {
         var recording = await FindAsync(dbs, id, http.User, ct);
         if (recording is null) return await NotFoundAsync(audit, http, id);
+        if (await OfflineAsync(recording, archive, text, ct) is { } offline) return offline;
         var stream = await store.OpenReadAsync(recording.StorageKey, ct);
         if (stream is null) return FileMissing(id);
         await audit.AppendAsync(http, AuditActions.Download, AuditOutcomes.Success, id);
@@ -109,10 +126,12 @@ public static class PlaybackEndpoints
     }
 
     private static async Task<Results<Ok<WaveformJson>, ProblemHttpResult>> WaveformAsync(
-        long id, HttpContext http, IDbContextFactory<AppDbContext> dbs, Renditions renditions, AuditLog audit, CancellationToken ct)
+        long id, HttpContext http, IDbContextFactory<AppDbContext> dbs, Renditions renditions, AuditLog audit, IRecordingArchive archive,
+        IStringLocalizer<PlaybackText> text, CancellationToken ct)
     {
         var recording = await FindAsync(dbs, id, http.User, ct);
         if (recording is null) return await NotFoundAsync(audit, http, id);
+        if (await OfflineAsync(recording, archive, text, ct) is { } offline) return offline;
         RecordingWaveform? waveform;
         try
         {

@@ -36,6 +36,8 @@ public static class RetentionFeature
         builder.Services.AddSingleton<SubjectRequests>();
         builder.Services.AddTransient<RetentionPurgeJob>();
         builder.Services.AddTransient<RetentionArchiveJob>();
+        builder.Services.AddSingleton<ArchiveRestores>();
+        builder.Services.AddTransient<RestorePollJob>();
         return builder;
     }
 
@@ -53,6 +55,8 @@ public static class RetentionFeature
             RetentionPurgeJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Daily(at.Hour, at.Minute), new RecurringJobOptions { TimeZone = zone });
         app.ServiceProvider.GetRequiredService<IRecurringJobManager>().AddOrUpdate<RetentionArchiveJob>(
             RetentionArchiveJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Daily(archiveAt.Hour, archiveAt.Minute), new RecurringJobOptions { TimeZone = zone });
+        app.ServiceProvider.GetRequiredService<IRecurringJobManager>().AddOrUpdate<RestorePollJob>(
+            RestorePollJob.Id, j => j.RunAsync(CancellationToken.None), "*/10 * * * *", new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
         return app;
     }
 }

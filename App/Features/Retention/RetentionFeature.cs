@@ -17,7 +17,8 @@ public sealed class RetentionText
         if (rule.Team is { } team) parts.Add(l["Rule_Team", team]);
         if (rule.Type is { } type) parts.Add(types["Type_" + type]);
         var who = parts.Count == 0 ? l["Rule_Default"].Value : string.Join(" · ", parts);
-        return $"{who}: {(rule.Days is { } d ? l["Rule_Days", d].Value : l["Rule_Keep"].Value)}";
+        var archive = rule.ArchiveDays is { } a ? ", " + l["Rule_Archive", a].Value : "";
+        return $"{who}: {(rule.Days is { } d ? l["Rule_Days", d].Value : l["Rule_Keep"].Value)}{archive}";
     }
 }
 

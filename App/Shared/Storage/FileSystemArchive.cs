@@ -13,6 +13,7 @@ public sealed class FileSystemArchive(FileSystemRecordingStore store) : IRecordi
     {
         var hot = store.PathOf(key);
         var archived = store.ArchivedPathOf(key)!;
+        RemoveLeftovers(archived);
         if (File.Exists(archived))
         {
             // An earlier, stopped attempt got this far: its copy counts when it checks out.
@@ -42,6 +43,17 @@ public sealed class FileSystemArchive(FileSystemRecordingStore store) : IRecordi
         {
             if (File.Exists(temp)) File.Delete(temp);
         }
+    }
+
+    /// <summary>
+    /// Half-written copies of this key that a killed run left beside it (its moves are redone from their start). A second
+    /// run copying the same key at this very moment would lose its copy and fail, to be retried; the job never runs twice at once.
+    /// </summary>
+    private static void RemoveLeftovers(string archived)
+    {
+        var folder = Path.GetDirectoryName(archived)!;
+        if (!Directory.Exists(folder)) return;
+        foreach (var partial in Directory.EnumerateFiles(folder, Path.GetFileName(archived) + ".partial-*")) File.Delete(partial);
     }
 
     public Task RemoveHotCopyAsync(string key, CancellationToken ct)

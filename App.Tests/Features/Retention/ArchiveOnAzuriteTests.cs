@@ -117,6 +117,11 @@ public sealed class ArchiveOnAzuriteTests(AzuriteFixture azurite) : IAsyncDispos
         Assert.Contains("przywrócenie", await refused.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Conflict, (await client.GetAsync($"/api/v1/recordings/{r.Id}/download")).StatusCode);
 
+        var page = await client.GetStringAsync($"/recordings/{r.Id}");
+        Assert.Contains("archiwum (Azure, warstwa Archive)", page);
+        Assert.Contains("data-state=\"offline\"", page);
+        Assert.Contains("data-testid=\"restore-request\"", page);
+
         var restores = app.Services.GetRequiredService<ArchiveRestores>();
         var user = TestAuth.Principal(email, Roles.ComplaintHandler);
         Assert.True((await restores.StatusAsync(r.Id, user))!.MayRequest);

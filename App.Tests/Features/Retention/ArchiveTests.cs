@@ -111,6 +111,12 @@ public sealed class ArchiveTests : IAsyncLifetime
         Assert.Equal(r.Sha256, Convert.ToHexStringLower(SHA256.HashData(await download.Content.ReadAsByteArrayAsync())));
         Assert.Contains($"\"id\":{r.Id}", search);
         Assert.Contains($"\"sha256\":\"{r.Sha256}\"", search);
+        // The recording page says where the file lies, and that it plays directly.
+        var page = await client.GetStringAsync($"/recordings/{r.Id}");
+        Assert.Contains("data-tier=\"Archive\"", page);
+        Assert.Contains("archiwum (osobny folder)", page);
+        Assert.Contains("data-state=\"direct\"", page);
+        Assert.DoesNotContain("restore-request", page);
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
@@ -99,6 +101,10 @@ public sealed class RestoreStateMachineTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Conflict, waiting.StatusCode);
         Assert.Contains("Rehydrating", await waiting.Content.ReadAsStringAsync());
 
+        var api = await client.GetFromJsonAsync<JsonElement>($"/api/v1/recordings/{r.Id}/archive");
+        Assert.Equal(("Archive", "Archive", "restoring", false), (api.GetProperty("tier").GetString(), api.GetProperty("archive").GetString(),
+            api.GetProperty("state").GetString(), api.GetProperty("playable").GetBoolean()));
+
         app.Slow.FinishRehydration();
         Assert.Equal(1, await restores.PollAsync());
         Assert.Equal(0, await restores.PollAsync());
@@ -107,8 +113,28 @@ public sealed class RestoreStateMachineTests : IAsyncLifetime
         Assert.All(rows, x => Assert.Equal(RestoreState.Ready, x.State));
         Assert.Equal(["a@example.com", "b@example.com"], rows.Select(x => x.RequestedBy));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/v1/recordings/{r.Id}/audio")).StatusCode);
+        Assert.Equal("restored", (await client.GetFromJsonAsync<JsonElement>($"/api/v1/recordings/{r.Id}/archive")).GetProperty("state").GetString());
         Assert.Equal(2, await app.WithDbAsync(db => db.AuditLog.CountAsync(a => a.Action == AuditActions.RestoreRequested && a.RecordingId == r.Id)));
         Assert.Equal(1, await app.WithDbAsync(db => db.AuditLog.CountAsync(a => a.Action == AuditActions.RestoreReady && a.RecordingId == r.Id)));
+    }
+
+    [Fact]
+    public async Task Over_the_API_a_restore_is_requested_with_202_and_a_recording_out_of_scope_is_404()
+    {
+        var r = await app.AddAsync(daysOld: 40, team: "Reklamacje");
+        await app.ArchiveJob().ArchiveAsync();
+        var key = await app.KeyClientAsync(ApiKeyScopes.Read);
+
+        var requested = await key.PostAsync($"/api/v1/recordings/{r.Id}/restore", null);
+        var again = await key.PostAsync($"/api/v1/recordings/{r.Id}/restore", null);
+        var otherTeam = await app.ClientAs(Roles.QualityManager, team: "Sprzedaż").PostAsync($"/api/v1/recordings/{r.Id}/restore", null);
+
+        Assert.Equal(HttpStatusCode.Accepted, requested.StatusCode);
+        Assert.Equal("restoring", (await requested.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString());
+        Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, otherTeam.StatusCode);
+        Assert.Equal(1, app.Slow.RestoresStarted);
+        Assert.Equal(2, await app.WithDbAsync(db => db.AuditLog.CountAsync(a => a.Action == AuditActions.RestoreRequested && a.RecordingId == r.Id)));
     }
 
     [Fact]

@@ -51,6 +51,7 @@ public static class RetentionFeature
         app.MapHoldsApi();
         app.MapDeletionApi();
         app.MapSubjectRequestsApi();
+        app.MapArchiveApi();
         // Every start re-registers it, so a changed Retention:PurgeTime takes effect at the next start.
         app.ServiceProvider.GetRequiredService<IRecurringJobManager>().AddOrUpdate<RetentionPurgeJob>(
             RetentionPurgeJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Daily(at.Hour, at.Minute), new RecurringJobOptions { TimeZone = zone });

@@ -23,6 +23,7 @@ public static class CliVerbs
         ["ingest"] = IngestCli.RunAsync,
         ["retention run"] = Features.Retention.RetentionCli.RunAsync,
         ["retention preview"] = Features.Retention.RetentionCli.PreviewAsync,
+        ["retention archive"] = Features.Retention.RetentionCli.ArchiveAsync,
         ["numbers renormalize"] = Features.Recordings.NumbersCli.RenormalizeAsync,
         ["evidence verify"] = Features.Evidence.EvidenceCli.VerifyAsync,
         ["evidence rotate-key"] = Features.Evidence.EvidenceCli.RotateKeyAsync,

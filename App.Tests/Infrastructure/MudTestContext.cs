@@ -32,7 +32,9 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
         Services.AddLocalization();
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddSingleton(new DisplayTime(TimeZoneInfo.FindSystemTimeZoneById("Europe/Warsaw")));
-        Services.AddSingleton<IRecordingStore>(new FileSystemRecordingStore(Path.Combine(root, "recordings")));
+        var store = new FileSystemRecordingStore(Path.Combine(root, "recordings"), Path.Combine(root, "archive"));
+        Services.AddSingleton<IRecordingStore>(store);
+        Services.AddSingleton(store.Archive!);
         Services.AddDbContextFactory<SqliteAppDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(root, "app.db")}"));
         Services.AddSingleton<IDbContextFactory<AppDbContext>>(sp => new Forward(sp.GetRequiredService<IDbContextFactory<SqliteAppDbContext>>()));
         // Pages write searches and access attempts to the real audit log in the test database.
@@ -49,6 +51,7 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<NagrywanieRozmow.Features.Retention.LegalHolds>();
         Services.AddSingleton<NagrywanieRozmow.Features.Retention.RecordingEraser>();
         Services.AddSingleton<NagrywanieRozmow.Features.Retention.ManualDeletion>();
+        Services.AddSingleton<NagrywanieRozmow.Features.Retention.ArchiveRestores>();
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new NagrywanieRozmow.Features.Evidence.DownloadOptions()));
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new NagrywanieRozmow.Features.Recordings.CrmOptions { CaseUrlTemplate = "https://crm.example/cases/{case}" }));
         Services.AddSingleton<NagrywanieRozmow.Features.Recordings.RecordingLabels>();

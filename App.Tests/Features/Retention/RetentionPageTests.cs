@@ -133,6 +133,33 @@ public sealed class RetentionPageTests : MudTestContext
     }
 
     [Fact]
+    public async Task Archive_after_is_edited_on_the_default_and_an_override_shown_again_and_refused_when_not_before_deletion()
+    {
+        var page = Open();
+        Assert.Contains("archiwum (osobny folder)", page.Find("[data-testid=retention-archive-store]").TextContent);
+        page.Find("[data-testid=retention-default-archive]").Change("30");
+        page.Find("[data-testid=retention-add-rule]").Click();
+        await ChooseAsync(page, "retention-rule-type", 0, "Incoming");
+        page.Find("[data-testid=retention-rule-days]").Change("90");
+        page.Find("[data-testid=retention-rule-archive]").Change("90");
+        page.Find("[data-testid=retention-save]").Click();
+
+        var problem = page.WaitForElement("[data-testid=retention-problem]");
+        Assert.Contains("muszą trafić do archiwum przed usunięciem", problem.TextContent);
+        Assert.Contains("archiwum po 90 dniach", problem.TextContent);
+        Assert.Empty(SavedRules());
+
+        page.Find("[data-testid=retention-rule-archive]").Change("14");
+        page.Find("[data-testid=retention-save]").Click();
+        page.WaitForAssertion(() => Assert.Equal(["default: 365 days, archive after 30 days", "type Incoming: 90 days, archive after 14 days"], SavedRules()));
+        Assert.Contains("archive after 14 days", Assert.Single(PolicyChanges()).Details);
+
+        var reopened = Open();
+        Assert.Equal("30", reopened.Find("[data-testid=retention-default-archive]").GetAttribute("value"));
+        Assert.Equal("14", reopened.Find("[data-testid=retention-rule-archive]").GetAttribute("value"));
+    }
+
+    [Fact]
     public async Task A_rule_given_twice_is_named_and_nothing_is_saved()
     {
         var page = Open();

@@ -104,6 +104,11 @@ public static class AuditActions
     public const string RetentionPolicyChanged = "retention.policy-changed";
     public const string RetentionPurge = "retention.purge";
     public const string RecordingDeleted = "recording.deleted";
+    public const string RetentionArchive = "retention.archive";
+    public const string RecordingArchived = "recording.archived";
+    public const string RestoreRequested = "recording.restore_requested";
+    public const string RestoreReady = "recording.restore_ready";
+    public const string RestoreReturned = "recording.restore_returned";
     public const string HoldPlaced = "hold.placed";
     public const string HoldLifted = "hold.lifted";
     public const string HoldReleased = "hold.released";

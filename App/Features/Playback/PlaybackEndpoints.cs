@@ -52,10 +52,12 @@ public static class PlaybackEndpoints
     }
 
     private static async Task<IResult> DownloadAsync(
-        long id, HttpContext http, IDbContextFactory<AppDbContext> dbs, IRecordingStore store, AuditLog audit, DisplayTime time, CancellationToken ct)
+        long id, HttpContext http, IDbContextFactory<AppDbContext> dbs, IRecordingStore store, AuditLog audit, DisplayTime time, PlayerAudio player,
+        CancellationToken ct)
     {
         var recording = await FindAsync(dbs, id, http.User, ct);
         if (recording is null) return await NotFoundAsync(audit, http, id);
+        if (await player.OfflineAsync(recording, ct) is { } offline) return offline;
         var stream = await store.OpenReadAsync(recording.StorageKey, ct);
         if (stream is null) return FileMissing(id);
         await audit.AppendAsync(http, AuditActions.Download, AuditOutcomes.Success, id);

@@ -14,11 +14,12 @@ namespace NagrywanieRozmow.Features.Playback;
 /// </summary>
 public sealed class PlayerAudio(
     IRecordingStore store, Renditions renditions, AuditLog audit, IMemoryCache listens, FfmpegStatus ffmpeg, IStringLocalizer<PlaybackText> text,
-    ILogger<PlayerAudio> logger)
+    IRecordingArchive archive, ILogger<PlayerAudio> logger)
 {
     /// <summary>The playable rendition with range requests; the first request of a listening is audited, with <paramref name="auditDetails"/>.</summary>
     public async Task<IResult> AudioAsync(Recording recording, string? session, HttpContext http, string? auditDetails, CancellationToken ct)
     {
+        if (await OfflineAsync(recording, ct) is { } offline) return offline;
         // GSM is decoded by ffmpeg alone: say why at once rather than try (a missing ffmpeg is a known state, not a failure).
         if (IsGsm(recording.Codec) && ffmpeg.Current.Ffmpeg is null) return FfmpegMissing(recording);
         string key;
@@ -51,6 +52,7 @@ public sealed class PlayerAudio(
 
     public async Task<Results<Ok<WaveformJson>, ProblemHttpResult>> WaveformAsync(Recording recording, CancellationToken ct)
     {
+        if (await OfflineAsync(recording, ct) is { } offline) return offline;
         RecordingWaveform? waveform;
         try
         {
@@ -61,6 +63,20 @@ public sealed class PlayerAudio(
             return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "No waveform for this recording");
         }
         return waveform is null ? PlaybackEndpoints.FileMissing(recording.Id) : TypedResults.Ok(Waveform.ToJson(waveform));
+    }
+
+    /// <summary>
+    /// An archived recording in Azure's Archive tier cannot be read until it is restored: a 409 that says so (and whether a
+    /// restore is under way), rather than a read that fails half way. Folders and the Cool and Cold tiers are read directly.
+    /// </summary>
+    public async Task<ProblemHttpResult?> OfflineAsync(Recording recording, CancellationToken ct)
+    {
+        if (recording.Tier != StorageTier.Archive || !archive.NeedsRestore) return null;
+        var state = await archive.StateAsync(recording.StorageKey, ct);
+        return state is ArchivedFileState.Offline or ArchivedFileState.Rehydrating
+            ? TypedResults.Problem(text[state == ArchivedFileState.Rehydrating ? "Restoring" : "NeedsRestore"], statusCode: StatusCodes.Status409Conflict,
+                title: "The recording is in the archive", extensions: new Dictionary<string, object?> { ["archive"] = state.ToString() })
+            : null;
     }
 
     private static bool IsGsm(string? codec) => codec is "gsm" or "gsm_ms";

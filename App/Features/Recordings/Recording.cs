@@ -59,6 +59,12 @@ public sealed class Recording
     public required string OriginalFileName { get; set; }
     public DateTime IngestedAt { get; set; }
 
+    /// <summary>
+    /// Where the audio lies: the hot store, or the archive store the retention policy moved it to (set by the archive job in
+    /// the transaction that audits the move).
+    /// </summary>
+    public Shared.Storage.StorageTier Tier { get; set; }
+
     /// <summary>True while an active legal hold has this recording (kept in step by <c>LegalHolds</c>).</summary>
     public bool LegalHold { get; set; }
 

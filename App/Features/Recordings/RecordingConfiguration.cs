@@ -34,6 +34,8 @@ internal sealed class RecordingConfiguration : IEntityTypeConfiguration<Recordin
         e.HasIndex(r => new { r.Extension, r.StartedAt, r.Id });
         e.HasIndex(r => new { r.DurationMs, r.Id, r.CallerDigits, r.CalleeDigits });
         e.HasIndex(r => new { r.SizeBytes, r.Id });
+        // The archive job's walk: hot recordings oldest first.
+        e.HasIndex(r => new { r.Tier, r.StartedAt, r.Id });
         e.HasIndex(r => new { r.CallerDigits, r.Id });
         e.HasIndex(r => new { r.CalleeDigits, r.Id });
         e.HasIndex(r => new { r.Team, r.StartedAt, r.Id });

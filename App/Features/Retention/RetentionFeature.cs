@@ -17,7 +17,8 @@ public sealed class RetentionText
         if (rule.Team is { } team) parts.Add(l["Rule_Team", team]);
         if (rule.Type is { } type) parts.Add(types["Type_" + type]);
         var who = parts.Count == 0 ? l["Rule_Default"].Value : string.Join(" · ", parts);
-        return $"{who}: {(rule.Days is { } d ? l["Rule_Days", d].Value : l["Rule_Keep"].Value)}";
+        var archive = rule.ArchiveDays is { } a ? ", " + l["Rule_Archive", a].Value : "";
+        return $"{who}: {(rule.Days is { } d ? l["Rule_Days", d].Value : l["Rule_Keep"].Value)}{archive}";
     }
 }
 
@@ -35,6 +36,9 @@ public static class RetentionFeature
         builder.Services.AddSingleton<ManualDeletion>();
         builder.Services.AddSingleton<SubjectRequests>();
         builder.Services.AddTransient<RetentionPurgeJob>();
+        builder.Services.AddTransient<RetentionArchiveJob>();
+        builder.Services.AddSingleton<ArchiveRestores>();
+        builder.Services.AddTransient<RestorePollJob>();
         return builder;
     }
 
@@ -43,12 +47,18 @@ public static class RetentionFeature
         var options = app.ServiceProvider.GetRequiredService<IOptions<RetentionOptions>>().Value;
         var zone = app.ServiceProvider.GetRequiredService<DisplayTime>().Zone;
         var at = TimeOnly.ParseExact(options.PurgeTime, "HH:mm", CultureInfo.InvariantCulture);
+        var archiveAt = TimeOnly.ParseExact(options.ArchiveTime, "HH:mm", CultureInfo.InvariantCulture);
         app.MapHoldsApi();
         app.MapDeletionApi();
         app.MapSubjectRequestsApi();
+        app.MapArchiveApi();
         // Every start re-registers it, so a changed Retention:PurgeTime takes effect at the next start.
         app.ServiceProvider.GetRequiredService<IRecurringJobManager>().AddOrUpdate<RetentionPurgeJob>(
             RetentionPurgeJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Daily(at.Hour, at.Minute), new RecurringJobOptions { TimeZone = zone });
+        app.ServiceProvider.GetRequiredService<IRecurringJobManager>().AddOrUpdate<RetentionArchiveJob>(
+            RetentionArchiveJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Daily(archiveAt.Hour, archiveAt.Minute), new RecurringJobOptions { TimeZone = zone });
+        app.ServiceProvider.GetRequiredService<IRecurringJobManager>().AddOrUpdate<RestorePollJob>(
+            RestorePollJob.Id, j => j.RunAsync(CancellationToken.None), "*/10 * * * *", new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
         return app;
     }
 }

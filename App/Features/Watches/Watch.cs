@@ -5,7 +5,8 @@ using NagrywanieRozmow.Features.Recordings;
 
 namespace NagrywanieRozmow.Features.Watches;
 
-public enum WatchKind { Number, Case, Extension }
+/// <summary>What a watch follows. <see cref="Restored"/> is no search: it carries the notices "your restore is ready" (see <see cref="RestoreNotices"/>).</summary>
+public enum WatchKind { Number, Case, Extension, Restored }
 
 /// <summary>
 /// "Powiadom mnie": a saved search with one field set (a number fragment, a case, an extension). A recording matches when
@@ -28,6 +29,7 @@ public sealed class Watch
     {
         WatchKind.Number => new RecordingFilter { Number = Value },
         WatchKind.Case => new RecordingFilter { Case = Value },
+        WatchKind.Restored => new RecordingFilter(),
         _ => new RecordingFilter { Extension = Value },
     };
 }

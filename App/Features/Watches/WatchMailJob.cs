@@ -83,10 +83,12 @@ public sealed class WatchMailJob(
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(smtp.Value.From!));
         message.To.Add(MailboxAddress.Parse(email));
-        message.Subject = $"Nowe nagranie: {what}";
+        var restored = watch.Kind == WatchKind.Restored;
+        message.Subject = restored ? "Nagranie przywrócone z archiwum" : $"Nowe nagranie: {what}";
         message.Body = new TextPart("plain")
         {
-            Text = $"Przyszło nagranie, o które prosiłeś/-aś ({what}): rozmowa z {when}.\n\n"
+            Text = (restored ? $"Nagranie rozmowy z {when}, o którego przywrócenie z archiwum prosiłeś/-aś, można już odsłuchać.\n\n"
+                    : $"Przyszło nagranie, o które prosiłeś/-aś ({what}): rozmowa z {when}.\n\n")
                 + $"Otwórz: {urls.Value.RecordingLink(n.RecordingId)}\n\n"
                 + $"Obserwowane numery i sprawy: {urls.Value.LinkTo("/notifications")}\n",
         };

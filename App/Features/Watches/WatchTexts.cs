@@ -10,6 +10,7 @@ public static class WatchTexts
     {
         WatchKind.Number => $"numer {value}",
         WatchKind.Case => $"sprawa {value}",
+        WatchKind.Restored => "przywrócone z archiwum",
         _ => $"numer wewnętrzny {value}",
     };
 }

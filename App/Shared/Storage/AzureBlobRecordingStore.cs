@@ -58,15 +58,19 @@ public sealed class AzureBlobRecordingStore : IRecordingStore, IHostedService
     private readonly int readChunk;
     private volatile bool containerExists;
 
-    public AzureBlobRecordingStore(BlobContainerClient container, int readChunkBytes)
+    public AzureBlobRecordingStore(BlobContainerClient container, int readChunkBytes, ArchiveTier? archiveTier = null)
     {
         this.container = container;
         readChunk = readChunkBytes;
+        Archive = archiveTier is { } tier ? new AzureBlobArchive(container, tier) : null;
     }
+
+    /// <summary>The archive side of this store (a cooler access tier of the same blobs); null without <c>Storage:ArchiveTier</c>.</summary>
+    public IRecordingArchive? Archive { get; }
 
     /// <summary>The store for these options; <paramref name="clientOptions"/> lets tests watch the requests.</summary>
     /// <exception cref="InvalidOperationException">The connection string cannot be used.</exception>
-    public static AzureBlobRecordingStore Create(AzureBlobStorageOptions options, BlobClientOptions? clientOptions = null)
+    public static AzureBlobRecordingStore Create(AzureBlobStorageOptions options, BlobClientOptions? clientOptions = null, ArchiveTier? archiveTier = null)
     {
         BlobServiceClient service;
         try
@@ -78,7 +82,7 @@ public sealed class AzureBlobRecordingStore : IRecordingStore, IHostedService
             // The message names the key, never the connection string itself (it holds the account key).
             throw new InvalidOperationException($"Storage:AzureBlob:ConnectionString is not a usable Azure Storage connection string: {e.Message}", e);
         }
-        return new AzureBlobRecordingStore(service.GetBlobContainerClient(options.Container), options.ReadChunkKb * 1024);
+        return new AzureBlobRecordingStore(service.GetBlobContainerClient(options.Container), options.ReadChunkKb * 1024, archiveTier);
     }
 
     public static BlobClientOptions ClientOptions()

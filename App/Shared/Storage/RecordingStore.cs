@@ -50,21 +50,51 @@ public sealed class StorageOptions
 
     /// <summary>Root of the file store; relative paths are taken from the app's content root.</summary>
     [Required] public string RootPath { get; set; } = "data/recordings";
+
+    /// <summary>
+    /// The folder store's archive (another disk or mount) that the retention policy moves old recordings to; unset, nothing is
+    /// archived. Relative paths are taken from the app's content root.
+    /// </summary>
+    public string? ArchivePath { get; set; }
+
+    /// <summary>Azure Blob's archive: the access tier archived blobs are moved to; unset, nothing is archived.</summary>
+    public ArchiveTier? ArchiveTier { get; set; }
 }
 
+/// <summary>
+/// Recordings as files under <c>Storage:RootPath</c>; with an archive folder (<c>Storage:ArchivePath</c>), archived files
+/// lie there under the same key, and reads, checks and deletions look in both (see <see cref="FileSystemArchive"/>).
+/// </summary>
 public sealed class FileSystemRecordingStore : IRecordingStore
 {
     private readonly string root;
+    private readonly string? archiveRoot;
 
-    public FileSystemRecordingStore(string rootPath)
+    public FileSystemRecordingStore(string rootPath, string? archivePath = null)
     {
         root = Path.GetFullPath(rootPath);
         Directory.CreateDirectory(root);
+        if (archivePath is not null)
+        {
+            archiveRoot = Path.GetFullPath(archivePath);
+            Directory.CreateDirectory(archiveRoot);
+        }
     }
+
+    /// <summary>The archive side of this store; null without an archive folder.</summary>
+    public IRecordingArchive? Archive => archiveRoot is null ? null : new FileSystemArchive(this);
 
     public async Task SaveAsync(string key, Stream content, CancellationToken ct)
     {
         var path = PathOf(key);
+        // An archived file keeps its key: a second file under it would be a second recording with one name.
+        if (ArchivedPathOf(key) is { } archived && File.Exists(archived)) throw new IOException($"The file '{archived}' already exists.");
+        await WriteNewAsync(path, content, ct);
+    }
+
+    /// <summary>Writes a file that must not exist yet, beside and then moved under its name.</summary>
+    internal static async Task WriteNewAsync(string path, Stream content, CancellationToken ct)
+    {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         // Write beside, then move: a reader never sees half a file, and a failed write leaves nothing behind.
         var temp = path + ".partial-" + Guid.NewGuid().ToString("N");
@@ -88,7 +118,7 @@ public sealed class FileSystemRecordingStore : IRecordingStore
     /// first's recording (seen 5 times in 2 000 races here). <c>link()</c> fails with EEXIST instead; Windows' move without
     /// replace is atomic already.
     /// </summary>
-    private static void MoveWithoutReplacing(string temp, string path)
+    internal static void MoveWithoutReplacing(string temp, string path)
     {
         if (OperatingSystem.IsWindows())
         {
@@ -114,28 +144,46 @@ public sealed class FileSystemRecordingStore : IRecordingStore
 
     public Task<Stream?> OpenReadAsync(string key, CancellationToken ct)
     {
-        var path = PathOf(key);
-        Stream? stream = File.Exists(path)
-            ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 64 * 1024, useAsync: true)
-            : null;
-        return Task.FromResult(stream);
+        // The hot copy first: a file being archived is read from where it was until the move is complete.
+        foreach (var path in PathsOf(key))
+        {
+            try
+            {
+                return Task.FromResult<Stream?>(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 64 * 1024, useAsync: true));
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                // Not here (or moved a moment ago): the next place.
+            }
+        }
+        return Task.FromResult<Stream?>(null);
     }
 
-    public Task<bool> ExistsAsync(string key, CancellationToken ct) => Task.FromResult(File.Exists(PathOf(key)));
+    public Task<bool> ExistsAsync(string key, CancellationToken ct) => Task.FromResult(PathsOf(key).Any(File.Exists));
 
+    /// <summary>Deletes the file wherever it lies, hot or archived, so a purge or an erasure finds it in either.</summary>
     public Task DeleteAsync(string key, CancellationToken ct)
     {
-        var path = PathOf(key);
-        if (File.Exists(path)) File.Delete(path);
+        foreach (var path in PathsOf(key)) if (File.Exists(path)) File.Delete(path);
         return Task.CompletedTask;
     }
 
-    public Task<bool> IsReadyAsync(CancellationToken ct) => Task.FromResult(Directory.Exists(root));
+    public Task<bool> IsReadyAsync(CancellationToken ct) => Task.FromResult(Directory.Exists(root) && (archiveRoot is null || Directory.Exists(archiveRoot)));
 
-    internal string PathOf(string key)
+    internal string PathOf(string key) => PathUnder(root, key);
+
+    internal string? ArchivedPathOf(string key) => archiveRoot is null ? null : PathUnder(archiveRoot, key);
+
+    private IEnumerable<string> PathsOf(string key)
     {
-        var full = Path.GetFullPath(Path.Combine(root, StorageKeys.Validate(key)));
-        if (!full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        yield return PathOf(key);
+        if (ArchivedPathOf(key) is { } archived) yield return archived;
+    }
+
+    private static string PathUnder(string folder, string key)
+    {
+        var full = Path.GetFullPath(Path.Combine(folder, StorageKeys.Validate(key)));
+        if (!full.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             throw new ArgumentException($"Storage key '{key}' leaves the store.", nameof(key));
         return full;
     }
@@ -168,16 +216,33 @@ public static class StorageFeature
         {
             options = builder.Configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
         }
+        catch (InvalidOperationException e) when (builder.Configuration["Storage:ArchiveTier"] is { Length: > 0 } tier && !Enum.TryParse<ArchiveTier>(tier, true, out _))
+        {
+            throw new InvalidOperationException($"Storage:ArchiveTier '{tier}' is not known; use {string.Join(", ", Enum.GetNames<ArchiveTier>())}.", e);
+        }
         catch (InvalidOperationException e)
         {
             throw new InvalidOperationException(
                 $"Storage:Provider '{builder.Configuration["Storage:Provider"]}' is not known; use {string.Join(" or ", Enum.GetNames<StorageProvider>())}.", e);
         }
+        string FromContentRoot(string path) => Path.IsPathRooted(path) ? path : Path.Combine(builder.Environment.ContentRootPath, path);
+        var root = FromContentRoot(options.RootPath);
+        var archivePath = string.IsNullOrWhiteSpace(options.ArchivePath) ? null : FromContentRoot(options.ArchivePath);
+        if (ArchiveSettings.Problems(options, root, archivePath) is { Count: > 0 } wrong) throw new InvalidOperationException(string.Join(" ", wrong));
         switch (options.Provider)
         {
             case StorageProvider.FileSystem:
-                var root = Path.IsPathRooted(options.RootPath) ? options.RootPath : Path.Combine(builder.Environment.ContentRootPath, options.RootPath);
-                builder.Services.AddSingleton<IRecordingStore>(_ => new FileSystemRecordingStore(root));
+                FileSystemRecordingStore files;
+                try
+                {
+                    files = new FileSystemRecordingStore(root, archivePath);
+                }
+                catch (Exception e) when (archivePath is not null && e is IOException or UnauthorizedAccessException)
+                {
+                    throw new InvalidOperationException($"Storage:ArchivePath: the folder '{archivePath}' cannot be created or used: {e.Message}", e);
+                }
+                builder.Services.AddSingleton<IRecordingStore>(files);
+                builder.Services.AddSingleton<IRecordingArchive>(files.Archive ?? new NoRecordingArchive());
                 break;
             case StorageProvider.AzureBlob:
                 var blob = builder.Configuration.GetSection(AzureBlobStorageOptions.Section).Get<AzureBlobStorageOptions>() ?? new AzureBlobStorageOptions();
@@ -185,8 +250,9 @@ public static class StorageFeature
                 if (!Validator.TryValidateObject(blob, new ValidationContext(blob), problems, validateAllProperties: true))
                     throw new InvalidOperationException(string.Join(" ", problems.Select(p => p.ErrorMessage)));
                 // Built now, so a connection string that cannot be parsed stops the app here with the key's name.
-                var store = AzureBlobRecordingStore.Create(blob);
+                var store = AzureBlobRecordingStore.Create(blob, archiveTier: options.ArchiveTier);
                 builder.Services.AddSingleton<IRecordingStore>(store);
+                builder.Services.AddSingleton<IRecordingArchive>(store.Archive ?? new NoRecordingArchive());
                 builder.Services.AddHostedService(_ => store);
                 break;
             default:

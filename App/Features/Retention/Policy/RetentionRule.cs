@@ -6,8 +6,9 @@ using NagrywanieRozmow.Features.Recordings;
 namespace NagrywanieRozmow.Features.Retention;
 
 /// <summary>
-/// One line of the retention policy: how many days recordings of a team and/or call type are kept. Team and Type both null is
-/// the default. Days null means "keep" (never purged).
+/// One line of the retention policy: how many days recordings of a team and/or call type are kept, and after how many they
+/// move to the archive store. Team and Type both null is the default. Days null means "keep" (never purged); ArchiveDays
+/// null means they stay in the hot store.
 /// </summary>
 public sealed class RetentionRule
 {
@@ -15,6 +16,9 @@ public sealed class RetentionRule
     public string? Team { get; set; }
     public CallType? Type { get; set; }
     public int? Days { get; set; }
+
+    /// <summary>Days after the call when the recording moves to the archive store; less than <see cref="Days"/> when both are set.</summary>
+    public int? ArchiveDays { get; set; }
 
     public bool IsDefault => Team is null && Type is null;
 
@@ -31,7 +35,8 @@ public sealed class RetentionRule
             ({ } t, null) => $"team {t}",
             (null, { } c) => $"type {c}",
             ({ } t, { } c) => $"team {t}, type {c}",
-        } + ": " + (Days is { } d ? d.ToString(CultureInfo.InvariantCulture) + " days" : "keep");
+        } + ": " + (Days is { } d ? d.ToString(CultureInfo.InvariantCulture) + " days" : "keep")
+        + (ArchiveDays is { } a ? ", archive after " + a.ToString(CultureInfo.InvariantCulture) + " days" : "");
 }
 
 internal sealed class RetentionRuleConfiguration : IEntityTypeConfiguration<RetentionRule>

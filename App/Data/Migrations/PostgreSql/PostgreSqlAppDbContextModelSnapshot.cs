@@ -1351,6 +1351,9 @@ namespace NagrywanieRozmow.Data.Migrations.PostgreSql
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<int>("Tier")
+                        .HasColumnType("integer");
+
                     b.Property<int>("Type")
                         .HasColumnType("integer");
 
@@ -1385,6 +1388,8 @@ namespace NagrywanieRozmow.Data.Migrations.PostgreSql
                     NpgsqlIndexBuilderExtensions.HasNullSortOrder(b.HasIndex("Extension", "StartedAt", "Id"), new[] { NullSortOrder.NullsFirst, NullSortOrder.NullsLast, NullSortOrder.NullsLast });
 
                     b.HasIndex("Team", "StartedAt", "Id");
+
+                    b.HasIndex("Tier", "StartedAt", "Id");
 
                     b.HasIndex("Type", "StartedAt", "Id");
 
@@ -1565,6 +1570,29 @@ namespace NagrywanieRozmow.Data.Migrations.PostgreSql
                     b.ToTable("Waveforms", (string)null);
                 });
 
+            modelBuilder.Entity("NagrywanieRozmow.Features.Retention.ArchiveMove", b =>
+                {
+                    b.Property<long>("RecordingId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("StorageKey")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.HasKey("RecordingId");
+
+                    b.ToTable("ArchiveMoves", (string)null);
+                });
+
             modelBuilder.Entity("NagrywanieRozmow.Features.Retention.DeletionRequest", b =>
                 {
                     b.Property<long>("Id")
@@ -1693,6 +1721,52 @@ namespace NagrywanieRozmow.Data.Migrations.PostgreSql
                     b.ToTable("LegalHoldItems", (string)null);
                 });
 
+            modelBuilder.Entity("NagrywanieRozmow.Features.Retention.RecordingRestore", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime?>("ReadyAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("RecordingId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTime?>("ReturnAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ReturnedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RecordingId", "Id");
+
+                    b.HasIndex("State", "RecordingId");
+
+                    b.ToTable("RecordingRestores", (string)null);
+                });
+
             modelBuilder.Entity("NagrywanieRozmow.Features.Retention.RetentionRule", b =>
                 {
                     b.Property<long>("Id")
@@ -1700,6 +1774,9 @@ namespace NagrywanieRozmow.Data.Migrations.PostgreSql
                         .HasColumnType("bigint");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int?>("ArchiveDays")
+                        .HasColumnType("integer");
 
                     b.Property<int?>("Days")
                         .HasColumnType("integer");
@@ -2212,6 +2289,15 @@ namespace NagrywanieRozmow.Data.Migrations.PostgreSql
                     b.HasOne("NagrywanieRozmow.Features.Retention.LegalHold", null)
                         .WithMany("Items")
                         .HasForeignKey("HoldId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("NagrywanieRozmow.Features.Retention.RecordingRestore", b =>
+                {
+                    b.HasOne("NagrywanieRozmow.Features.Recordings.Recording", null)
+                        .WithMany()
+                        .HasForeignKey("RecordingId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

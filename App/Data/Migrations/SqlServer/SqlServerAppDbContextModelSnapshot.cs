@@ -1352,6 +1352,9 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
+                    b.Property<int>("Tier")
+                        .HasColumnType("int");
+
                     b.Property<int>("Type")
                         .HasColumnType("int");
 
@@ -1384,6 +1387,8 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
                     b.HasIndex("Extension", "StartedAt", "Id");
 
                     b.HasIndex("Team", "StartedAt", "Id");
+
+                    b.HasIndex("Tier", "StartedAt", "Id");
 
                     b.HasIndex("Type", "StartedAt", "Id");
 
@@ -1554,6 +1559,29 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
                     b.ToTable("Waveforms", (string)null);
                 });
 
+            modelBuilder.Entity("NagrywanieRozmow.Features.Retention.ArchiveMove", b =>
+                {
+                    b.Property<long>("RecordingId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("StorageKey")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
+
+                    b.HasKey("RecordingId");
+
+                    b.ToTable("ArchiveMoves", (string)null);
+                });
+
             modelBuilder.Entity("NagrywanieRozmow.Features.Retention.DeletionRequest", b =>
                 {
                     b.Property<long>("Id")
@@ -1682,6 +1710,52 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
                     b.ToTable("LegalHoldItems", (string)null);
                 });
 
+            modelBuilder.Entity("NagrywanieRozmow.Features.Retention.RecordingRestore", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime?>("ReadyAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long>("RecordingId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<DateTime?>("ReturnAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("ReturnedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RecordingId", "Id");
+
+                    b.HasIndex("State", "RecordingId");
+
+                    b.ToTable("RecordingRestores", (string)null);
+                });
+
             modelBuilder.Entity("NagrywanieRozmow.Features.Retention.RetentionRule", b =>
                 {
                     b.Property<long>("Id")
@@ -1689,6 +1763,9 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
                         .HasColumnType("bigint");
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<int?>("ArchiveDays")
+                        .HasColumnType("int");
 
                     b.Property<int?>("Days")
                         .HasColumnType("int");
@@ -2202,6 +2279,15 @@ namespace NagrywanieRozmow.Data.Migrations.SqlServer
                     b.HasOne("NagrywanieRozmow.Features.Retention.LegalHold", null)
                         .WithMany("Items")
                         .HasForeignKey("HoldId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("NagrywanieRozmow.Features.Retention.RecordingRestore", b =>
+                {
+                    b.HasOne("NagrywanieRozmow.Features.Recordings.Recording", null)
+                        .WithMany()
+                        .HasForeignKey("RecordingId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

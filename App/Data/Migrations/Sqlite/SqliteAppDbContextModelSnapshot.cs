@@ -1305,6 +1305,9 @@ namespace NagrywanieRozmow.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Tier")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Type")
                         .HasColumnType("INTEGER");
 
@@ -1337,6 +1340,8 @@ namespace NagrywanieRozmow.Data.Migrations.Sqlite
                     b.HasIndex("Extension", "StartedAt", "Id");
 
                     b.HasIndex("Team", "StartedAt", "Id");
+
+                    b.HasIndex("Tier", "StartedAt", "Id");
 
                     b.HasIndex("Type", "StartedAt", "Id");
 
@@ -1507,6 +1512,29 @@ namespace NagrywanieRozmow.Data.Migrations.Sqlite
                     b.ToTable("Waveforms", (string)null);
                 });
 
+            modelBuilder.Entity("NagrywanieRozmow.Features.Retention.ArchiveMove", b =>
+                {
+                    b.Property<long>("RecordingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StorageKey")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RecordingId");
+
+                    b.ToTable("ArchiveMoves", (string)null);
+                });
+
             modelBuilder.Entity("NagrywanieRozmow.Features.Retention.DeletionRequest", b =>
                 {
                     b.Property<long>("Id")
@@ -1631,10 +1659,57 @@ namespace NagrywanieRozmow.Data.Migrations.Sqlite
                     b.ToTable("LegalHoldItems", (string)null);
                 });
 
+            modelBuilder.Entity("NagrywanieRozmow.Features.Retention.RecordingRestore", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ReadyAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RecordingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReturnAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ReturnedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RecordingId", "Id");
+
+                    b.HasIndex("State", "RecordingId");
+
+                    b.ToTable("RecordingRestores", (string)null);
+                });
+
             modelBuilder.Entity("NagrywanieRozmow.Features.Retention.RetentionRule", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ArchiveDays")
                         .HasColumnType("INTEGER");
 
                     b.Property<int?>("Days")
@@ -2138,6 +2213,15 @@ namespace NagrywanieRozmow.Data.Migrations.Sqlite
                     b.HasOne("NagrywanieRozmow.Features.Retention.LegalHold", null)
                         .WithMany("Items")
                         .HasForeignKey("HoldId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("NagrywanieRozmow.Features.Retention.RecordingRestore", b =>
+                {
+                    b.HasOne("NagrywanieRozmow.Features.Recordings.Recording", null)
+                        .WithMany()
+                        .HasForeignKey("RecordingId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

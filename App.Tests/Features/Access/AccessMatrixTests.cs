@@ -125,6 +125,9 @@ public sealed partial class AccessMatrixTests(AccessMatrixTests.Calls app) : ICl
         ["GET /api/v1/recordings/{id:long}/audio"] = new(Kind.RecordingApi, Listen),
         ["GET /api/v1/recordings/{id:long}/waveform"] = new(Kind.RecordingApi, Listen),
         ["GET /api/v1/recordings/{id:long}/download"] = new(Kind.RecordingApi, Download),
+        // Where the file lies, and a restore from the archive (a call in the hot store answers 200: nothing to restore).
+        ["GET /api/v1/recordings/{id:long}/archive"] = new(Kind.RecordingApi, Listen),
+        ["POST /api/v1/recordings/{id:long}/restore"] = new(Kind.RecordingApi, Listen),
         ["GET /calls"] = new(Kind.Policy, Listen),
         ["POST /calls"] = new(Kind.Form, Listen),
         // One's own watches and notifications: offered to whoever may search (a key, having no account, sees an empty list).

@@ -54,7 +54,7 @@ public sealed class ReplacedWhileReadTests : IAsyncLifetime
             {
                 var original = services.Last(d => d.ServiceType == typeof(IRecordingStore));
                 services.Remove(original);
-                services.AddSingleton(provider => new TamperingStore((IRecordingStore)original.ImplementationFactory!(provider)));
+                services.AddSingleton(provider => new TamperingStore(original.ImplementationInstance as IRecordingStore ?? (IRecordingStore)original.ImplementationFactory!(provider)));
                 services.AddSingleton<IRecordingStore>(provider => provider.GetRequiredService<TamperingStore>());
             });
         }

@@ -189,8 +189,12 @@ public sealed class CallSearch(IDbContextFactory<AppDbContext> dbs, AuditLog aud
             _ => calls.Where(c => false),
         };
         if (!AppDbContext.MayBeWithheldFrom(user)) return scoped;
+        // The withheld calls by their Id, which every index of the table carries: a test on LinkedId would make each index
+        // walk read the row too (1M calls, missed calls by date: 7 → 101 ms p50).
         var withheld = db.Recordings.Where(r => db.WithheldFrom(user).Contains(r.Id));
-        return scoped.Where(c => !withheld.Select(r => r.LinkedId ?? r.CallId).Contains(c.LinkedId) && !withheld.Select(r => r.CallId).Contains(c.LinkedId));
+        var withheldCalls = db.Set<CallSummary>()
+            .Where(c => withheld.Select(r => r.LinkedId ?? r.CallId).Contains(c.LinkedId) || withheld.Select(r => r.CallId).Contains(c.LinkedId)).Select(c => c.Id);
+        return scoped.Where(c => !withheldCalls.Contains(c.Id));
     }
 
     /// <summary>

@@ -46,7 +46,7 @@ public sealed class CallSearch(IDbContextFactory<AppDbContext> dbs, AuditLog aud
     {
         if (audited) await audit.AppendAsync(by, AuditActions.CallSearch, AuditOutcomes.Success, details: Describe(filter));
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var without = WithoutNumber(db, filter, user);
+        var without = WithoutNumber(db, filter, user, await WithholdsAsync(db, user, ct));
         var q = MatchNumber(db, without, filter.Number);
         var (total, estimate) = await RecordingSearch.CountAsync(q, ct);
         var position = cursor is null ? null : CallCursor.TryDecode(cursor, filter.Sort);
@@ -67,7 +67,7 @@ public sealed class CallSearch(IDbContextFactory<AppDbContext> dbs, AuditLog aud
     public async Task<(CallRow Call, IReadOnlyList<CallDetailRecord> Legs)?> GetAsync(string linkedId, ClaimsPrincipal user, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var row = await Scoped(db, user).Where(c => c.LinkedId == linkedId).Select(Row).FirstOrDefaultAsync(ct);
+        var row = await Scoped(db, user, await WithholdsAsync(db, user, ct)).Where(c => c.LinkedId == linkedId).Select(Row).FirstOrDefaultAsync(ct);
         if (row is null) return null;
         await ExplainAsync(db, [row], ct);
         var legs = await db.CdrRecords.AsNoTracking().Where(c => c.LinkedId == linkedId || (c.LinkedId == null && c.UniqueId == linkedId))
@@ -86,7 +86,7 @@ public sealed class CallSearch(IDbContextFactory<AppDbContext> dbs, AuditLog aud
         var from = filter.From ?? to.AddDays(-14);
         if ((to - from).TotalDays > 62) from = to.AddDays(-62);
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var q = Filter(db, filter with { From = from, To = to, Dispositions = [], Sort = CallSort.Default }, user);
+        var q = Filter(db, filter with { From = from, To = to, Dispositions = [], Sort = CallSort.Default }, user, await WithholdsAsync(db, user, ct));
         var calls = await q.Select(c => new { c.StartedAt, c.Queue, c.Disposition }).ToListAsync(ct);
         var perDay = calls.GroupBy(c => DateOnly.FromDateTime(display.ToLocal(c.StartedAt)))
             .Select(g => (g.Key, g.Count(c => c.Disposition != CallDisposition.Answered), g.Count())).OrderBy(g => g.Key).ToList();
@@ -125,7 +125,8 @@ public sealed class CallSearch(IDbContextFactory<AppDbContext> dbs, AuditLog aud
     }
 
     /// <summary>The calls matching the filter that the caller may see.</summary>
-    public static IQueryable<CallSummary> Filter(AppDbContext db, CallFilter f, ClaimsPrincipal user) => MatchNumber(db, WithoutNumber(db, f, user), f.Number);
+    public static IQueryable<CallSummary> Filter(AppDbContext db, CallFilter f, ClaimsPrincipal user, bool withholds) =>
+        MatchNumber(db, WithoutNumber(db, f, user, withholds), f.Number);
 
     /// <summary>
     /// Calls whose caller or callee digits hold the fragment: on SQLite 3+ digits through the CallNumbers trigram index (a
@@ -150,9 +151,9 @@ public sealed class CallSearch(IDbContextFactory<AppDbContext> dbs, AuditLog aud
     }
 
     /// <summary>Every filter but the number fragment, in the caller's scope.</summary>
-    public static IQueryable<CallSummary> WithoutNumber(AppDbContext db, CallFilter f, ClaimsPrincipal user)
+    public static IQueryable<CallSummary> WithoutNumber(AppDbContext db, CallFilter f, ClaimsPrincipal user, bool withholds)
     {
-        var q = Scoped(db, user);
+        var q = Scoped(db, user, withholds);
         if (f.From is { } from) q = q.Where(c => c.StartedAt >= from);
         if (f.To is { } to) q = q.Where(c => c.StartedAt < to);
         if (f.Extension is { } extension) q = q.Where(c => c.Extension == extension);
@@ -175,10 +176,17 @@ public sealed class CallSearch(IDbContextFactory<AppDbContext> dbs, AuditLog aud
     }
 
     /// <summary>
+    /// Whether anything is withheld from the person now (an open blind evaluation): one look-up on the (Evaluator, State)
+    /// index, so the searches of everyone else carry no subquery at all.
+    /// </summary>
+    private static async Task<bool> WithholdsAsync(AppDbContext db, ClaimsPrincipal user, CancellationToken ct) =>
+        AppDbContext.MayBeWithheldFrom(user) && await db.WithheldFrom(user).AnyAsync(ct);
+
+    /// <summary>
     /// The recordings' scope rules on calls: by the team and the phone that took (or made) the call; and a call whose
     /// recording is withheld from the caller (their blind evaluation of it is open) is not theirs to find either.
     /// </summary>
-    public static IQueryable<CallSummary> Scoped(AppDbContext db, ClaimsPrincipal user)
+    public static IQueryable<CallSummary> Scoped(AppDbContext db, ClaimsPrincipal user, bool withholds)
     {
         var calls = db.Set<CallSummary>().AsNoTracking();
         var scoped = RecordingScope.Of(user) switch
@@ -188,7 +196,7 @@ public sealed class CallSearch(IDbContextFactory<AppDbContext> dbs, AuditLog aud
             { Kind: RecordingScope.ScopeKind.OwnExtension, Extension: var extension } => calls.Where(c => c.Extension == extension),
             _ => calls.Where(c => false),
         };
-        if (!AppDbContext.MayBeWithheldFrom(user)) return scoped;
+        if (!withholds) return scoped;
         // The withheld calls by their Id, which every index of the table carries: a test on LinkedId would make each index
         // walk read the row too (1M calls, missed calls by date: 7 → 101 ms p50).
         var withheld = db.Recordings.Where(r => db.WithheldFrom(user).Contains(r.Id));

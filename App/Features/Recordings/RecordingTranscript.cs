@@ -64,14 +64,6 @@ public sealed class RecordingTranscript
             .Select(w => new string(w.Where(char.IsLetterOrDigit).ToArray()))
             .Select(w => w.Length >= 5 && "aeiouy".Contains(w[^1]) ? w[..^1] : w)
             .Where(w => w.Length > 0).Distinct().Take(8).ToList();
-
-    /// <summary>Whether a segment says every searched word (as <see cref="SearchWords"/> reads them): the transcript pane marks it.</summary>
-    public static bool Says(string segment, IReadOnlyList<string> words)
-    {
-        if (words.Count == 0) return false;
-        var said = Fold(segment).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Select(w => new string(w.Where(char.IsLetterOrDigit).ToArray())).ToList();
-        return words.Any(w => said.Any(s => s.StartsWith(w, StringComparison.Ordinal)));
-    }
 }
 
 internal sealed class RecordingTranscriptConfiguration : IEntityTypeConfiguration<RecordingTranscript>

@@ -28,8 +28,4 @@ public static class RecordingVisibility
         { Kind: RecordingScope.ScopeKind.OwnExtension, Extension: var extension } => recordings.Where(r => r.Extension == extension),
         _ => recordings.Where(r => false),
     };
-
-    /// <summary>Whether the recording is withheld from the caller now (a blind evaluation of theirs is open on it).</summary>
-    public static bool IsWithheld(this AppDbContext db, ClaimsPrincipal user, long recordingId) =>
-        AppDbContext.MayBeWithheldFrom(user) && db.WithheldFrom(user).Contains(recordingId);
 }

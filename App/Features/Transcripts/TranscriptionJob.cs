@@ -76,12 +76,14 @@ public sealed class TranscriptionJob(
         var request = await db.Set<TranscriptionRequest>().FirstOrDefaultAsync(r => r.RecordingId == recordingId, ct);
         if (request is null) return;
         var final = request.Attempts >= o.MaxAttempts;
+        var wait = TimeSpan.FromMinutes(Math.Pow(4, request.Attempts - 1));
         request.Error = error.Length > 2000 ? error[..2000] : error;
-        request.ClaimedUntil = null;
+        // Held until the retry is due, so the sweep does not start it again before then.
+        request.ClaimedUntil = final ? null : time.GetUtcNow().UtcDateTime + wait;
         if (final) request.State = TranscriptionState.Failed;
         await db.SaveChangesAsync(ct);
         logger.LogWarning("Transcribing recording {Id} failed (attempt {Attempt} of {Max}): {Error}", recordingId, request.Attempts, o.MaxAttempts, error);
-        if (!final) jobs.Schedule<TranscriptionJob>(j => j.RunAsync(recordingId, CancellationToken.None), TimeSpan.FromMinutes(Math.Pow(4, request.Attempts - 1)));
+        if (!final) jobs.Schedule<TranscriptionJob>(j => j.RunAsync(recordingId, CancellationToken.None), wait + TimeSpan.FromSeconds(1));
     }
 
     private async Task<IReadOnlyList<TranscriptSegment>> TranscribeAsync(Recording recording, CancellationToken ct)

@@ -68,6 +68,23 @@ public sealed class DemoSeedTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_demo_file_name_reads_back_as_FreePBX_means_it()
+    {
+        await SeedDemoAsync("--recordings", "400", "--audio", "none");
+        var rows = await app.WithDbAsync(db => db.Recordings.AsNoTracking().ToListAsync());
+        var warsaw = TimeZoneInfo.FindSystemTimeZoneById("Europe/Warsaw");
+        Assert.All(rows, r =>
+        {
+            Assert.True(NagrywanieRozmow.Features.Ingestion.FreePbxFileName.TryParse(r.OriginalFileName, warsaw, out var name, out var error), error);
+            // The type the name says (where it says one) is the row's, and so is the phone it names (external, out, internal).
+            // An IVR call comes in on an inbound route: its name says incoming, the CDR says IVR.
+            if (NagrywanieRozmow.Features.Ingestion.FreePbxFileName.CallTypeOf(name!.Type) is { } type)
+                Assert.Equal(type, r.Type == CallType.Ivr ? CallType.Incoming : r.Type);
+            if (name.InternalParty is { } phone) Assert.Equal(r.Extension, phone);
+        });
+    }
+
+    [Fact]
     public async Task The_bulk_load_leaves_the_schema_as_migrated_and_the_number_index_complete()
     {
         const string schema = "SELECT type || ' ' || name || ' ' || sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_stat%' ORDER BY type, name";

@@ -72,11 +72,13 @@ public sealed class DemoCalls(int seed, long firstSequence = 1)
         // Extensions are their own digits, outside numbers come with theirs: a million rows are not worth a parser each.
         var (caller, callerDigits, callee, calleeDigits, prefix) = type switch
         {
-            CallType.Outgoing => (agent.Extension, agent.Extension, outside.Written, outside.Digits, random.NextDouble() < 0.5 ? "out" : "external"),
+            // As FreePBX names them (PBX-FORMATS.md): `out` for an outbound route; `external` is an incoming call that reached
+            // an extension (to = the extension, from = the caller), never an outgoing one.
+            CallType.Outgoing => (agent.Extension, agent.Extension, outside.Written, outside.Digits, "out"),
             CallType.Internal => (agent.Extension, agent.Extension, colleague, colleague, "internal"),
             CallType.Queue => (outside.Written, outside.Digits, queue!, queue!, "q"),
             CallType.Ivr => (outside.Written, outside.Digits, "7000", "7000", "in"),
-            _ => (outside.Written, outside.Digits, agent.Extension, agent.Extension, "in"),
+            _ => (outside.Written, outside.Digits, agent.Extension, agent.Extension, "external"),
         };
         var durationMs = Duration(type);
         var epoch = (long)(startedUtc - DateTime.UnixEpoch).TotalSeconds;
